@@ -1,0 +1,92 @@
+# Retain — everyday commands. `make run` and `make test` do all the set-up on a fresh clone.
+SHELL := /bin/bash
+PY_MIN := 3.12
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEBUG ?= 1
+
+.PHONY: run test lint fmt bench venv install install-dev browser migrate demo worker serve clean
+
+# Find a Python >= 3.12: the one .python-version selects (pyenv), else python3.12/python3.13/python3.
+$(VENV)/.created:
+	@set -e; candidate=""; \
+	for py in python3.12 python3.13 python3 python; do \
+	  if command -v $$py >/dev/null 2>&1 && $$py -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then candidate=$$py; break; fi; \
+	done; \
+	if [ -z "$$candidate" ]; then \
+	  found=$$(python3 --version 2>&1 || echo "no python3"); \
+	  echo "Retain needs Python >= $(PY_MIN); found: $$found. Install Python 3.12 (e.g. 'pyenv install 3.12.1')." >&2; exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$($$candidate --version)"; \
+	$$candidate -m venv $(VENV); touch $@
+
+venv: $(VENV)/.created
+
+$(VENV)/.installed: $(VENV)/.created requirements.txt
+	$(PIP) install -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -c "import django, spacy, fsrs" || { echo "Installing requirements.txt failed" >&2; exit 1; }
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -c "import pytest, pytest_django, playwright, hypothesis" || { echo "Installing requirements-dev.txt failed" >&2; exit 1; }
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian's Chromium for the browser tests; never a downloaded browser build.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "Could not install chromium: the browser tests will be skipped (they say why)."; \
+	else echo "No /usr/bin/chromium and not root: the browser tests will be skipped (they say why)."; fi
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(PY) manage.py demo
+
+worker: install
+	$(PY) manage.py db_worker
+
+serve: install
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Serve the site and the background worker together; Ctrl-C stops both.
+run: demo
+	@echo ""
+	@echo "  Retain is at http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password retain-demo): teacher (instructor), student, student2"
+	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker & \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install-dev browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+
+fmt: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-dev
+	$(PY) bench/generation.py
+	$(PY) bench/answer_keys.py
+	$(PY) bench/study.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,114 @@
+"""API: articles. Instructors add them (text, upload or the sample); members read them."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from quizzes.models import Source
+from quizzes.selectors.courses import course_for_instructor
+from quizzes.selectors.sources import source_for, sources_for
+from quizzes.services.sources import source_create
+
+
+class SourceSummary(serializers.ModelSerializer):
+    words = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "course",
+            "title",
+            "author",
+            "url",
+            "licence",
+            "format",
+            "language",
+            "checksum",
+            "status",
+            "error",
+            "words",
+            "created_at",
+            "processed_at",
+        ]
+
+
+class SourceDetailOutput(SourceSummary):
+    class Meta(SourceSummary.Meta):
+        fields = [*SourceSummary.Meta.fields, "text"]
+
+
+class SourceInput(serializers.Serializer):
+    course = serializers.IntegerField()
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, default=""
+    )
+    file = serializers.FileField(required=False)
+    sample = serializers.BooleanField(required=False, default=False)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    author = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    url = serializers.URLField(required=False, allow_blank=True, default="")
+    licence = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+    def validate(self, attrs):
+        given = [bool(attrs.get("text", "").strip()), "file" in attrs, attrs.get("sample", False)]
+        if sum(given) != 1:
+            raise serializers.ValidationError("Give exactly one of: text, file, or sample=true.")
+        return attrs
+
+
+class SourceFilter(django_filters.FilterSet):
+    # A plain number, not a choice among all courses: an unknown course is an empty list, and the
+    # schema does not enumerate other people's courses.
+    course = django_filters.NumberFilter(field_name="course_id")
+
+    class Meta:
+        model = Source
+        fields = ["course", "status"]
+
+
+class SourceListCreate(generics.ListAPIView):
+    serializer_class = SourceSummary
+    filterset_class = SourceFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Source.objects.none()
+        return sources_for(self.request.user)
+
+    @extend_schema(
+        request={"application/json": SourceInput, "multipart/form-data": SourceInput},
+        responses={201: SourceDetailOutput, 200: SourceDetailOutput},
+        description="Add an article. The same text added again to a course returns the existing "
+        "article with 200 instead of 201.",
+    )
+    def post(self, request: Request) -> Response:
+        data = SourceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        course = course_for_instructor(request.user, values.pop("course"))
+        upload = values.pop("file", None)
+        source, created = source_create(
+            course=course,
+            user=request.user,
+            upload=upload.read() if upload is not None else None,
+            filename=upload.name if upload is not None else "",
+            **values,
+        )
+        return Response(
+            SourceDetailOutput(source).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class SourceDetail(generics.GenericAPIView):
+    serializer_class = SourceDetailOutput
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(SourceDetailOutput(source_for(request.user, pk)).data)

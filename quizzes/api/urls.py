@@ -1,0 +1,24 @@
+"""API routes: /api/v1/… plus the OpenAPI schema and its browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from quizzes.api import auth, courses, sources
+from quizzes.api.docs import swagger_csp
+
+app_name = "api"
+
+v1 = [
+    path("auth/token/", auth.ObtainToken.as_view(), name="token"),
+    path("courses/", courses.CourseListCreate.as_view(), name="course-list"),
+    path("courses/join/", courses.CourseJoin.as_view(), name="course-join"),
+    path("courses/<int:pk>/", courses.CourseDetail.as_view(), name="course-detail"),
+    path("sources/", sources.SourceListCreate.as_view(), name="source-list"),
+    path("sources/<int:pk>/", sources.SourceDetail.as_view(), name="source-detail"),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", swagger_csp(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+]

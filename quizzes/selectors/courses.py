@@ -1,0 +1,48 @@
+"""Reads for courses, always scoped by the user's memberships (others' courses are 404)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from quizzes.models import Course, Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def courses_for(user: AbstractBaseUser) -> QuerySet[Course]:
+    """The user's courses, each annotated with ``role`` (the user's) and ``student_count``."""
+    role = Membership.objects.filter(course=OuterRef("pk"), user=user).values("role")[:1]
+    return (
+        Course.objects.filter(pk__in=Membership.objects.filter(user=user).values("course_id"))
+        .annotate(role=Subquery(role))
+        .annotate(student_count=Count("memberships", filter=Q(memberships__role=Role.STUDENT)))
+        .order_by("title", "id")
+    )
+
+
+def course_for(user: AbstractBaseUser, course_id: int) -> Course:
+    """One of the user's courses, with ``role`` annotated; Http404 if the user is not a member."""
+    course = courses_for(user).filter(pk=course_id).first()
+    if course is None:
+        raise Http404("No such course.")
+    return course
+
+
+def course_for_instructor(user: AbstractBaseUser, course_id: int) -> Course:
+    """A course the user teaches; Http404 otherwise (a student learns nothing from the answer)."""
+    course = course_for(user, course_id)
+    if course.role != Role.INSTRUCTOR:
+        raise Http404("No such course.")
+    return course
+
+
+def is_instructor(user: AbstractBaseUser, course: Course) -> bool:
+    return Membership.objects.filter(user=user, course=course, role=Role.INSTRUCTOR).exists()
+
+
+def taught_course_ids(user: AbstractBaseUser) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")

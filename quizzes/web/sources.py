@@ -1,0 +1,79 @@
+"""Article pages: the course's articles, adding one, reading one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from quizzes.errors import RetainError
+from quizzes.models import Role
+from quizzes.selectors.courses import course_for, course_for_instructor
+from quizzes.selectors.sources import source_for, sources_for
+from quizzes.services.sources import source_create
+from quizzes.web.forms import SourceForm, add_service_error
+
+
+@login_required
+def source_list(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = course_for(request.user, course_id)
+    return render(
+        request,
+        "quizzes/source_list.html",
+        {
+            "course": course,
+            "is_instructor": course.role == Role.INSTRUCTOR,
+            "sources": sources_for(request.user, course_id=course.pk),
+        },
+    )
+
+
+@login_required
+def source_new(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = course_for_instructor(request.user, course_id)
+    form = SourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"] if data["kind"] == "upload" else None
+        try:
+            source, created = source_create(
+                course=course,
+                user=request.user,
+                text=data["text"] if data["kind"] == "paste" else "",
+                upload=upload.read() if upload else None,
+                filename=upload.name if upload else "",
+                sample=data["kind"] == "sample",
+                title=data["title"],
+                author=data["author"],
+                url=data["url"],
+                licence=data["licence"],
+            )
+        except RetainError as error:
+            add_service_error(form, error)
+        else:
+            if created:
+                messages.success(request, "Article added. Retain is reading it now.")
+            else:
+                messages.info(request, "This course already has this article; here it is.")
+            return redirect("quizzes:source-detail", source_id=source.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "quizzes/source_new.html", {"course": course, "form": form}, status=status
+    )
+
+
+@login_required
+def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = source_for(request.user, source_id)
+    course = course_for(request.user, source.course_id)
+    return render(
+        request,
+        "quizzes/source_detail.html",
+        {
+            "source": source,
+            "course": course,
+            "is_instructor": course.role == Role.INSTRUCTOR,
+            "paragraphs": [p.strip() for p in source.text.split("\n\n") if p.strip()],
+        },
+    )
