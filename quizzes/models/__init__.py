@@ -1,6 +1,37 @@
 """Retain's models, one module per concern."""
 
+from quizzes.models.bank import (
+    Card,
+    CardKind,
+    ItemEvent,
+    ItemStatus,
+    Origin,
+    Question,
+    QuestionType,
+    QuestionVersion,
+    Tag,
+)
 from quizzes.models.courses import Course, Membership, Role
-from quizzes.models.sources import Source, SourceStatus
+from quizzes.models.generated import Claim, ClaimStance, Term
+from quizzes.models.sources import Source, SourceFormat, SourceStatus
 
-__all__ = ["Course", "Membership", "Role", "Source", "SourceStatus"]
+__all__ = [
+    "Card",
+    "CardKind",
+    "Claim",
+    "ClaimStance",
+    "Course",
+    "ItemEvent",
+    "ItemStatus",
+    "Membership",
+    "Origin",
+    "Question",
+    "QuestionType",
+    "QuestionVersion",
+    "Role",
+    "Source",
+    "SourceFormat",
+    "SourceStatus",
+    "Tag",
+    "Term",
+]

@@ -31,6 +31,8 @@ class Source(models.Model):
     # What the instructor gave us, byte for byte (decoded); `text` is what we study.
     original = models.TextField()
     text = models.TextField()
+    # The engine's cleaned text (page furniture removed); evidence offsets point into it.
+    cleaned_text = models.TextField(blank=True)
     language = models.CharField(max_length=12, blank=True)
     # SHA-256 of the whitespace-normalised text: adding the same article twice finds the first.
     checksum = models.CharField(max_length=64)
