@@ -156,6 +156,8 @@ class CardState:
                 raise ValueError("a new card has no last review and no stability")
         elif None in (self.stability, self.difficulty, self.due, self.last_review):
             raise ValueError(f"a {self.state} card needs stability, difficulty, due, last review")
+        elif (self.step is None) != (self.state == "review"):
+            raise ValueError(f"a {self.state} card has a step only in (re)learning: {self.step!r}")
         if self.reps < 0 or self.lapses < 0:
             raise ValueError("reps and lapses cannot be negative")
 

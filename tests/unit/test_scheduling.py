@@ -177,6 +177,11 @@ def test_settings_accept_lists_and_fitted_parameters() -> None:
 def test_card_state_is_checked() -> None:
     with pytest.raises(ValueError, match="needs stability"):
         CardState(card_id=1, state="review")
+    reviewed = {"stability": 3.0, "difficulty": 5.0, "due": START, "last_review": START}
+    with pytest.raises(ValueError, match="has a step only"):
+        CardState(card_id=1, state="relearning", step=None, **reviewed)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="has a step only"):
+        CardState(card_id=1, state="review", step=0, **reviewed)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown card state"):
         CardState(card_id=1, state="suspended")  # type: ignore[arg-type]
 
