@@ -1,0 +1,260 @@
+"""Key-claim stage: sentences → ranked, diverse :class:`Claim`s and enumerations.
+
+What goes in: the :class:`Analysis`, sentence centrality and the ranked terms.
+What comes out: claims that stand alone (discourse markers stripped, a leading "it"/"he"/"they"
+replaced by its referent when one is clear), each marked ``fact`` or ``opinion``, best first,
+picked so that they span the article; plus the enumerations found. Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .nlp import Analysis
+from .types import Claim, Evidence, Sentence, Term
+
+_MARKERS = re.compile(
+    r"^(?:(?:so|however|further|furthermore|moreover|therefore|thus|indeed|instead|also|and|but|"
+    r"yet|still|besides|meanwhile|nevertheless|nonetheless|in addition|additionally|"
+    r"consequently|hence|finally|lastly|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|firstly|secondly|thirdly|fourthly|in fact|of course|having said that|"
+    r"that said|after all|in short|in other words)\b,?\s+)+",
+    re.IGNORECASE,
+)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10,
+}  # fmt: skip
+_HEDGES = re.compile(
+    r"\b(?:arguably|perhaps|probably|possibly|apparently|seemingly|presumably|supposedly|"
+    r"likely|unlikely|may|might|could|should|ought|must|seems?|seemed|appears?|appeared|"
+    r"i think|i believe|in my view|in my opinion|no wonder|it remains to be seen)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|we|our|ours)\b")
+_FIRST_SINGULAR = re.compile(r"\b(?:I|me|my|mine)\b")
+_DUMMY_IT = re.compile(
+    r"^it\s+(?:is|was|remains|seems|appears|has been)\s+(?:\w+\s+)?"
+    r"(?:to|that|no|clear|likely|unlikely|possible|important|difficult|easy|necessary|true)\b",
+    re.IGNORECASE,
+)
+_COGNITION = frozenset(
+    "believe think want fear hope say claim argue insist assume consider expect decide know "
+    "demand seek intend plan".split()
+)
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """A set the text announces ("There are four fundamental truths …") and its members."""
+
+    name: str  # the announcing sentence, standing alone
+    size: int
+    members: tuple[int, ...]  # sentence indexes of the members, in order
+    evidence: Evidence
+
+
+def standalone(text: str) -> str:
+    """Strip leading discourse markers and capitalise: "However, X is Y." → "X is Y."."""
+    stripped = _MARKERS.sub("", text).strip()
+    if not stripped:
+        return text
+    return stripped[0].upper() + stripped[1:]
+
+
+def render(sentence_text: str, resolution: tuple[str, str] | None) -> str:
+    """The claim text of a sentence: markers stripped, pronoun replaced, one final stop."""
+    text = re.sub(r"[;,:]\s*(?:and|or|but)?$", "", standalone(sentence_text)).rstrip(";:, ")
+    if text[-1:] not in ".!":
+        text += "."
+    if resolution is not None:
+        pronoun, referent = resolution
+        if text.lower().startswith(pronoun.lower()):
+            text = referent[0].upper() + referent[1:] + text[len(pronoun) :]
+    return text
+
+
+def stance_of(text: str) -> str:
+    """ "opinion" for hedged, normative or first-person statements, else "fact"."""
+    return "opinion" if _HEDGES.search(text) or _FIRST_PERSON.search(text) else "fact"
+
+
+def find_enumerations(analysis: Analysis) -> list[Enumeration]:
+    """Announced sets whose members follow as "First, … Second, …" or as list items."""
+    sentences = analysis.sentences
+    doc = analysis.doc
+    found = []
+    for sentence in sentences:
+        size = None
+        for token in doc[sentence.token_start : sentence.token_end]:
+            number = _NUMBER_WORDS.get(token.lower_) or (
+                int(token.text) if token.text.isdigit() and 2 <= int(token.text) <= 10 else None
+            )
+            if number and token.head.tag_ in ("NNS", "NNPS") and token.head.i > token.i:
+                size = number
+                break
+        if size is None or sentence.text.endswith("?"):
+            continue
+        members: list[int] = []
+        following = sentences[sentence.index + 1 : sentence.index + 1 + 4 * size]
+        if following and following[0].bullet and sentence.text.rstrip().endswith(":"):
+            for other in following:
+                if not other.bullet or len(members) == size:
+                    break
+                members.append(other.index)
+        else:
+            expected = 0
+            for other in following:
+                if expected == size:
+                    break
+                if re.match(rf"^{_ORDINALS[expected]}(?:ly)?\b", other.text, re.IGNORECASE):
+                    members.append(other.index)
+                    expected += 1
+        if len(members) == size:
+            name = standalone(sentence.text).rstrip(":;,. ") + "."
+            found.append(
+                Enumeration(
+                    name, size, tuple(members), Evidence(sentence.start, sentence.end, sentence.text)
+                )
+            )
+    return found
+
+
+def resolve_pronoun(sentence: Sentence, analysis: Analysis) -> tuple[str, str] | None:
+    """(pronoun, referent) for a sentence opening with it/he/she/they, when the referent is clear."""
+    if sentence.subject is None or not sentence.subject_is_pronoun:
+        return None
+    pronoun = sentence.subject.text
+    body = standalone(sentence.text)
+    if not body.lower().startswith(pronoun.lower() + " ") or _DUMMY_IT.match(body):
+        return None
+    lower = pronoun.lower()
+    if lower not in ("it", "he", "she", "they"):
+        return None
+    previous = [
+        s
+        for s in analysis.sentences[max(0, sentence.index - 2) : sentence.index]
+        if not s.heading
+    ]
+    if not previous:
+        return None
+    doc = analysis.doc
+    root = doc[sentence.token_start : sentence.token_end].root
+    wants_agent = root.lemma_.lower() in _COGNITION
+    last = previous[-1]
+    candidates: list[str] = []
+    subject = last.subject
+    if subject is not None and not last.subject_is_pronoun and len(subject.text.split()) <= 6:
+        head = doc[subject.head]
+        if lower == "it" and head.tag_ in ("NN", "NNP") and not wants_agent:
+            candidates.append(subject.text)
+        if lower == "they" and head.tag_ in ("NNS", "NNPS"):
+            candidates.append(subject.text)
+        if lower in ("he", "she") and head.ent_type_ == "PERSON":
+            candidates.append(subject.text)
+    wanted = {"it": ("GPE", "ORG", "NORP"), "he": ("PERSON",), "she": ("PERSON",)}.get(lower, ())
+    for earlier in reversed(previous):
+        entities = [m for m in earlier.mentions if m.label in wanted and not m.plural]
+        if len({m.key for m in entities}) == 1:
+            candidates.append(entities[0].text)
+            break
+    if not candidates:
+        return None
+    referent = candidates[0]
+    if referent[:1].isupper() and referent.split()[0].lower() in ("the", "a", "an"):
+        referent = referent[0].lower() + referent[1:]
+    return pronoun, referent
+
+
+def extract_claims(
+    analysis: Analysis,
+    centrality: list[float],
+    terms: list[Term],
+    enumerations: list[Enumeration],
+    limit: int,
+) -> list[Claim]:
+    """Rank the claim-worthy sentences and pick up to ``limit`` that span the article."""
+    member_of = {index: e.name for e in enumerations for index in e.members}
+    top_terms = terms[:40]
+    best_term = max((t.score for t in top_terms), default=1.0) or 1.0
+    candidates: list[Claim] = []
+    for sentence in analysis.sentences:
+        text = sentence.text
+        words = len(text.split())
+        if sentence.heading or text.endswith("?") or not sentence.finite or words < 5:
+            continue
+        if words > 70 or not (re.search(r"[.!;:]['\"”’)]*$", text) or sentence.bullet):
+            continue
+        if text[:1].islower() and not sentence.bullet:
+            continue  # a fragment left by a wrong sentence split ("… etc.) while others …")
+        if sentence.subject_is_pronoun and sentence.subject is not None:
+            if sentence.subject.text.lower() in ("this", "that", "these", "those", "which"):
+                continue
+        claim_text = render(text, None)
+        resolved = None
+        if sentence.subject_is_pronoun and sentence.subject is not None:
+            resolution = resolve_pronoun(sentence, analysis)
+            pronoun = sentence.subject.text.lower()
+            if resolution is None and pronoun in ("it", "he", "she", "they"):
+                if not _DUMMY_IT.match(claim_text):
+                    continue
+            if resolution is not None:
+                resolved = resolution[0]
+                claim_text = render(text, resolution)
+        lower = f" {text.lower()} "
+        coverage = sum(
+            term.score
+            for term in top_terms
+            if any(f" {form.lower()}" in lower for form in term.forms())
+        )
+        score = 0.55 * centrality[sentence.index] + 0.30 * min(coverage / (2.5 * best_term), 1.0)
+        if sentence.index in member_of:
+            score += 0.15
+        if words > 45:
+            score *= 0.85
+        if _FIRST_SINGULAR.search(text):
+            score *= 0.7  # the author talking about themself: a view, rarely the point
+        if sentence.subject is not None and sentence.subject.text.split()[0].lower() in (
+            "this", "that", "these", "those", "such",
+        ):
+            score *= 0.8  # "This assessment …" leans on the previous sentence
+        candidates.append(
+            Claim(
+                text=claim_text,
+                stance="opinion" if stance_of(text) == "opinion" else "fact",
+                score=score,
+                evidence=Evidence(sentence.start, sentence.end, sentence.text),
+                sentence=sentence.index,
+                enumeration=member_of.get(sentence.index),
+                resolved_from=resolved,
+            )
+        )
+    return _diverse(candidates, analysis, limit)
+
+
+def _diverse(candidates: list[Claim], analysis: Analysis, limit: int) -> list[Claim]:
+    """Greedy pick: the best claim, then the best one not crowding a picked paragraph or idea."""
+    pool = sorted(candidates, key=lambda c: (-c.score, c.sentence))
+    picked: list[Claim] = []
+    per_paragraph: dict[int, int] = {}
+    lemma_sets: list[set[str]] = []
+    while pool and len(picked) < limit:
+        best_index, best_value = 0, float("-inf")
+        for index, claim in enumerate(pool[:50]):  # the head of the ranking is enough
+            paragraph = analysis.sentences[claim.sentence].paragraph
+            lemmas = set(analysis.sentences[claim.sentence].lemmas)
+            overlap = max(
+                (len(lemmas & other) / max(len(lemmas | other), 1) for other in lemma_sets[-30:]),
+                default=0.0,
+            )
+            value = claim.score - 0.12 * per_paragraph.get(paragraph, 0) - 0.5 * overlap
+            if value > best_value:
+                best_index, best_value = index, value
+        claim = pool.pop(best_index)
+        picked.append(claim)
+        paragraph = analysis.sentences[claim.sentence].paragraph
+        per_paragraph[paragraph] = per_paragraph.get(paragraph, 0) + 1
+        lemma_sets.append(set(analysis.sentences[claim.sentence].lemmas))
+    return picked

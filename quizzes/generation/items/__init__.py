@@ -1,0 +1,17 @@
+"""Item generators, one module per item type; each is ``generate(context) -> list[ItemDraft]``."""
+
+from __future__ import annotations
+
+from ..types import ItemDraft
+from . import cloze, enumeration, flashcard, mcq, short_answer, true_false
+from .context import ItemContext
+
+GENERATORS = (mcq, true_false, cloze, short_answer, flashcard, enumeration)
+
+
+def generate_items(context: ItemContext) -> list[ItemDraft]:
+    """Every draft item of every generator (the quality gate chooses among them)."""
+    drafts: list[ItemDraft] = []
+    for module in GENERATORS:
+        drafts.extend(module.generate(context))
+    return drafts

@@ -1,0 +1,168 @@
+"""What every item generator needs: the analysis, terms, claims, distractors, and blanks.
+
+A *blank* is a span of a claim worth asking about (a key term, a number, an informative noun
+phrase), located in the claim's own text so a prompt can be cut around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..claims import Enumeration
+from ..distractors import DistractorPool, overlaps
+from ..nlp import Analysis
+from ..terms import NUMERIC_LABELS
+from ..types import Claim, Evidence, Term
+
+BLANK = "_____"
+_FUNCTION_START = frozenset(
+    "the a an all some there this that these those it its many most both each any no one in on "
+    "for with as while when if although despite by after before during since what currently "
+    "historically recently today instead however his her their our".split()
+)
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A span of a claim's text that an item can hide and ask for."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    plural: bool
+    term: Term | None
+    weight: float
+
+
+@dataclass
+class ItemContext:
+    """Shared, read-only inputs of the item generators for one document."""
+
+    analysis: Analysis
+    terms: list[Term]
+    claims: list[Claim]
+    enumerations: list[Enumeration]
+    pool: DistractorPool
+    _by_form: dict[str, Term] = field(default_factory=dict)
+    _lower_words: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for term in reversed(self.terms):
+            for form in term.forms():
+                self._by_form[form.lower()] = term
+        self._lower_words = set(re.findall(r"\b[a-z][a-z'-]*\b", self.analysis.document.text))
+
+    def term_for(self, text: str) -> Term | None:
+        return self._by_form.get(text.lower())
+
+    def evidence_of(self, claim: Claim) -> Evidence:
+        return claim.evidence
+
+    def frame(self, claim: Claim, text: str) -> str:
+        """Opinions are the author's: "According to the author, …"; facts stay as they are."""
+        if claim.stance != "opinion":
+            return text
+        return "According to the author, " + self.lower_first(text)
+
+    def lower_first(self, text: str) -> str:
+        """Lower-case a sentence's first word when it is an ordinary word, never a name."""
+        first = text.split(" ", 1)[0]
+        bare = first.strip(",;:")
+        if bare.lower() in _FUNCTION_START or (
+            bare[:1].isupper() and not bare.isupper() and bare.lower() in self._lower_words
+        ):
+            return text[:1].lower() + text[1:]
+        return text
+
+    def blanks(self, claim: Claim) -> list[Blank]:
+        """Spans of ``claim.text`` worth blanking, best first; each occurs once in the claim."""
+        sentence = self.analysis.sentences[claim.sentence]
+        text = claim.text
+        found: dict[tuple[int, int], Blank] = {}
+        for mention in sentence.mentions:
+            surface = mention.text
+            if len(surface.split()) > 6 or len(surface) > 0.5 * len(text):
+                continue
+            position = text.find(surface)
+            if position < 0 or text.find(surface, position + 1) >= 0:
+                continue
+            before = text[position - 1 : position]
+            after = text[position + len(surface) : position + len(surface) + 1]
+            if (before and before.isalnum()) or (after and after.isalnum()):
+                continue
+            term = self.term_for(surface)
+            if term is not None:
+                weight = term.score
+            elif mention.label in NUMERIC_LABELS:
+                weight = 0.45
+            elif mention.label != "NP":
+                weight = 0.45
+            elif len(surface.split()) >= 2:
+                weight = 0.3
+            else:
+                continue
+            if term is not None and any(
+                form != surface and overlaps(form, text[:position] + text[position + len(surface):])
+                for form in term.forms()
+                if len(form) > 3
+            ):
+                continue  # another name for the answer stays in the sentence: it would leak
+            found[(position, position + len(surface))] = Blank(
+                position,
+                position + len(surface),
+                surface,
+                mention.label,
+                mention.plural,
+                term,
+                weight,
+            )
+        blanks = sorted(found.values(), key=lambda b: (-b.weight, b.start, -b.end))
+        chosen: list[Blank] = []
+        for blank in blanks:
+            if not any(blank.start < other.end and other.start < blank.end for other in chosen):
+                chosen.append(blank)
+        return chosen
+
+    def with_blank(self, claim: Claim, blank: Blank) -> str:
+        text = claim.text[: blank.start] + BLANK + claim.text[blank.end :]
+        return self.frame(claim, text)
+
+    def accepted(self, blank: Blank) -> tuple[str, ...]:
+        """The answer and its aliases, for typed answers."""
+        forms = [blank.text]
+        if blank.term is not None:
+            forms.extend(f for f in blank.term.forms() if f.lower() != blank.text.lower())
+        seen: set[str] = set()
+        out = []
+        for form in forms:
+            if form.lower() not in seen:
+                seen.add(form.lower())
+                out.append(form)
+        return tuple(out)
+
+    def distractors(self, blank: Blank, count: int = 3, claim: Claim | None = None) -> list[str]:
+        """Wrong answers for ``blank``; none that already appears elsewhere in the claim."""
+        avoid = blank.term.forms() if blank.term is not None else ()
+        label = blank.term.kind if blank.term is not None and blank.label == "NP" else blank.label
+        if label == "ACRONYM":
+            label = "NP"
+        found = self.pool.distractors_for(
+            blank.text, label, plural=blank.plural, avoid=avoid, count=count + 4
+        )
+        if claim is not None:
+            rest = claim.text[: blank.start] + " | " + claim.text[blank.end :]
+            found = [text for text in found if not overlaps_in_text(text, rest)]
+        return found[:count]
+
+
+def overlaps_in_text(phrase: str, text: str) -> bool:
+    """True when any word of ``phrase`` longer than three letters occurs in ``text``."""
+    words = {w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if len(w) > 3}
+    return bool(words & set(re.findall(r"[a-z0-9]+", text.lower())))
+
+
+def cite(evidence: Evidence) -> str:
+    """The explanation's citation of the source sentence."""
+    return f"The article says: “{evidence.text}”"

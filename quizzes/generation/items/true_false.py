@@ -1,0 +1,107 @@
+"""True/false: a key claim as written, or made false by one controlled, recorded edit.
+
+The edit is either a swap of an entity or number for another of the same kind from the
+document, or a negation of the main verb. Opinions only appear framed as the author's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Claim, ItemDraft, Tested
+from .context import ItemContext, cite
+
+_SWAPPABLE = frozenset(
+    {"PERSON", "GPE", "LOC", "ORG", "NORP", "DATE", "CARDINAL", "EVENT", "FAC", "MONEY",
+     "PERCENT", "QUANTITY", "LAW"}
+)  # fmt: skip
+
+
+_NEGATIVE = r"\b(?:no|not|never|nothing|none|nobody|neither|nor)\b|n't"
+
+
+def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
+    """(false text, (edit kind, original, replacement)) or None when no safe edit exists."""
+    for blank in context.blanks(claim):
+        label = blank.term.kind if blank.term is not None else blank.label
+        if label not in _SWAPPABLE:
+            continue
+        wrong = context.distractors(blank, count=1, claim=claim)
+        if wrong:
+            text = claim.text[: blank.start] + wrong[0] + claim.text[blank.end :]
+            return text, ("swap", blank.text, wrong[0])
+    return negate(context, claim)
+
+
+def negate(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
+    """Negate (or un-negate) the main verb of the claim, or None when it is not simple."""
+    analysis = context.analysis
+    sentence = analysis.sentences[claim.sentence]
+    span = analysis.doc[sentence.token_start : sentence.token_end]
+    root = span.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    negations = [t for t in root.children if t.dep_ == "neg"]
+    auxes = [t for t in root.children if t.dep_ in ("aux", "auxpass") and t.i < root.i]
+    text = claim.text
+    if not negations and re.search(_NEGATIVE, text, re.IGNORECASE):
+        return None  # a second negative makes a muddle ("there can not be no dissent")
+    if negations:
+        target = negations[0]
+        before = analysis.doc[target.i - 1]
+        found = re.search(rf"\b{re.escape(before.text)} {re.escape(target.text)}\b", text)
+        if found is None or target.lower_ != "not":
+            return None
+        edited = text[: found.start()] + before.text + text[found.end() :]
+        return edited, ("negation removed", f"{before.text} not", before.text)
+    if auxes or root.lemma_ == "be":
+        word = auxes[0] if auxes else root
+        if word.lower_ in ("to",) or word.tag_ not in ("VBZ", "VBD", "VBP", "MD"):
+            return None
+        found = re.search(rf"\b{re.escape(word.text)}\b", text)
+        if found is None or len(re.findall(rf"\b{re.escape(word.text)}\b", text)) != 1:
+            return None
+        edited = text[: found.end()] + " not" + text[found.end() :]
+        return edited, ("negation", word.text, f"{word.text} not")
+    helper = {"VBZ": "does", "VBD": "did", "VBP": "do"}.get(root.tag_)
+    if helper is None or not root.lemma_.isalpha():
+        return None
+    found = list(re.finditer(rf"\b{re.escape(root.text)}\b", text))
+    if len(found) != 1:
+        return None
+    replacement = f"{helper} not {root.lemma_}"
+    edited = text[: found[0].start()] + replacement + text[found[0].end() :]
+    return edited, ("negation", root.text, replacement)
+
+
+def generate(context: ItemContext) -> list[ItemDraft]:
+    """One statement per key claim, alternating true and false down the ranking."""
+    drafts = []
+    for rank, claim in enumerate(context.claims):
+        if re.search(r"\b(?:I|me|my)\b", claim.text):
+            continue
+        edited = false_version(context, claim) if rank % 2 == 0 else None
+        if edited is None:
+            statement, answer, edit = claim.text, "True", None
+            explanation = "True. " + cite(claim.evidence)
+        else:
+            statement, edit = edited
+            answer = "False"
+            explanation = (
+                f"False. {cite(claim.evidence)} The statement changed “{edit[1]}” to “{edit[2]}”."
+            )
+        drafts.append(
+            ItemDraft(
+                type="true_false",
+                prompt="True or false: " + context.frame(claim, statement),
+                answer=answer,
+                choices=("True", "False"),
+                explanation=explanation,
+                tests=Tested("claim", claim.text),
+                evidence=claim.evidence,
+                generator="true_false.edited" if edit else "true_false.claim",
+                score=claim.score * 0.9,
+                edit=edit,
+            )
+        )
+    return drafts

@@ -1,0 +1,116 @@
+"""The engine's entry points: :func:`generate`, :func:`to_json` and :func:`answer_keys`.
+
+``generate`` composes the stages: clean → analyse (one spaCy parse) → sentence centrality →
+terms → enumerations and claims → item drafts → quality gate. Same text and options give the
+same result; :func:`to_json` with ``timings=False`` is then byte-identical from run to run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from .centrality import sentence_centrality
+from .claims import extract_claims, find_enumerations
+from .clean import clean_text
+from .distractors import DistractorPool
+from .items import generate_items
+from .items.context import ItemContext
+from .nlp import analyse
+from .quality import gate
+from .terms import NUMERIC_LABELS, extract_terms
+from .types import Generation, Options
+
+
+def generate(text: str, *, options: Options | None = None) -> Generation:
+    """Turn an article into terms, claims and quality-checked items.
+
+    Raises :class:`GenerationError` (a ``ValueError``) for unusable input: empty, binary,
+    non-English, furniture only, or over ``options.max_chars``. Tiny texts give a small result.
+    """
+    options = options or Options()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round((now - clock) * 1000, 1)
+        clock = now
+
+    document = clean_text(text, max_chars=options.max_chars)
+    lap("clean")
+    analysis = analyse(document)
+    lap("parse")
+    centrality = sentence_centrality(analysis.sentences)
+    all_terms = extract_terms(analysis, centrality)
+    lap("terms")
+    enumerations = find_enumerations(analysis)
+    claims = extract_claims(analysis, centrality, all_terms, enumerations, options.max_claims)
+    lap("claims")
+    mentions = [m for s in analysis.sentences for m in s.mentions]
+    pool = DistractorPool(all_terms[:200], mentions)
+    context = ItemContext(analysis, all_terms[: options.max_terms], claims, enumerations, pool)
+    drafts = generate_items(context)
+    lap("items")
+    items, rejected = gate(drafts, document, options.max_items)
+    lap("quality")
+    words = len(document.text.split())
+    return Generation(
+        document=document,
+        words=words,
+        terms=tuple(all_terms[: options.max_terms]),
+        claims=tuple(claims),
+        items=tuple(items),
+        rejected=tuple(rejected),
+        timings_ms=timings,
+    )
+
+
+def as_dict(generation: Generation, *, timings: bool = True) -> dict[str, object]:
+    """The documented JSON shape (see docs/generation.md) as plain Python data."""
+    return {
+        "source": {"title": generation.document.title, "words": generation.words},
+        "terms": [term.as_dict() for term in generation.terms],
+        "claims": [claim.as_dict() for claim in generation.claims],
+        "items": [item.as_dict() for item in generation.items],
+        "rejected": [rejection.as_dict() for rejection in generation.rejected],
+        "timings_ms": dict(generation.timings_ms) if timings else {},
+    }
+
+
+def to_json(generation: Generation, *, timings: bool = True, indent: int | None = 2) -> str:
+    """One JSON document; keys sorted. Only ``timings_ms`` varies between identical runs."""
+    return json.dumps(
+        as_dict(generation, timings=timings), sort_keys=True, ensure_ascii=False, indent=indent
+    )
+
+
+def answer_keys(text: str, *, limit: int | None = None) -> list[str]:
+    """The engine's ranked answer keys for a text: the spans it would blank or ask for.
+
+    Terms (by salience) interleaved with the numbers and dates of the most central sentences,
+    de-duplicated case-insensitively. Raises :class:`GenerationError` like :func:`generate`.
+    """
+    document = clean_text(text)
+    analysis = analyse(document)
+    centrality = sentence_centrality(analysis.sentences)
+    terms = extract_terms(analysis, centrality)
+    return rank_answer_keys(analysis, centrality, terms, limit)
+
+
+def rank_answer_keys(analysis, centrality, terms, limit):  # type: ignore[no-untyped-def]
+    """Score every term and numeric mention as an answer key; best first."""
+    scored: dict[str, tuple[float, str]] = {}
+    for term in terms:
+        scored.setdefault(term.text.lower(), (term.score, term.text))
+    for sentence in analysis.sentences:
+        for mention in sentence.mentions:
+            if mention.label in NUMERIC_LABELS:
+                score = 0.55 + 0.2 * centrality[sentence.index]
+                key = mention.text.lower()
+                if key not in scored or scored[key][0] < score:
+                    scored[key] = (score, mention.text)
+    ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1]))
+    keys = [text for _, text in ranked]
+    return keys if limit is None else keys[:limit]
