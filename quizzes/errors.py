@@ -25,6 +25,10 @@ class SourceError(RetainError):
     pass
 
 
+class BankError(RetainError):
+    pass
+
+
 class ConflictError(RetainError):
     """The request clashes with the stored state (a stale save, a replay with other content)."""
 

@@ -3,6 +3,7 @@
 from quizzes.models.bank import (
     Card,
     CardKind,
+    CardVersion,
     ItemEvent,
     ItemStatus,
     Origin,
@@ -18,6 +19,7 @@ from quizzes.models.sources import Source, SourceFormat, SourceStatus
 __all__ = [
     "Card",
     "CardKind",
+    "CardVersion",
     "Claim",
     "ClaimStance",
     "Course",

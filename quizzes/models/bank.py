@@ -137,6 +137,8 @@ class Card(BankItem, Evidenced):
     extra = models.TextField(blank=True)
     # Cards made from the same term or claim are siblings: reviewing one buries the others for a day.
     sibling_key = models.CharField(max_length=80, blank=True, db_index=True)
+    # Set when a student first studies the card: from then on it is archived rather than deleted.
+    shown_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-score", "id"]
@@ -144,6 +146,31 @@ class Card(BankItem, Evidenced):
 
     def __str__(self) -> str:
         return self.front[:60]
+
+
+class CardVersion(models.Model):
+    """A snapshot of a card's content. The card row holds the current content (what study reads);
+    versions are its history. A never-studied draft's latest snapshot may be amended in place."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=CardKind.choices)
+    front = models.TextField()
+    back = models.TextField()
+    extra = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["card", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["card", "number"], name="card_version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"card {self.card_id} v{self.number}"
 
 
 class ItemEvent(models.Model):
