@@ -12,12 +12,13 @@ import re
 from .clean import _LICENCE, _NAV_LABEL
 from .distractors import overlaps, words_of
 from .items.context import BLANK
-from .types import ITEM_TYPES, Document, ItemDraft, Rejection
+from .types import Document, ItemDraft, Rejection
 
 # Items that ask for the same thing in the same way are duplicates; typed answers (cloze, short
 # answer, flashcard) are one way, choosing (mcq) another, judging (true/false) a third.
 _WAY = {"mcq": "choose", "true_false": "judge", "cloze": "recall", "short_answer": "recall",
         "flashcard": "recall"}  # fmt: skip
+_MAX_TYPE_SHARE = 0.3  # of the budget, per item type, while other types have items left
 _MAX_SAME_ANSWER = 3  # a bank that asks for one name ten times teaches one name
 _SPAN_ANSWERS = frozenset({"cloze", "short_answer", "flashcard"})
 
@@ -142,17 +143,19 @@ def _spread(items: list[ItemDraft]) -> list[ItemDraft]:
 
 
 def _within_budget(items: list[ItemDraft], max_items: int) -> list[ItemDraft]:
-    """The first ``max_items``, making room for the best item of each type that has one."""
-    kept = items[:max_items]
-    slot = len(kept) - 1
-    for item_type in ITEM_TYPES:
-        if any(item.type == item_type for item in kept):
+    """The first ``max_items`` in order, no type taking more than its share while others wait."""
+    share = max(1, int(max_items * _MAX_TYPE_SHARE))
+    kept: list[ItemDraft] = []
+    waiting: list[ItemDraft] = []
+    per_type: dict[str, int] = {}
+    for item in items:
+        if len(kept) >= max_items:
+            break
+        if per_type.get(item.type, 0) >= share:
+            waiting.append(item)
             continue
-        best = next((item for item in items if item.type == item_type), None)
-        while slot >= 0 and sum(1 for item in kept if item.type == kept[slot].type) <= 1:
-            slot -= 1  # never evict the only item of another type
-        if best is not None and slot >= 0:
-            kept[slot] = best
-            slot -= 1
+        per_type[item.type] = per_type.get(item.type, 0) + 1
+        kept.append(item)
+    kept.extend(waiting[: max_items - len(kept)])
     order = {id(item): index for index, item in enumerate(items)}
     return sorted(kept, key=lambda item: order[id(item)])

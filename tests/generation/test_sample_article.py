@@ -1,0 +1,224 @@
+"""The bundled article against an oracle of its main claims and key terms, written by hand.
+
+The oracle lists what a teacher would want asked about after reading the article; the engine
+knows nothing of it (no rule in the engine names this article's strings).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from quizzes.generation.distractors import overlaps
+from quizzes.generation.pipeline import generate, to_json
+from quizzes.generation.types import ITEM_TYPES, Generation
+
+KEY_TERMS = {
+    "Donald Trump": ("Donald Trump", "Trump", "President Trump"),
+    "Kim Jong-un": ("Kim Jong-un", "Kim"),
+    "North Korea": ("North Korea", "North Korean", "North Koreans"),
+    "John Bolton": ("John Bolton", "Bolton"),
+    "CVID": ("CVID", "denuclearization"),
+    "sanctions": ("sanctions", "relief of sanctions", "sanctions evasion"),
+    "summits": ("Summits", "summits", "Hanoi Summit"),
+    "South Korea": ("South Korea",),
+    "US policy": ("US policy", "US position"),
+    "Stockholm": ("Stockholm",),
+    "DMZ": ("DMZ",),
+    "Korean War": ("Korean War",),
+    "missile tests": ("missile tests",),
+    "regime security": ("regime security", "security of the regime"),
+    "nuclear capability": ("nuclear capability", "nuclear and missile capability"),
+    "pen pal diplomacy": ("pen pal diplomacy",),
+    "inter-agency coordination": ("inter-agency coordination",),
+    "economic strength": ("economic strength",),
+    "detente": ("detente",),
+    "National Security Advisor": ("National Security Advisor",),
+    "strategic objectives": ("strategic objectives",),
+    "broader strategy": ("broader strategy",),
+}
+KEY_CLAIMS = (
+    "oscillated between hostility and limited detente",
+    "maintained a tenuous relationship with the international community",
+    "repeated today with three key differences",
+    "played out at a much higher level",
+    "happening in real-time before the world media",
+    "compressed time frame",
+    "The key variants in the situation are",
+    "led the North Koreans to believe",
+    "displaying a more erratic and inconsistent approach",
+    "clear disconnect between the approach of President Trump",
+    "maintaining sanctions until and unless North Korea delivers",
+    "injected a major element of ambiguity",
+    "somewhat schizophrenic US policy",
+    "suffers from a lack of inter-agency coordination",
+    "abandoned even the pretence of inter-agency consultation",
+    "The departure of Bolton",
+    "will never give up a nuclear weapons capability",
+    "there can be no dissent from the leader",
+    "four fundamental truths",
+    "number one priority for North Korea",
+    "regime security can only be guaranteed",
+    "North Korean regime is not suicidal",
+    "national security also requires economic strength",
+    "North Korea requires relief of sanctions",
+    "maintain its nuclear capability and lift the burden of sanctions",
+    "success of the North Korean approach depends",
+    "strangely disconnected from his negotiators",
+)
+FURNITURE = (
+    "Recommended",
+    "Watch James",
+    "Related Articles",
+    "CIPS",
+    "Creative Commons",
+    "Load More",
+    "Key Drivers in US-North Korea relations",
+)
+
+
+def test_it_makes_at_least_forty_items_of_every_type(sample: Generation) -> None:
+    counts = Counter(item.type for item in sample.items)
+    assert len(sample.items) >= 40
+    assert set(counts) == set(ITEM_TYPES), counts
+
+
+def test_it_tests_at_least_twelve_key_terms(sample: Generation) -> None:
+    tested = set()
+    for name, forms in KEY_TERMS.items():
+        for item in sample.items:
+            about = [item.answer, *item.accepted]
+            if item.tests.kind == "term":
+                about.append(item.tests.text)
+            if any(form.lower() == text.lower() for form in forms for text in about):
+                tested.add(name)
+    assert len(tested) >= 12, sorted(set(KEY_TERMS) - tested)
+
+
+def test_it_tests_at_least_twelve_key_claims(sample: Generation) -> None:
+    tested = {
+        phrase
+        for phrase in KEY_CLAIMS
+        for item in sample.items
+        if phrase.lower() in item.evidence.text.lower()
+    }
+    assert len(tested) >= 12, sorted(set(KEY_CLAIMS) - tested)
+
+
+def test_no_item_comes_from_page_furniture(sample: Generation) -> None:
+    for item in sample.items:
+        for furniture in FURNITURE:
+            assert furniture not in item.evidence.text
+            assert furniture not in item.prompt
+    for furniture in FURNITURE:
+        assert furniture not in sample.document.text
+
+
+def test_pull_quotes_are_dropped_even_inside_a_longer_paragraph(sample: Generation) -> None:
+    text = sample.document.text
+    assert text.count("North Korea has sought to develop a combination of tactics") == 1
+    assert text.count("both sides are pursuing dual policies") == 1
+    # The surviving copy is the one inside the longer paragraph, not the pull quote.
+    assert "With those strategic objectives in mind, North Korea has sought" in text
+    reasons = {removed.reason for removed in sample.document.removed}
+    assert "pull quote repeating the body" in reasons
+
+
+def test_no_two_items_test_the_same_fact_the_same_way(sample: Generation) -> None:
+    way = {"mcq": "choose", "true_false": "judge"}
+    seen = set()
+    for item in sample.items:
+        answer = "" if item.type == "true_false" else item.answer.lower()
+        key = (way.get(item.type, "recall"), item.tests.text, answer)
+        assert key not in seen, item
+        seen.add(key)
+
+
+def test_aliases_are_merged(sample: Generation) -> None:
+    terms = {term.text: term for term in sample.terms}
+    assert {"Trump", "President Trump"} <= set(terms["Donald Trump"].aliases)
+    assert {"North Korean", "North Koreans"} <= set(terms["North Korea"].aliases)
+    assert "Bolton" in terms["John Bolton"].aliases
+    assert "complete, verifiable, irreversible denuclearization" in terms["CVID"].aliases
+    assert terms["CVID"].definition == "complete, verifiable, irreversible denuclearization"
+    assert not any(term.text in ("Trump", "North Koreans", "Bolton") for term in sample.terms)
+
+
+def test_it_finds_definitions_the_text_gives(sample: Generation) -> None:
+    definitions = {term.text: term.definition for term in sample.terms if term.definition}
+    assert "mercurial US President" in definitions["Donald Trump"]
+    assert "North Korean leader" in definitions["Kim Jong-un"]
+
+
+def test_it_recognises_the_announced_enumeration(sample: Generation) -> None:
+    questions = [item for item in sample.items if item.generator == "mcq.enumeration"]
+    assert any("four fundamental truths" in item.prompt for item in questions)
+    for item in questions:
+        assert item.prompt.endswith("Which of these is one of them?")
+        assert item.answer in item.choices
+
+
+def test_opinions_are_framed_as_the_authors(sample: Generation) -> None:
+    hedged = re.compile(r"\b(?:Arguably|arguably|seems|should|In my experience)\b")
+    for item in sample.items:
+        if item.type == "true_false" and hedged.search(item.evidence.text):
+            assert item.prompt.startswith("True or false: According to the author, ")
+        assert not re.search(r"\bI am\b|\bmy\b", item.prompt)
+    opinions = [claim for claim in sample.claims if claim.stance == "opinion"]
+    assert opinions
+    assert all(claim.stance == "opinion" for claim in sample.claims if "arguably" in claim.text.lower())
+
+
+def test_false_statements_carry_one_recorded_edit(sample: Generation) -> None:
+    false = [item for item in sample.items if item.type == "true_false" and item.answer == "False"]
+    assert false
+    for item in false:
+        assert item.edit is not None
+        kind, original, replacement = item.edit
+        assert kind in ("swap", "negation", "negation removed")
+        assert original != replacement
+        assert f"“{original}” to “{replacement}”" in item.explanation
+
+
+def test_distractors_are_of_the_same_kind_and_never_the_answer(sample: Generation) -> None:
+    for item in sample.items:
+        if item.type != "mcq" or item.generator == "mcq.enumeration":
+            continue
+        assert len(set(item.choices)) == len(item.choices) >= 3
+        for choice in item.choices:
+            if choice != item.answer:
+                assert not overlaps(choice, item.answer), item
+                assert choice[:1].isupper() == item.answer[:1].isupper() or choice[:1].isdigit()
+
+
+def test_evidence_is_grounded_and_maps_back_to_the_original(sample: Generation) -> None:
+    document = sample.document
+    for item in sample.items:
+        evidence = item.evidence
+        assert document.text[evidence.start : evidence.end] == evidence.text
+        start = document.offsets.to_original(evidence.start)
+        end = document.offsets.to_original(evidence.end - 1) + 1
+        original = document.original[start:end]
+        assert original.split() == evidence.text.split()
+        assert item.explanation and evidence.text in item.explanation or item.edit
+
+
+def test_same_text_gives_byte_identical_json(sample: Generation, sample_text: str) -> None:
+    again = generate(sample_text)
+    assert to_json(again, timings=False) == to_json(sample, timings=False)
+
+
+def test_json_has_the_documented_shape(sample: Generation) -> None:
+    import json
+
+    data = json.loads(to_json(sample))
+    assert set(data) == {"source", "terms", "claims", "items", "rejected", "timings_ms"}
+    assert set(data["source"]) == {"title", "words"}
+    assert set(data["terms"][0]) == {"text", "kind", "aliases", "definition", "score", "evidence"}
+    assert set(data["claims"][0]) == {"text", "stance", "score", "evidence"}
+    assert set(data["items"][0]) == {
+        "type", "prompt", "answer", "choices", "accepted", "explanation", "tests", "generator",
+        "score", "evidence",
+    }  # fmt: skip
+    assert set(data["items"][0]["evidence"]) == {"start", "end", "text"}
+    assert set(data["rejected"][0]) == {"type", "prompt", "reasons"}
