@@ -9,10 +9,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from quizzes.models import Source
+from quizzes.models import Claim, Source, Term
 from quizzes.selectors.courses import course_for_instructor
+from quizzes.selectors.generated import claims_of, terms_of
 from quizzes.selectors.sources import source_for, sources_for
-from quizzes.services.sources import source_create
+from quizzes.services.sources import source_create, source_generate
 
 
 class SourceSummary(serializers.ModelSerializer):
@@ -112,3 +113,71 @@ class SourceDetail(generics.GenericAPIView):
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(SourceDetailOutput(source_for(request.user, pk)).data)
+
+
+class TermOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Term
+        fields = [
+            "id",
+            "text",
+            "kind",
+            "aliases",
+            "definition",
+            "score",
+            "rank",
+            "evidence_start",
+            "evidence_end",
+            "evidence_text",
+        ]
+
+
+class ClaimOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "stance",
+            "score",
+            "rank",
+            "enumeration",
+            "evidence_start",
+            "evidence_end",
+            "evidence_text",
+        ]
+
+
+class SourceGenerate(generics.GenericAPIView):
+    serializer_class = SourceSummary
+
+    @extend_schema(
+        request=None,
+        responses={202: SourceSummary, 404: None},
+        description="Queue (re)generation of the article's draft bank. Drafts nobody touched are "
+        "replaced; edited, approved and rejected items are kept.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        source = source_for(request.user, pk)
+        course_for_instructor(request.user, source.course_id)
+        source_generate(source=source)
+        source.refresh_from_db()
+        return Response(SourceSummary(source).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SourceTerms(generics.ListAPIView):
+    serializer_class = TermOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Term.objects.none()
+        return terms_of(source_for(self.request.user, self.kwargs["pk"]))
+
+
+class SourceClaims(generics.ListAPIView):
+    serializer_class = ClaimOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Claim.objects.none()
+        return claims_of(source_for(self.request.user, self.kwargs["pk"]))

@@ -15,6 +15,9 @@ v1 = [
     path("courses/<int:pk>/", courses.CourseDetail.as_view(), name="course-detail"),
     path("sources/", sources.SourceListCreate.as_view(), name="source-list"),
     path("sources/<int:pk>/", sources.SourceDetail.as_view(), name="source-detail"),
+    path("sources/<int:pk>/generate/", sources.SourceGenerate.as_view(), name="source-generate"),
+    path("sources/<int:pk>/terms/", sources.SourceTerms.as_view(), name="source-terms"),
+    path("sources/<int:pk>/claims/", sources.SourceClaims.as_view(), name="source-claims"),
 ]
 
 urlpatterns = [

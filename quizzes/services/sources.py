@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from quizzes import ingest
 from quizzes.errors import SourceError
+from quizzes.generation.types import GenerationError
 from quizzes.models import Course, Source, SourceStatus
 from quizzes.samples import SAMPLE_ARTICLE, sample_text
+from quizzes.services.generation import generation_run, generation_store
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -86,7 +88,7 @@ def _enqueue_processing(source_id: int) -> None:
 
 
 def source_process(*, source_id: int) -> Source | None:
-    """Process an article: check it again and generate its draft bank. Safe to run twice.
+    """Process an article: check it again, run the engine, store its draft bank. Safe to run twice.
 
     A failure is recorded on the source (status ``failed`` with the error) instead of raised, so the
     instructor sees it; the source's text is never changed.
@@ -100,12 +102,15 @@ def source_process(*, source_id: int) -> Source | None:
         source.save(update_fields=["status", "error"])
     try:
         ingest.prepare(source.text, format="markdown")  # already reduced: no HTML pass
-    except ingest.IngestError as error:
-        return _finish(source, SourceStatus.FAILED, error.message)
+        generation = generation_run(source.text)
+        with transaction.atomic():
+            generation_store(source=source, generation=generation)
+            return _finish(source, SourceStatus.READY, "")
+    except (ingest.IngestError, GenerationError) as error:
+        return _finish(source, SourceStatus.FAILED, getattr(error, "message", None) or str(error))
     except Exception:
         logger.exception("Processing source %s failed", source_id)
         return _finish(source, SourceStatus.FAILED, "Processing failed unexpectedly; try again.")
-    return _finish(source, SourceStatus.READY, "")
 
 
 def _finish(source: Source, status: str, error: str) -> Source:
@@ -116,7 +121,7 @@ def _finish(source: Source, status: str, error: str) -> Source:
     return source
 
 
-def source_retry(*, source: Source) -> None:
-    """Queue a failed or stuck source for processing again."""
+def source_generate(*, source: Source) -> None:
+    """Queue the article for (re)generation: untouched drafts are replaced, edited ones kept."""
     Source.objects.filter(pk=source.pk).update(status=SourceStatus.NEW, error="")
     transaction.on_commit(lambda: _enqueue_processing(source.pk))

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from quizzes.errors import RetainError
 from quizzes.models import Role
 from quizzes.selectors.courses import course_for, course_for_instructor
+from quizzes.selectors.generated import claims_of, items_of, paragraphs_with_evidence, terms_of
 from quizzes.selectors.sources import source_for, sources_for
-from quizzes.services.sources import source_create
+from quizzes.services.sources import source_create, source_generate
 from quizzes.web.forms import SourceForm, add_service_error
 
 
@@ -65,15 +67,44 @@ def source_new(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
+    """The article with what Retain found in it; ``?evidence=START-END`` highlights a sentence."""
     source = source_for(request.user, source_id)
     course = course_for(request.user, source.course_id)
+    is_teacher = course.role == Role.INSTRUCTOR
+    questions, cards = items_of(source, include_drafts=is_teacher)
+    start, end = _span(request.GET.get("evidence", ""))
+    text = source.cleaned_text or source.text
     return render(
         request,
         "quizzes/source_detail.html",
         {
             "source": source,
             "course": course,
-            "is_instructor": course.role == Role.INSTRUCTOR,
-            "paragraphs": [p.strip() for p in source.text.split("\n\n") if p.strip()],
+            "is_instructor": is_teacher,
+            "paragraphs": paragraphs_with_evidence(text, start, end),
+            "highlighted": start is not None,
+            "terms": terms_of(source),
+            "claims": claims_of(source),
+            "questions": questions,
+            "cards": cards,
         },
     )
+
+
+def _span(value: str) -> tuple[int | None, int | None]:
+    start, _, end = value.partition("-")
+    if start.isdigit() and end.isdigit() and int(start) < int(end):
+        return int(start), int(end)
+    return None, None
+
+
+@login_required
+@require_POST
+def source_regenerate(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = source_for(request.user, source_id)
+    course_for_instructor(request.user, source.course_id)
+    source_generate(source=source)
+    messages.info(
+        request, "Retain is generating the draft bank again; edited and approved items are kept."
+    )
+    return redirect("quizzes:source-detail", source_id=source.pk)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("courses/<int:course_id>/articles/", sources.source_list, name="source-list"),
     path("courses/<int:course_id>/articles/new/", sources.source_new, name="source-new"),
     path("articles/<int:source_id>/", sources.source_detail, name="source-detail"),
+    path("articles/<int:source_id>/generate/", sources.source_regenerate, name="source-generate"),
 ]
