@@ -97,7 +97,7 @@ def clean_text(raw: str, *, max_chars: int = 300_000) -> Document:
     removed.extend(_remove_repeated_sentences(body))
     body = [line for line in body if line.reason is None]
     text, positions, paragraphs, kept = _assemble(body)
-    if not _WORD.search(text.lower()):
+    if not re.search(r"[^\W\d_]", text):
         raise GenerationError("No article text is left once navigation, titles and footers go.")
     check_english(text)
     if where is not None:
@@ -133,7 +133,8 @@ def _split_lines(source: str) -> list[_Line]:
         out: list[str] = []
         positions: list[int] = []
         for piece in re.finditer(r"[^\s\u200b\u200c\u200d\u2060\ufeff]+", match.group(0)):
-            word = unicodedata.normalize("NFC", piece.group(0)).translate(_ZERO_WIDTH)
+            raw_word = piece.group(0)
+            word = unicodedata.normalize("NFC", raw_word).translate(_ZERO_WIDTH)
             if not word:
                 continue
             if out:
@@ -141,9 +142,9 @@ def _split_lines(source: str) -> list[_Line]:
                 positions.append(match.start() + piece.start() - 1)
             start = match.start() + piece.start()
             out.append(word)
-            positions.extend(range(start, start + len(word)))
-            if len(positions) != sum(len(part) for part in out):  # normalisation changed length
-                del positions[len(positions) - len(word) :]
+            if len(word) == len(raw_word):
+                positions.extend(range(start, start + len(word)))
+            else:  # normalisation changed the length: point every character at the word
                 positions.extend([start] * len(word))
         if not out:
             if match.group(0) == "" and match.end() < len(source):

@@ -82,6 +82,7 @@ def extract_terms(analysis: Analysis, centrality: list[float]) -> list[Term]:
     parent = {key: key for key in groups}
 
     def find(key: str) -> str:
+        parent.setdefault(key, key)  # an acronym may be added as a group of its own
         while parent[key] != key:
             parent[key] = parent[parent[key]]
             key = parent[key]
@@ -256,14 +257,22 @@ def _term_of(group, analysis, centrality, definitions, sentence_count) -> Term |
 
 
 def _drop_nested(terms: list[Term]) -> list[Term]:
-    """Drop a term inside a better one that it never appears without ("tests" in "missile tests")."""
+    """Drop a term inside a better one that it never appears without ("tests" in "missile tests").
+
+    Better terms are indexed by word, so each term is compared with a few candidates only.
+    """
     kept: list[Term] = []
+    by_word: dict[str, list[Term]] = {}
     for term in terms:
         lower = f" {term.text.lower()} "
+        words = lower.split()
+        candidates = by_word.get(words[0], [])[:50] if words else []
         if any(
             lower in f" {better.text.lower()} " and better.mentions >= term.mentions
-            for better in kept
+            for better in candidates
         ):
             continue
         kept.append(term)
+        for word in set(words):
+            by_word.setdefault(word, []).append(term)
     return kept

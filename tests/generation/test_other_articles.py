@@ -1,0 +1,52 @@
+"""The same rules on other kinds of article: Wikipedia history, science, biography, technology."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quizzes.generation.pipeline import generate, to_json
+from quizzes.generation.types import Generation
+
+from .conftest import ARTICLES
+
+NAMES = ("black-death.txt", "oxygen.txt", "genghis-khan.txt", "packet-switching.txt")
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def article(request: pytest.FixtureRequest) -> tuple[str, Generation]:
+    text = (ARTICLES / request.param).read_text(encoding="utf-8")
+    return text, generate(text)
+
+
+def test_it_makes_a_varied_bank(article: tuple[str, Generation]) -> None:
+    _, generation = article
+    counts = Counter(item.type for item in generation.items)
+    assert len(generation.items) >= 30
+    assert {"mcq", "true_false", "cloze", "flashcard"} <= set(counts), counts
+    assert len(generation.terms) >= 10
+    assert len(generation.claims) >= 10
+
+
+def test_the_title_line_is_not_body_text(article: tuple[str, Generation]) -> None:
+    text, generation = article
+    title = text.splitlines()[0]
+    assert generation.document.title == title
+    assert not generation.document.text.startswith(title + "\n")
+
+
+def test_every_item_is_grounded(article: tuple[str, Generation]) -> None:
+    _, generation = article
+    cleaned = generation.document.text
+    for item in generation.items:
+        assert cleaned[item.evidence.start : item.evidence.end] == item.evidence.text
+        if item.type in ("cloze", "short_answer", "flashcard"):
+            assert item.answer.lower() in cleaned.lower()
+        if item.type == "mcq":
+            assert item.answer in item.choices
+
+
+def test_it_is_deterministic(article: tuple[str, Generation]) -> None:
+    text, generation = article
+    assert to_json(generate(text), timings=False) == to_json(generation, timings=False)
