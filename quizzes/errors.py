@@ -29,7 +29,43 @@ class BankError(RetainError):
     pass
 
 
+class BankContentError(BankError):
+    """Content that breaks the bank's rules; ``problems`` lists every ``(field, message)``."""
+
+    def __init__(self, problems: list[tuple[str, str]], *, prefix: str = "") -> None:
+        super().__init__(prefix + problems[0][1], field=problems[0][0])
+        self.problems = problems
+
+
 class ConflictError(RetainError):
     """The request clashes with the stored state (a stale save, a replay with other content)."""
 
     status_code = 409
+
+
+class QuizError(RetainError):
+    pass
+
+
+class AttemptClosedError(QuizError):
+    """The attempt no longer takes answers (submitted, or past its deadline and grace period)."""
+
+    status_code = 409
+
+
+class StaleSaveError(ConflictError):
+    """A save older than the stored one; ``current`` is the stored sequence number."""
+
+    def __init__(self, message: str, *, current: int) -> None:
+        super().__init__(message, field="sequence")
+        self.current = current
+
+
+class StudyError(RetainError):
+    """A deck, option or review request that cannot be carried out (decks, study, reviews)."""
+
+
+class ReviewConflict(StudyError):
+    """A review id already recorded with a different payload: the client must use a new id."""
+
+    status_code = 422

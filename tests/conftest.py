@@ -90,3 +90,143 @@ def web_as(client):
         return client
 
     return login
+
+
+# --- Question bank: drafts on the Amazon article, stored the way the generator stores them. ---
+
+BRAZIL_SENTENCE = (
+    "The majority of the forest is contained within Brazil, with 60% of the rainforest, followed by "
+    "Peru with 13% and Colombia with 10%."
+)
+
+
+def _span(source: Source, sentence: str) -> tuple[int, int, str]:
+    start = source.cleaned_text.index(sentence)
+    return start, start + len(sentence), sentence
+
+
+@pytest.fixture
+def term(source):
+    from quizzes.models import Term
+
+    if not source.cleaned_text:
+        Source.objects.filter(pk=source.pk).update(cleaned_text=source.text)
+        source.refresh_from_db()
+    start, end, text = _span(source, BRAZIL_SENTENCE)
+    return Term.objects.create(
+        source=source,
+        text="Brazil",
+        kind="GPE",
+        evidence_start=start,
+        evidence_end=end,
+        evidence_text=text,
+        score=0.9,
+        rank=1,
+    )
+
+
+@pytest.fixture
+def claim(source, term):
+    from quizzes.models import Claim
+
+    start, end, text = _span(source, BRAZIL_SENTENCE)
+    return Claim.objects.create(
+        source=source,
+        text=BRAZIL_SENTENCE,
+        evidence_start=start,
+        evidence_end=end,
+        evidence_text=text,
+        score=0.8,
+        rank=1,
+    )
+
+
+@pytest.fixture
+def bank(course, source, term, claim):
+    """One generated draft of every question type and two sibling cards, keyed by type."""
+    from quizzes.services.bank import question_create
+    from quizzes.services.bank_cards import card_create
+
+    evidence = _span(source, BRAZIL_SENTENCE)
+    common = {
+        "course": course,
+        "user": None,
+        "source": source,
+        "claim": claim,
+        "origin": "generated",
+        "evidence": evidence,
+    }
+    items = {
+        "mcq": question_create(
+            type="mcq",
+            prompt="Which country holds most of the Amazon rainforest?",
+            choices=[
+                {"text": "Brazil", "correct": True},
+                {"text": "Peru"},
+                {"text": "Colombia"},
+                {"text": "Venezuela"},
+            ],
+            explanation="“The majority of the forest is contained within Brazil.”",
+            generator="mcq.claim_blank",
+            score=0.9,
+            **common,
+        ),
+        "mcq_multi": question_create(
+            type="mcq_multi",
+            prompt="Which countries hold at least 10% of the rainforest?",
+            choices=[
+                {"text": "Brazil", "correct": True},
+                {"text": "Peru", "correct": True},
+                {"text": "Chile"},
+            ],
+            generator="mcq.enumeration",
+            score=0.5,
+            **common,
+        ),
+        "true_false": question_create(
+            type="true_false",
+            prompt="Peru holds 13% of the Amazon rainforest.",
+            truth=True,
+            generator="true_false.claim",
+            score=0.7,
+            **common,
+        ),
+        "cloze": question_create(
+            type="cloze",
+            prompt="Fill in the blank: The majority of the forest is contained within _____.",
+            accepted=["Brazil", "Brasil"],
+            generator="cloze.claim",
+            score=0.8,
+            **common,
+        ),
+        "short_answer": question_create(
+            type="short_answer",
+            prompt="Which country holds 60% of the Amazon rainforest?",
+            accepted=["Brazil"],
+            generator="short_answer.which",
+            score=0.6,
+            **common,
+        ),
+        "card": card_create(
+            kind="basic",
+            front="Brazil",
+            back="Holds 60% of the Amazon rainforest.",
+            generator="flashcard.definition",
+            score=0.7,
+            term=term,
+            **common,
+        ),
+        "card_cloze": card_create(
+            kind="cloze",
+            front="Peru holds _____ of the rainforest.",
+            back="13%",
+            generator="flashcard.claim_cloze",
+            score=0.6,
+            **common,
+        ),
+    }
+    return items
+
+
+# Quiz fixtures (bank → quiz) live in their own module; importing them here shares them.
+from tests.quiz_fixtures import make_quiz, quiz, quiz_bank  # noqa: E402, F401

@@ -1,0 +1,89 @@
+"""Search, filter and sort the bank: one FilterSet per item kind, used by the pages and the API.
+
+``q`` matches every word (case-insensitive) somewhere in the item's text, choices, accepted
+answers or the term it tests. Without a ``status`` filter, archived items are left out.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
+
+from quizzes.models import Card, CardKind, ItemStatus, Origin, Question, QuestionType
+
+SORTS = (("score", "score"), ("created_at", "created"), ("updated_at", "updated"))
+SORT_LABELS = (
+    ("-score", "Best score first"),
+    ("score", "Lowest score first"),
+    ("-created", "Newest first"),
+    ("created", "Oldest first"),
+    ("-updated", "Recently changed first"),
+)
+
+
+class _BankFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    status = django_filters.ChoiceFilter(choices=ItemStatus.choices, empty_label="Any status")
+    origin = django_filters.ChoiceFilter(choices=Origin.choices, empty_label="Any origin")
+    tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact", label="Tag")
+    # Plain numbers, not choices among all rows: the schema must not enumerate other courses.
+    course = django_filters.NumberFilter(field_name="course_id")
+    source = django_filters.NumberFilter(field_name="source_id", label="Article")
+    term = django_filters.NumberFilter(field_name="term_id")
+    claim = django_filters.NumberFilter(field_name="claim_id")
+    score_min = django_filters.NumberFilter(
+        field_name="score", lookup_expr="gte", label="Score at least"
+    )
+    score_max = django_filters.NumberFilter(
+        field_name="score", lookup_expr="lte", label="Score at most"
+    )
+    sort = django_filters.OrderingFilter(
+        fields=SORTS, choices=SORT_LABELS, empty_label="Best score first", label="Sort"
+    )
+
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split()[:8]:
+            condition = Q()
+            for path in self.search_fields:
+                condition |= Q(**{f"{path}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.exclude(status=ItemStatus.ARCHIVED)
+        return super().filter_queryset(queryset)
+
+
+class QuestionFilter(_BankFilter):
+    type = django_filters.ChoiceFilter(choices=QuestionType.choices, empty_label="Any type")
+    search_fields = (
+        "current__prompt",
+        "current__explanation",
+        "choices_text",
+        "accepted_text",
+        "term__text",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["q", "type", "status", "origin", "tag", "course", "source", "term", "claim"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuestionFilter:
+        queryset = queryset.annotate(
+            choices_text=Cast("current__choices", TextField()),
+            accepted_text=Cast("current__accepted", TextField()),
+        )
+        return super().search(queryset, name, value)
+
+
+class CardFilter(_BankFilter):
+    kind = django_filters.ChoiceFilter(choices=CardKind.choices, empty_label="Any kind")
+    search_fields = ("front", "back", "extra", "term__text")
+
+    class Meta:
+        model = Card
+        fields = ["q", "kind", "status", "origin", "tag", "course", "source", "term", "claim"]
