@@ -104,13 +104,20 @@ def main() -> None:
                     hits[(name, budget, "E")] += exact
                     hits[(name, budget, "F")] += f1
     elapsed = time.perf_counter() - started
-    print(f"SQuAD v1.1 dev half A: {len(paragraphs)} paragraphs, {questions} questions "
-          f"({elapsed:.0f} s)")
-    print(f"{'keys per paragraph':<20}{'engine EM':>11}{'engine F1>=.5':>15}"
-          f"{'baseline EM':>13}{'baseline F1>=.5':>17}")
+    print(
+        f"SQuAD v1.1 dev half A: {len(paragraphs)} paragraphs, {questions} questions "
+        f"({elapsed:.0f} s)"
+    )
+    print(
+        f"{'keys per paragraph':<20}{'engine EM':>11}{'engine F1>=.5':>15}"
+        f"{'baseline EM':>13}{'baseline F1>=.5':>17}"
+    )
     for budget in BUDGETS:
-        row = [hits[(name, budget, kind)] / max(questions, 1) for name in ("engine", "baseline")
-               for kind in "EF"]
+        row = [
+            hits[(name, budget, kind)] / max(questions, 1)
+            for name in ("engine", "baseline")
+            for kind in "EF"
+        ]
         print(f"{budget:<20}{row[0]:>11.1%}{row[1]:>15.1%}{row[2]:>13.1%}{row[3]:>17.1%}")
 
 

@@ -40,7 +40,9 @@ def longer_text(sample: str, factor: int) -> str:
     """
     parts = []
     body = clean_text(sample).text
-    extra = [(ARTICLES / p.name).read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    extra = [
+        (ARTICLES / p.name).read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))
+    ]
     copy = 0
     while sum(len(p) for p in parts) < factor * len(sample):
         marker = f" (Report {copy + 1}, part {copy * 7 + 3}.)"

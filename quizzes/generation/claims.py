@@ -41,8 +41,26 @@ _DUMMY_IT = re.compile(
     re.IGNORECASE,
 )
 _COGNITION = frozenset(
-    "believe think want fear hope say claim argue insist assume consider expect decide know "
-    "demand seek intend plan".split()
+    [
+        "believe",
+        "think",
+        "want",
+        "fear",
+        "hope",
+        "say",
+        "claim",
+        "argue",
+        "insist",
+        "assume",
+        "consider",
+        "expect",
+        "decide",
+        "know",
+        "demand",
+        "seek",
+        "intend",
+        "plan",
+    ]
 )
 
 
@@ -116,7 +134,10 @@ def find_enumerations(analysis: Analysis) -> list[Enumeration]:
             name = standalone(sentence.text).rstrip(":;,. ") + "."
             found.append(
                 Enumeration(
-                    name, size, tuple(members), Evidence(sentence.start, sentence.end, sentence.text)
+                    name,
+                    size,
+                    tuple(members),
+                    Evidence(sentence.start, sentence.end, sentence.text),
                 )
             )
     return found
@@ -134,9 +155,7 @@ def resolve_pronoun(sentence: Sentence, analysis: Analysis) -> tuple[str, str] |
     if lower not in ("it", "he", "she", "they"):
         return None
     previous = [
-        s
-        for s in analysis.sentences[max(0, sentence.index - 2) : sentence.index]
-        if not s.heading
+        s for s in analysis.sentences[max(0, sentence.index - 2) : sentence.index] if not s.heading
     ]
     if not previous:
         return None
@@ -189,17 +208,20 @@ def extract_claims(
             continue
         if text[:1].islower() and not sentence.bullet:
             continue  # a fragment left by a wrong sentence split ("… etc.) while others …")
-        if sentence.subject_is_pronoun and sentence.subject is not None:
-            if sentence.subject.text.lower() in ("this", "that", "these", "those", "which"):
-                continue
+        if (
+            sentence.subject_is_pronoun
+            and sentence.subject is not None
+            and sentence.subject.text.lower() in ("this", "that", "these", "those", "which")
+        ):
+            continue
         claim_text = render(text, None)
         resolved = None
         if sentence.subject_is_pronoun and sentence.subject is not None:
             resolution = resolve_pronoun(sentence, analysis)
             pronoun = sentence.subject.text.lower()
-            if resolution is None and pronoun in ("it", "he", "she", "they"):
-                if not _DUMMY_IT.match(claim_text):
-                    continue
+            unresolved = resolution is None and pronoun in ("it", "he", "she", "they")
+            if unresolved and not _DUMMY_IT.match(claim_text):
+                continue
             if resolution is not None:
                 resolved = resolution[0]
                 claim_text = render(text, resolution)
@@ -217,7 +239,11 @@ def extract_claims(
         if _FIRST_SINGULAR.search(text):
             score *= 0.7  # the author talking about themself: a view, rarely the point
         if sentence.subject is not None and sentence.subject.text.split()[0].lower() in (
-            "this", "that", "these", "those", "such",
+            "this",
+            "that",
+            "these",
+            "those",
+            "such",
         ):
             score *= 0.8  # "This assessment …" leans on the previous sentence
         candidates.append(

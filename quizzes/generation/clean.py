@@ -88,7 +88,7 @@ def clean_text(raw: str, *, max_chars: int = 300_000) -> Document:
             "Split it into several sources."
         )
     _check_not_binary(raw)
-    source, where = (html_to_text(raw) if looks_like_html(raw) else (raw, None))
+    source, where = html_to_text(raw) if looks_like_html(raw) else (raw, None)
     lines = _split_lines(source)
     title = _mark_furniture(lines)
     _mark_headings(lines)

@@ -18,9 +18,29 @@ if TYPE_CHECKING:
 
     from .nlp import Analysis
 
-_STOP = frozenset("a an the of and or for to in on at by with from".split())
+_STOP = frozenset(
+    ["a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"]
+)
 _NOT_DEFINABLE = frozenset(
-    "this that these those it they he she we i you result other others some all one".split()
+    [
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "they",
+        "he",
+        "she",
+        "we",
+        "i",
+        "you",
+        "result",
+        "other",
+        "others",
+        "some",
+        "all",
+        "one",
+    ]
 )
 _NAMING_VERBS = frozenset({"call", "term", "dub", "name", "know", "refer"})
 
@@ -71,7 +91,13 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
         text = text.strip(" ,;:–—-")
         if text.count("(") != text.count(")") or key.split()[0] in _NOT_DEFINABLE:
             return
-        if key and text and key not in definitions and text.lower() != key and len(text.split()) <= 25:
+        if (
+            key
+            and text
+            and key not in definitions
+            and text.lower() != key
+            and len(text.split()) <= 25
+        ):
             definitions[key] = (text, evidence(index))
 
     for acronym, _, expansion, index in bracketed_acronyms(analysis):
@@ -143,7 +169,11 @@ def _naming(verb: Token, index: int, offer) -> None:  # type: ignore[no-untyped-
     if head.pos_ == "ADP" and start > 0 and doc[start - 1].pos_ == "NOUN":
         noun = doc[start - 1]
         start = min([noun.i] + [t.i for t in noun.lefts if t.dep_ in ("amod", "compound")])
-        if start > 0 and doc[start - 1].dep_ in ("amod", "conj") and doc[start - 1].tag_ in ("JJ", "VBD", "VBN"):
+        if (
+            start > 0
+            and doc[start - 1].dep_ in ("amod", "conj")
+            and doc[start - 1].tag_ in ("JJ", "VBD", "VBN")
+        ):
             start -= 1
     while start < j and doc[start].pos_ in ("DET", "CCONJ", "PRON", "PUNCT"):
         start += 1
@@ -162,10 +192,13 @@ def _role(ent, index: int, offer) -> None:  # type: ignore[no-untyped-def]
     if left:
         start = min(t.left_edge.i for t in left)
         words = doc[start : ent.start]
-        if len(words) >= 2 and any(t.pos_ in ("NOUN", "PROPN") for t in words):
-            if not any(t.dep_ == "poss" or t.is_punct and t.text != "," for t in words):
-                offer(key, words.text, index)
-                return
+        if (
+            len(words) >= 2
+            and any(t.pos_ in ("NOUN", "PROPN") for t in words)
+            and not any(t.dep_ == "poss" or (t.is_punct and t.text != ",") for t in words)
+        ):
+            offer(key, words.text, index)
+            return
     # "National Security Advisor, John Bolton" / "John Bolton, the National Security Advisor".
     for other in (*(c for c in root.children if c.dep_ == "appos"), root.head):
         if other is root or not (other.dep_ == "appos" or root.dep_ == "appos"):

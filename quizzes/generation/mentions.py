@@ -24,8 +24,29 @@ _PROPER_LABELS = frozenset(
 )  # fmt: skip
 _LEADING_JUNK = frozenset({"DET", "PRON", "PART", "ADV", "CCONJ", "PUNCT", "SCONJ", "ADP"})
 _QUANTIFIERS = frozenset(
-    "all some any many much few several each every both such other another more most less no "
-    "own same various certain".split()
+    [
+        "all",
+        "some",
+        "any",
+        "many",
+        "much",
+        "few",
+        "several",
+        "each",
+        "every",
+        "both",
+        "such",
+        "other",
+        "another",
+        "more",
+        "most",
+        "less",
+        "no",
+        "own",
+        "same",
+        "various",
+        "certain",
+    ]
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
@@ -50,10 +71,12 @@ def key_of(tokens: list[Token]) -> str:
     last = tokens[-1]
     if last.pos_ == "NOUN" and last.lemma_:
         words[-1] = last.lemma_.lower()
-    elif last.tag_ == "NNPS" or (last.tag_ == "NNP" and last.text[-1:] == "s" and last.text.istitle()):
+    elif (
+        last.tag_ == "NNPS"
+        or (last.tag_ == "NNP" and last.text[-1:] == "s" and last.text.istitle())
+    ) and (words[-1].endswith("s") and not words[-1].endswith("ss") and len(words[-1]) > 3):
         # "Summits" tagged as a proper noun still names many summits.
-        if words[-1].endswith("s") and not words[-1].endswith("ss") and len(words[-1]) > 3:
-            words[-1] = words[-1][:-1]
+        words[-1] = words[-1][:-1]
     return " ".join(words).replace(" - ", "-")
 
 
@@ -90,9 +113,10 @@ def mentions_in(
 
     def add(tokens: list[Token], label: str) -> None:
         tokens = _trim(tokens)
-        if not tokens or all(t.is_stop or not t.is_alpha for t in tokens):
-            if not (tokens and any(t.like_num for t in tokens)):
-                return
+        if not tokens:
+            return
+        if all(t.is_stop or not t.is_alpha for t in tokens) and not any(t.like_num for t in tokens):
+            return
         if len(tokens) == 1 and tokens[0].pos_ == "PRON":
             return
         first = tokens[0]
@@ -128,9 +152,11 @@ def mentions_in(
         head = chunk.root
         compound = [head]
         for token in reversed(tokens[:-1]):
-            if token.dep_ == "compound" and token.head.i == compound[0].i:
-                compound.insert(0, token)
-            elif token.text == "-" or (compound[0].text == "-" and token.dep_ in ("amod", "npadvmod")):
+            if (
+                (token.dep_ == "compound" and token.head.i == compound[0].i)
+                or token.text == "-"
+                or (compound[0].text == "-" and token.dep_ in ("amod", "npadvmod"))
+            ):
                 compound.insert(0, token)
             else:
                 break

@@ -27,7 +27,7 @@ _nlp: Language | None = None
 
 def get_nlp() -> Language:
     """Return the process-wide spaCy pipeline, loading it on first use."""
-    global _nlp  # noqa: PLW0603 - one model per process is the point
+    global _nlp
     if _nlp is None:
         with _lock:
             if _nlp is None:

@@ -32,9 +32,11 @@ def problems(item: ItemDraft, document: Document) -> list[str]:
         reasons.append("evidence does not match the text")
     elif _NAV_LABEL.match(evidence.text) or _LICENCE.search(evidence.text):
         reasons.append("evidence is boilerplate")
-    if item.type in _SPAN_ANSWERS or (item.type == "mcq" and item.generator != "mcq.enumeration"):
-        if item.answer.lower() not in text.lower():
-            reasons.append("answer is not in the text")
+    span_answer = item.type in _SPAN_ANSWERS or (
+        item.type == "mcq" and item.generator != "mcq.enumeration"
+    )
+    if span_answer and item.answer.lower() not in text.lower():
+        reasons.append("answer is not in the text")
     leak_checked = item.type in ("mcq", "cloze", "short_answer") or (
         item.generator == "flashcard.claim_cloze"
     )
@@ -67,9 +69,9 @@ def overlaps_in(answer: str, prompt: str) -> bool:
 def _grammar(item: ItemDraft) -> list[str]:
     prompt = item.prompt
     reasons = []
-    if item.generator in ("mcq.claim_blank", "cloze.claim", "flashcard.claim_cloze"):
-        if prompt.count(BLANK) != 1:
-            reasons.append("prompt must have exactly one blank")
+    blanked = item.generator in ("mcq.claim_blank", "cloze.claim", "flashcard.claim_cloze")
+    if blanked and prompt.count(BLANK) != 1:
+        reasons.append("prompt must have exactly one blank")
     pairs = (("(", ")"), ("“", "”"), ("[", "]"))
     if any(prompt.count(a) != prompt.count(b) for a, b in pairs) or prompt.count('"') % 2:
         reasons.append("ungrammatical prompt: unbalanced brackets or quotes")
@@ -106,8 +108,7 @@ def gate(
         prompt_words = set(words_of(draft.prompt))
         bucket = prompts_by_sentence.setdefault((draft.evidence.start, draft.type), [])
         if fact in seen_fact or any(
-            len(prompt_words & other) >= 0.8 * max(len(prompt_words | other), 1)
-            for other in bucket
+            len(prompt_words & other) >= 0.8 * max(len(prompt_words | other), 1) for other in bucket
         ):
             reasons.append("near duplicate of a better item")
         answer_key = " ".join(words_of(draft.answer))

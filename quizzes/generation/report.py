@@ -28,7 +28,9 @@ def text_report(generation: Generation, *, explain: bool = False) -> str:
     summary = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
     lines += ["", f"Items ({len(generation.items)}: {summary}):"]
     for number, item in enumerate(generation.items, 1):
-        lines.append(f"  {number}. [{item.type} · {item.generator} · {item.score:.2f}] {item.prompt}")
+        lines.append(
+            f"  {number}. [{item.type} · {item.generator} · {item.score:.2f}] {item.prompt}"
+        )
         if item.choices and item.type == "mcq":
             for choice in item.choices:
                 mark = "*" if choice == item.answer else " "

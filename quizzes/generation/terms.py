@@ -29,10 +29,54 @@ _ENTITY_WEIGHT = {
     "LOC": 0.9, "PRODUCT": 0.9, "WORK_OF_ART": 0.9, "LANGUAGE": 0.7, "ACRONYM": 1.0,
 }  # fmt: skip
 _TITLES = frozenset(
-    "president vice mr mrs ms dr prof professor sir dame lord lady general gen colonel captain "
-    "leader chairman chairwoman chair minister prime secretary senator governor king queen prince "
-    "princess pope saint st advisor adviser ambassador judge justice chancellor mayor rep "
-    "representative director chief ceo former late".split()
+    [
+        "president",
+        "vice",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "general",
+        "gen",
+        "colonel",
+        "captain",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "minister",
+        "prime",
+        "secretary",
+        "senator",
+        "governor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "saint",
+        "st",
+        "advisor",
+        "adviser",
+        "ambassador",
+        "judge",
+        "justice",
+        "chancellor",
+        "mayor",
+        "rep",
+        "representative",
+        "director",
+        "chief",
+        "ceo",
+        "former",
+        "late",
+    ]
 )
 # How a demonym ends, after the place name minus its last letter ("Korea" → "Korean").
 _ANY_ENDING = frozenset({"n", "an", "ian", "ese", "i", "ish", "er"})
@@ -42,8 +86,37 @@ _DEMONYM_ENDINGS = {
     "e": frozenset({"ean", "en", "ian", "an", "ese"}),
 }
 _STOP = frozenset(
-    "a an the of and or for to in on at by with from as is are be this that these those it its "
-    "their his her our your".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "be",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+    ]
 )
 
 
@@ -207,7 +280,13 @@ def _term_of(group, analysis, centrality, definitions, sentence_count) -> Term |
             if places:
                 full, label = places, "GPE"
         if label == "PERSON":
-            full.sort(key=lambda f: (-(len(f.split()) > 1 and f.split()[0].lower() not in _TITLES), -group.forms[f], f))
+            full.sort(
+                key=lambda f: (
+                    -(len(f.split()) > 1 and f.split()[0].lower() not in _TITLES),
+                    -group.forms[f],
+                    f,
+                )
+            )
         text = full[0]
     words = text.split()
     if label == "NP" and (len(words) > 5 or any(w.lower() in ("and", "or") for w in words)):

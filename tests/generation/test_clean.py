@@ -69,7 +69,8 @@ def test_it_strips_html_and_keeps_offsets() -> None:
         "</p><footer>Copyright 2024</footer></body></html>"
     )
     document = clean_text(raw)
-    assert "var a" not in document.text and "Home" not in document.text
+    assert "var a" not in document.text
+    assert "Home" not in document.text
     assert "Farmers & fishers" in document.text
     position = document.text.index("fishers")
     assert raw[document.offsets.to_original(position) :].startswith("fishers")

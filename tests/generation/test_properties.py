@@ -8,11 +8,53 @@ from hypothesis import strategies as st
 from quizzes.generation.pipeline import generate
 from quizzes.generation.types import Generation, GenerationError
 
-WORDS = (
-    "the river city council king army trade Paris Rome London 1850 1912 three seven grew "
-    "built ruled moved is was has had not and of in on by for with after before during "
-    "merchants farmers bridge war treaty Napoleon Victoria empire north south large small"
-).split()
+WORDS = [
+    "the",
+    "river",
+    "city",
+    "council",
+    "king",
+    "army",
+    "trade",
+    "Paris",
+    "Rome",
+    "London",
+    "1850",
+    "1912",
+    "three",
+    "seven",
+    "grew",
+    "built",
+    "ruled",
+    "moved",
+    "is",
+    "was",
+    "has",
+    "had",
+    "not",
+    "and",
+    "of",
+    "in",
+    "on",
+    "by",
+    "for",
+    "with",
+    "after",
+    "before",
+    "during",
+    "merchants",
+    "farmers",
+    "bridge",
+    "war",
+    "treaty",
+    "Napoleon",
+    "Victoria",
+    "empire",
+    "north",
+    "south",
+    "large",
+    "small",
+]
 
 sentences = st.lists(st.sampled_from(WORDS), min_size=3, max_size=18).map(
     lambda words: " ".join(words).capitalize() + "."
@@ -50,7 +92,10 @@ def test_arbitrary_text_never_crashes(raw: str) -> None:
     try:
         generation = generate(raw)
     except GenerationError as error:
-        assert str(error)
+        message = str(error)
+        generation = None
+    if generation is None:
+        assert message  # a refusal always says why
         return
     _check_grounded(generation)
 

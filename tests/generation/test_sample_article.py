@@ -166,7 +166,9 @@ def test_opinions_are_framed_as_the_authors(sample: Generation) -> None:
         assert not re.search(r"\bI am\b|\bmy\b", item.prompt)
     opinions = [claim for claim in sample.claims if claim.stance == "opinion"]
     assert opinions
-    assert all(claim.stance == "opinion" for claim in sample.claims if "arguably" in claim.text.lower())
+    assert all(
+        claim.stance == "opinion" for claim in sample.claims if "arguably" in claim.text.lower()
+    )
 
 
 def test_false_statements_carry_one_recorded_edit(sample: Generation) -> None:
@@ -200,7 +202,7 @@ def test_evidence_is_grounded_and_maps_back_to_the_original(sample: Generation) 
         end = document.offsets.to_original(evidence.end - 1) + 1
         original = document.original[start:end]
         assert original.split() == evidence.text.split()
-        assert item.explanation and evidence.text in item.explanation or item.edit
+        assert (item.explanation and evidence.text in item.explanation) or item.edit
 
 
 def test_same_text_gives_byte_identical_json(sample: Generation, sample_text: str) -> None:

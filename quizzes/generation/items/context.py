@@ -17,9 +17,53 @@ from ..types import Claim, Evidence, Term
 
 BLANK = "_____"
 _FUNCTION_START = frozenset(
-    "the a an all some there this that these those it its many most both each any no one in on "
-    "for with as while when if although despite by after before during since what currently "
-    "historically recently today instead however his her their our".split()
+    [
+        "the",
+        "a",
+        "an",
+        "all",
+        "some",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "many",
+        "most",
+        "both",
+        "each",
+        "any",
+        "no",
+        "one",
+        "in",
+        "on",
+        "for",
+        "with",
+        "as",
+        "while",
+        "when",
+        "if",
+        "although",
+        "despite",
+        "by",
+        "after",
+        "before",
+        "during",
+        "since",
+        "what",
+        "currently",
+        "historically",
+        "recently",
+        "today",
+        "instead",
+        "however",
+        "his",
+        "her",
+        "their",
+        "our",
+    ]
 )
 
 
@@ -95,16 +139,15 @@ class ItemContext:
             term = self.term_for(surface)
             if term is not None:
                 weight = term.score
-            elif mention.label in NUMERIC_LABELS:
-                weight = 0.45
-            elif mention.label != "NP":
+            elif mention.label in NUMERIC_LABELS or mention.label != "NP":
                 weight = 0.45
             elif len(surface.split()) >= 2:
                 weight = 0.3
             else:
                 continue
             if term is not None and any(
-                form != surface and overlaps(form, text[:position] + text[position + len(surface):])
+                form != surface
+                and overlaps(form, text[:position] + text[position + len(surface) :])
                 for form in term.forms()
                 if len(form) > 3
             ):

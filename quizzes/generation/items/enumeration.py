@@ -1,4 +1,4 @@
-""""Which of these is one of …" questions from enumerations the text announces.
+""" "Which of these is one of …" questions from enumerations the text announces.
 
 The right choice is one member of the set; the wrong ones are other members made false by one
 recorded edit (so they are clearly not among the set's members).
@@ -47,7 +47,9 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         for member in usable:
             if len(member.text.split()) > _MAX_CHOICE_WORDS:
                 continue
-            wrong = [falses[m.sentence] for m in members if m is not member and m.sentence in falses]
+            wrong = [
+                falses[m.sentence] for m in members if m is not member and m.sentence in falses
+            ]
             if len(wrong) < 2:
                 continue
             wrong = wrong[:3]

@@ -16,7 +16,7 @@ from quizzes.generation.types import GenerationError
 
 class Command(BaseCommand):
     help = "Generate terms, claims, questions and flashcards from an article file (no database)."
-    requires_system_checks: list[str] = []  # noqa: RUF012 - Django reads a plain list here
+    requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser):
