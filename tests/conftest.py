@@ -230,3 +230,63 @@ def bank(course, source, term, claim):
 
 # Quiz fixtures (bank → quiz) live in their own module; importing them here shares them.
 from tests.quiz_fixtures import make_quiz, quiz, quiz_bank  # noqa: E402, F401
+
+# --- Study (decks, FSRS schedules, reviews) ---
+
+
+@pytest.fixture
+def approved_cards(course, source):
+    """Six approved cards of the article, in reading order: a term's basic and reverse cards
+    (siblings), a claim's two cloze cards (siblings), and two cards without siblings."""
+    from quizzes.models import Card, CardKind, ItemStatus
+
+    specs = [
+        (CardKind.BASIC, "Amazon basin", "The basin of South America's largest river", "term:1"),
+        (
+            CardKind.REVERSE,
+            "South America's largest river basin: which term?",
+            "Amazon basin",
+            "term:1",
+        ),
+        (CardKind.CLOZE, "The basin covers _____ million square kilometres.", "seven", "claim:1"),
+        (
+            CardKind.CLOZE,
+            "Five and a half million are covered by the _____.",
+            "rainforest",
+            "claim:1",
+        ),
+        (CardKind.BASIC, "Share of the rainforest in Brazil", "60%", ""),
+        (CardKind.BASIC, "Nations with territory in the region", "nine", ""),
+    ]
+    return [
+        Card.objects.create(
+            course=course,
+            source=source,
+            kind=kind,
+            front=front,
+            back=back,
+            sibling_key=key,
+            status=ItemStatus.APPROVED,
+            evidence_start=i * 10,
+            evidence_end=i * 10 + 9,
+            evidence_text=f"Sentence {i} of the article.",
+        )
+        for i, (kind, front, back, key) in enumerate(specs)
+    ]
+
+
+@pytest.fixture
+def deck(source, instructor, approved_cards):
+    """The published deck of the article."""
+    from quizzes.services.decks import deck_from_source
+
+    return deck_from_source(source=source, user=instructor, published=True)
+
+
+@pytest.fixture
+def enrolled(deck, student):
+    """The student has started the deck: each card is a new card of theirs."""
+    from quizzes.services.decks import deck_enrol
+
+    deck_enrol(deck=deck, user=student)
+    return deck

@@ -15,6 +15,15 @@ from quizzes.models.bank import (
 from quizzes.models.courses import Course, Membership, Role
 from quizzes.models.generated import Claim, ClaimStance, Term
 from quizzes.models.sources import Source, SourceFormat, SourceStatus
+from quizzes.models.study import (
+    CardSchedule,
+    Deck,
+    DeckCard,
+    DeckLearner,
+    LearnerProfile,
+    Review,
+    ScheduleState,
+)
 
 __all__ = [
     "Card",
@@ -36,4 +45,13 @@ __all__ = [
     "SourceStatus",
     "Tag",
     "Term",
+]
+__all__ += [
+    "CardSchedule",
+    "Deck",
+    "DeckCard",
+    "DeckLearner",
+    "LearnerProfile",
+    "Review",
+    "ScheduleState",
 ]

@@ -1,0 +1,50 @@
+"""Reads for decks, scoped by membership: students see their courses' published decks, instructors
+all decks of the courses they teach. Anything else is 404."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from quizzes.models import Deck, DeckLearner, ItemStatus, Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def decks_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Deck]:
+    """Decks the user may study, annotated with ``role`` (the user's in the deck's course),
+    ``card_count`` (approved cards) and ``learner_options`` (the user's overrides, or None)."""
+    role = Membership.objects.filter(course=OuterRef("course"), user=user).values("role")[:1]
+    mine = DeckLearner.objects.filter(deck=OuterRef("pk"), user=user).values("options")[:1]
+    decks = (
+        Deck.objects.annotate(role=Subquery(role))
+        .filter(Q(role=Role.INSTRUCTOR) | Q(role=Role.STUDENT, published=True))
+        .annotate(
+            card_count=Count("deck_cards", filter=Q(deck_cards__card__status=ItemStatus.APPROVED)),
+            learner_options=Subquery(mine),
+        )
+        .select_related("course", "source")
+        .order_by("course__title", "title", "id")
+    )
+    if course_id is not None:
+        decks = decks.filter(course_id=course_id)
+    return decks
+
+
+def deck_for(user: AbstractBaseUser, deck_id: int) -> Deck:
+    """One deck the user may study (see ``decks_for``); Http404 otherwise."""
+    deck = decks_for(user).filter(pk=deck_id).first()
+    if deck is None:
+        raise Http404("No such deck.")
+    return deck
+
+
+def deck_for_instructor(user: AbstractBaseUser, deck_id: int) -> Deck:
+    """A deck of a course the user teaches; Http404 otherwise."""
+    deck = deck_for(user, deck_id)
+    if deck.role != Role.INSTRUCTOR:
+        raise Http404("No such deck.")
+    return deck

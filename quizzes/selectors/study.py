@@ -1,0 +1,417 @@
+"""Reads for studying a deck: what to show next (with the four button intervals), today's counts,
+the 30-day forecast. Scoped like ``selectors.decks``: a deck the user may not study is 404.
+
+Query budget: ``next_cards`` makes three queries whatever the deck size (context, today's counts,
+the cards), each served by an index: (user, reviewed_at) for the counts, (user, card) for the cards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from quizzes import scheduling
+from quizzes.deck_options import DeckOptions
+from quizzes.models import (
+    CardSchedule,
+    Deck,
+    DeckCard,
+    ItemStatus,
+    LearnerProfile,
+    Membership,
+    Review,
+    Role,
+    ScheduleState,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# Learning cards due this soon are shown when nothing else is left (Anki's "learn ahead limit").
+LEARN_AHEAD = timedelta(minutes=20)
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+FORECAST_DAYS = 30
+LEARNING = (ScheduleState.LEARNING, ScheduleState.RELEARNING)
+
+
+@dataclass(frozen=True)
+class StudyContext:
+    """A deck as one learner studies it: merged options, FSRS settings, their day's time zone."""
+
+    deck: Deck
+    role: str
+    options: DeckOptions
+    settings: scheduling.SchedulerSettings
+    time_zone: str
+    time_zone_set: bool
+    enrolled: bool
+    next_due: datetime | None
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    """A card to show, with what each button (1 Again … 4 Easy) would do if pressed now."""
+
+    card_id: int
+    kind: str
+    front: str
+    back: str
+    extra: str
+    evidence_text: str
+    evidence_start: int
+    evidence_end: int
+    source_id: int | None
+    source_title: str
+    state: str
+    due: datetime | None
+    reps: int
+    lapses: int
+    intervals: dict[int, timedelta]
+
+    @property
+    def labels(self) -> dict[int, str]:
+        return {rating: scheduling.format_interval(i) for rating, i in self.intervals.items()}
+
+
+@dataclass(frozen=True)
+class StudyBatch:
+    context: StudyContext
+    cards: list[StudyCard]
+    now: datetime
+    day: date
+    day_ends_at: datetime
+    new_today: int
+    reviews_today: int
+    new_left: int
+    reviews_left: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def study_context(user: AbstractBaseUser, deck_id: int) -> StudyContext:
+    """The deck with the user's options, FSRS parameters and time zone, in one query; Http404
+    when the user may not study it (not a member, or a student and the deck is unpublished)."""
+    role = Membership.objects.filter(course=OuterRef("course"), user=user).values("role")[:1]
+    profile = LearnerProfile.objects.filter(user=user)
+    next_due = (
+        CardSchedule.objects.filter(
+            user=user,
+            suspended=False,
+            due__isnull=False,
+            card__status=ItemStatus.APPROVED,
+            card_id__in=DeckCard.objects.filter(deck=OuterRef(OuterRef("pk"))).values("card_id"),
+        )
+        .order_by("due")
+        .values("due")[:1]
+    )
+    deck = (
+        Deck.objects.filter(pk=deck_id)
+        .annotate(role=Subquery(role))
+        .filter(Q(role=Role.INSTRUCTOR) | Q(role=Role.STUDENT, published=True))
+        .annotate(
+            mine=FilteredRelation("learners", condition=Q(learners__user=user)),
+            learner_id=F("mine__id"),
+            learner_options=F("mine__options"),
+            time_zone=Subquery(profile.values("time_zone")[:1]),
+            parameters=Subquery(profile.values("fsrs_parameters")[:1]),
+            next_due=Subquery(next_due),
+        )
+        .first()
+    )
+    if deck is None:
+        raise Http404("No such deck.")
+    return context_from(
+        deck,
+        overrides=deck.learner_options,
+        parameters=deck.parameters,
+        time_zone=deck.time_zone,
+        enrolled=deck.learner_id is not None,
+        next_due=deck.next_due,
+        role=deck.role,
+    )
+
+
+def context_from(
+    deck: Deck | None,
+    *,
+    overrides: dict | None,
+    parameters: list[float] | None,
+    time_zone: str | None,
+    enrolled: bool = True,
+    next_due: datetime | None = None,
+    role: str = Role.STUDENT,
+) -> StudyContext:
+    """Build a ``StudyContext`` from values already loaded (services use it inside a lock)."""
+    defaults = {} if deck is None else vars(deck)
+    options = DeckOptions.merged(defaults, overrides)
+    return StudyContext(
+        deck=deck,  # type: ignore[arg-type]
+        role=role,
+        options=options,
+        # RETAIN_STUDY_FUZZ off (tests only) gives the plain FSRS intervals of the golden vector.
+        settings=options.scheduler_settings(
+            parameters, fuzz=getattr(settings, "RETAIN_STUDY_FUZZ", True)
+        ),
+        time_zone=time_zone or settings.TIME_ZONE,
+        time_zone_set=bool(time_zone),
+        enrolled=enrolled,
+        next_due=next_due,
+    )
+
+
+def card_state(schedule: CardSchedule) -> scheduling.CardState:
+    """The FSRS state of a stored schedule."""
+    return scheduling.CardState(
+        card_id=schedule.card_id,
+        state=schedule.state,  # type: ignore[arg-type]
+        step=schedule.step,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        due=schedule.due,
+        last_review=schedule.last_review,
+        reps=schedule.reps,
+        lapses=schedule.lapses,
+    )
+
+
+def intervals_at(
+    state: scheduling.CardState, now: datetime, settings_: scheduling.SchedulerSettings
+) -> dict[int, timedelta]:
+    """The four button intervals for a card graded at ``now`` (never before its last review:
+    a client clock a little ahead may have recorded one in our future)."""
+    if state.last_review is not None and now < state.last_review:
+        now = state.last_review
+    return scheduling.preview(state, now, settings_)
+
+
+def _day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]:
+    day = scheduling.learner_day(now, time_zone)
+    return day, scheduling.day_start(day, time_zone), scheduling.next_day_start(now, time_zone)
+
+
+def next_cards(
+    user: AbstractBaseUser,
+    deck_id: int,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    exclude: tuple[int, ...] | list[int] = (),
+    now: datetime | None = None,
+) -> StudyBatch:
+    """The next cards to study in a deck, in order: learning cards that are due, reviews due today
+    (up to the daily review limit), new cards (up to the daily new limit), then learning cards due
+    within ``LEARN_AHEAD``. Suspended and buried cards are left out, and so are ``exclude`` (cards
+    the client already holds or has graded but not yet synced). "Today" is the learner's day,
+    from 04:00 in their time zone. Three queries; Http404 for a deck the user may not study.
+    """
+    limit = max(1, min(limit, MAX_LIMIT))
+    now = now or timezone.now()
+    context = study_context(user, deck_id)
+    deck, options = context.deck, context.options
+    day, day_start, day_end = _day_bounds(now, context.time_zone)
+
+    done = Review.objects.filter(
+        user=user, deck_id=deck.pk, reviewed_at__gte=day_start, undone_at__isnull=True
+    ).aggregate(
+        new=Count("pk", filter=Q(state_before=ScheduleState.NEW)),
+        reviews=Count("pk", filter=Q(state_before=ScheduleState.REVIEW)),
+    )
+    new_left = max(0, options.new_per_day - done["new"])
+    reviews_left = max(0, options.reviews_per_day - done["reviews"])
+
+    wanted = Q(state__in=LEARNING, due__lte=now + LEARN_AHEAD)
+    if reviews_left:
+        wanted |= Q(state=ScheduleState.REVIEW, due__lt=day_end)
+    if new_left:
+        wanted |= Q(state=ScheduleState.NEW)
+    in_deck = DeckCard.objects.filter(deck=deck)
+    rows = (
+        CardSchedule.objects.filter(
+            wanted,
+            user=user,
+            suspended=False,
+            card__status=ItemStatus.APPROVED,
+            card_id__in=in_deck.values("card_id"),
+        )
+        .exclude(buried_until__gt=now)
+        .exclude(card_id__in=list(exclude))
+        .annotate(
+            bucket=Case(
+                When(state__in=LEARNING, due__lte=now, then=Value(0)),
+                When(state=ScheduleState.REVIEW, then=Value(1)),
+                When(state=ScheduleState.NEW, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+            position=Subquery(
+                in_deck.filter(card=OuterRef("card")).order_by().values("position")[:1]
+            ),
+        )
+        .select_related("card", "card__source")
+        .only(*_STUDY_FIELDS)
+        .order_by("bucket", "due", "position", "card_id")[:limit]
+    )
+    cards: list[StudyCard] = []
+    taken = {ScheduleState.NEW: 0, ScheduleState.REVIEW: 0}
+    caps = {ScheduleState.NEW: new_left, ScheduleState.REVIEW: reviews_left}
+    for schedule in rows:
+        if schedule.state in caps:
+            if taken[schedule.state] >= caps[schedule.state]:
+                continue
+            taken[schedule.state] += 1
+        cards.append(_study_card(schedule, now, context))
+    return StudyBatch(
+        context=context,
+        cards=cards,
+        now=now,
+        day=day,
+        day_ends_at=day_end,
+        new_today=done["new"],
+        reviews_today=done["reviews"],
+        new_left=new_left,
+        reviews_left=reviews_left,
+    )
+
+
+_STUDY_FIELDS = (
+    "card_id",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "card__kind",
+    "card__front",
+    "card__back",
+    "card__extra",
+    "card__evidence_text",
+    "card__evidence_start",
+    "card__evidence_end",
+    "card__source_id",
+    "card__source__title",
+)
+
+
+def _study_card(schedule: CardSchedule, now: datetime, context: StudyContext) -> StudyCard:
+    card = schedule.card
+    return StudyCard(
+        card_id=card.pk,
+        kind=card.kind,
+        front=card.front,
+        back=card.back,
+        extra=card.extra,
+        evidence_text=card.evidence_text,
+        evidence_start=card.evidence_start,
+        evidence_end=card.evidence_end,
+        source_id=card.source_id,
+        source_title=card.source.title if card.source_id else "",
+        state=schedule.state,
+        due=schedule.due,
+        reps=schedule.reps,
+        lapses=schedule.lapses,
+        intervals=intervals_at(card_state(schedule), now, context.settings),
+    )
+
+
+@dataclass(frozen=True)
+class DeckProgress:
+    """One learner's standing in a deck today."""
+
+    due_today: int
+    learning: int
+    new_available: int
+    new_left: int
+    reviews_left: int
+    suspended: int
+    leeches: int
+    total: int
+    day_ends_at: datetime
+
+
+def deck_progress(
+    user: AbstractBaseUser, context: StudyContext, *, now: datetime | None = None
+) -> DeckProgress:
+    """Counts for the deck page: due today, learning, new cards left today, suspended, leeches."""
+    now = now or timezone.now()
+    deck, options = context.deck, context.options
+    _day, day_start, day_end = _day_bounds(now, context.time_zone)
+    done = Review.objects.filter(
+        user=user, deck_id=deck.pk, reviewed_at__gte=day_start, undone_at__isnull=True
+    ).aggregate(
+        new=Count("pk", filter=Q(state_before=ScheduleState.NEW)),
+        reviews=Count("pk", filter=Q(state_before=ScheduleState.REVIEW)),
+    )
+    live = Q(suspended=False) & ~Q(buried_until__gt=now)
+    counts = CardSchedule.objects.filter(
+        user=user,
+        card__status=ItemStatus.APPROVED,
+        card_id__in=DeckCard.objects.filter(deck=deck).values("card_id"),
+    ).aggregate(
+        due=Count("pk", filter=live & Q(state=ScheduleState.REVIEW, due__lt=day_end)),
+        learning=Count("pk", filter=live & Q(state__in=LEARNING, due__lt=day_end)),
+        new=Count("pk", filter=live & Q(state=ScheduleState.NEW)),
+        suspended=Count("pk", filter=Q(suspended=True)),
+        leeches=Count("pk", filter=Q(leech=True)),
+        total=Count("pk"),
+    )
+    new_left = max(0, options.new_per_day - done["new"])
+    reviews_left = max(0, options.reviews_per_day - done["reviews"])
+    return DeckProgress(
+        due_today=min(counts["due"], reviews_left),
+        learning=counts["learning"],
+        new_available=counts["new"],
+        new_left=min(counts["new"], new_left),
+        reviews_left=reviews_left,
+        suspended=counts["suspended"],
+        leeches=counts["leeches"],
+        total=counts["total"],
+        day_ends_at=day_end,
+    )
+
+
+@dataclass(frozen=True)
+class ForecastDay:
+    day: date
+    due: int
+
+
+def forecast(
+    user: AbstractBaseUser, deck_id: int, *, days: int = FORECAST_DAYS, now: datetime | None = None
+) -> list[ForecastDay]:
+    """How many of the deck's cards fall due on each of the learner's next ``days`` days (today
+    first; overdue cards count today). New cards are not counted. Two queries."""
+    now = now or timezone.now()
+    context = study_context(user, deck_id)
+    today = scheduling.learner_day(now, context.time_zone)
+    end = scheduling.day_start(today + timedelta(days=days), context.time_zone)
+    dues = CardSchedule.objects.filter(
+        user=user,
+        suspended=False,
+        card__status=ItemStatus.APPROVED,
+        card_id__in=DeckCard.objects.filter(deck=context.deck).values("card_id"),
+        due__lt=end,
+    ).exclude(state=ScheduleState.NEW)
+    counts = dict.fromkeys(range(days), 0)
+    for due in dues.values_list("due", flat=True):
+        offset = (scheduling.learner_day(due, context.time_zone) - today).days
+        counts[max(0, offset)] += 1
+    return [ForecastDay(day=today + timedelta(days=i), due=counts[i]) for i in range(days)]

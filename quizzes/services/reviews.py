@@ -1,0 +1,409 @@
+"""Writes for reviews: record one (idempotently), undo the latest, rebuild a schedule from the log.
+
+The review log is the truth. A review carries a client-generated UUID and is stored once: a replay
+with the same payload gets the stored outcome, one with another payload a ``ReviewConflict``
+(422). Reviews that arrive late (an offline queue) are slotted into the log by review time and the
+card's schedule is replayed from the log, so the order reviews arrive in never matters.
+
+Recording a review in order costs at most five queries: lock the schedule (with its deck, the
+learner's overrides and profile joined), look the id up, insert the review, update the schedule,
+bury the siblings (only when there are some to bury).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from quizzes import scheduling
+from quizzes.errors import ReviewConflict, StudyError
+from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
+from quizzes.selectors.decks import decks_for
+from quizzes.selectors.study import StudyContext, card_state, context_from, intervals_at
+from quizzes.services.decks import deck_enrol
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# A client clock may run a little ahead of ours; further ahead is a wrong clock, not a review.
+MAX_CLOCK_AHEAD = timedelta(minutes=5)
+MAX_DURATION_MS = 24 * 3600 * 1000
+LEECH_TAG = "leech"
+_FLAGS = ("suspended", "leech", "buried_until")
+_FSRS_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What recording a review did. ``created`` is False for a replay (the stored outcome).
+
+    ``became_leech`` is True when this review suspended the card as a leech (tell the learner);
+    ``intervals`` are the button intervals for when the card comes back today (learning steps),
+    else None.
+    """
+
+    review: Review
+    created: bool
+    became_leech: bool
+    intervals: dict[int, timedelta] | None
+
+    @property
+    def after(self) -> dict[str, Any]:
+        return self.review.schedule_after
+
+    @property
+    def message(self) -> str:
+        if self.review.undone_at is not None:
+            return "This review was undone."
+        if self.became_leech:
+            return (
+                f"You have forgotten this card {self.after['lapses']} times: it is now a leech "
+                "and suspended. Rewrite it in your own words or ask your instructor about it."
+            )
+        return ""
+
+
+def _check_payload(rating: int, reviewed_at: datetime, duration_ms: int, now: datetime) -> None:
+    if isinstance(rating, bool) or rating not in (1, 2, 3, 4):
+        raise StudyError(
+            "Grade the card 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).", field="rating"
+        )
+    if reviewed_at.tzinfo is None:
+        raise StudyError("Give the review time with its time zone.", field="reviewed_at")
+    if reviewed_at > now + MAX_CLOCK_AHEAD:
+        raise StudyError(
+            "The review time is in the future: check this device's clock.", field="reviewed_at"
+        )
+    if not 0 <= duration_ms <= MAX_DURATION_MS:
+        raise StudyError("The review duration must be 0 to 24 hours.", field="duration_ms")
+
+
+def _locked_schedule(user: AbstractBaseUser, card_id: int) -> CardSchedule | None:
+    """The learner's schedule for the card, locked, with everything scheduling needs: one query."""
+    siblings = CardSchedule.objects.filter(
+        user=user, card__sibling_key=OuterRef("card__sibling_key")
+    ).exclude(card_id=OuterRef("card_id"))
+    return (
+        CardSchedule.objects.select_for_update(of=("self",))
+        .filter(user=user, card_id=card_id, card__course__memberships__user=user)
+        .select_related("deck")
+        .annotate(
+            mine=FilteredRelation("deck__learners", condition=Q(deck__learners__user=user)),
+            learner_options=F("mine__options"),
+            time_zone=F("user__learner_profile__time_zone"),
+            parameters=F("user__learner_profile__fsrs_parameters"),
+            sibling_key=F("card__sibling_key"),
+            card_shown_at=F("card__shown_at"),
+            has_siblings=Exists(siblings.exclude(card__sibling_key="")),
+        )
+        .first()
+    )
+
+
+def _enrolled_schedule(
+    user: AbstractBaseUser, card_id: int, deck_id: int | None
+) -> CardSchedule | None:
+    """Enrol the learner in a deck holding the card (``deck_id`` if given) and lock the schedule.
+    None when no deck the learner may study holds the card."""
+    decks = decks_for(user).filter(deck_cards__card_id=card_id)
+    if deck_id is not None:
+        decks = decks.filter(pk=deck_id)
+    deck = decks.order_by("pk").first()
+    if deck is None:
+        return None
+    deck_enrol(deck=deck, user=user)
+    return _locked_schedule(user, card_id)
+
+
+def _context(schedule: CardSchedule) -> StudyContext:
+    return context_from(
+        schedule.deck,
+        overrides=schedule.learner_options,
+        parameters=schedule.parameters,
+        time_zone=schedule.time_zone,
+    )
+
+
+def snapshot(schedule: CardSchedule) -> dict[str, Any]:
+    """The schedule as JSON (stored on reviews for undo and replays)."""
+    out: dict[str, Any] = {}
+    for name in (*_FSRS_FIELDS, *_FLAGS):
+        value = getattr(schedule, name)
+        out[name] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+def _restore(schedule: CardSchedule, data: dict[str, Any]) -> None:
+    for name in (*_FSRS_FIELDS, *_FLAGS):
+        value = data.get(name)
+        if name in ("due", "last_review", "buried_until") and value is not None:
+            value = datetime.fromisoformat(value)
+        setattr(schedule, name, value)
+
+
+def _apply(schedule: CardSchedule, state: scheduling.CardState) -> None:
+    for name in _FSRS_FIELDS:
+        setattr(schedule, name, getattr(state, name))
+
+
+def review_record(
+    *,
+    user: AbstractBaseUser,
+    card_id: int,
+    rating: int,
+    review_id: uuid.UUID,
+    reviewed_at: datetime,
+    duration_ms: int = 0,
+    deck_id: int | None = None,
+    now: datetime | None = None,
+) -> ReviewOutcome:
+    """Record that ``user`` graded ``card_id`` with ``rating`` at ``reviewed_at``.
+
+    Idempotent by ``review_id``: the same payload again returns the stored outcome
+    (``created=False``); the same id with another payload raises ``ReviewConflict``. A review
+    older than the card's last one is slotted in by time and the schedule replayed from the log.
+    Siblings (cards of the same term or claim) are buried until the learner's next day; reaching
+    the deck's leech threshold suspends the card. ``deck_id`` names the deck studied (for daily
+    limits; default: the deck scheduling the card). Raises ``StudyError`` for a bad rating, time
+    or duration, and ``Http404`` for a card the user studies in no deck.
+    """
+    now = now or timezone.now()
+    _check_payload(rating, reviewed_at, duration_ms, now)
+    with transaction.atomic():
+        schedule = _locked_schedule(user, card_id) or _enrolled_schedule(user, card_id, deck_id)
+        if schedule is None:
+            raise Http404("No such card in your decks.")
+        existing = Review.objects.filter(pk=review_id).first()
+        if existing is not None:
+            return _replay(existing, user, card_id, rating, reviewed_at, duration_ms, schedule)
+        context = _context(schedule)
+        review = Review(
+            id=review_id,
+            user=user,
+            card_id=card_id,
+            deck_id=deck_id or schedule.deck_id,
+            rating=rating,
+            reviewed_at=reviewed_at,
+            duration_ms=duration_ms,
+            state_before=schedule.state,
+            schedule_before=snapshot(schedule),
+        )
+        lapses_before = schedule.lapses
+        if schedule.last_review is None or reviewed_at > schedule.last_review:
+            result = scheduling.review(card_state(schedule), rating, reviewed_at, context.settings)
+            _apply(schedule, result.after)
+            became_leech = _leech_check(schedule, lapses_before, context)
+            review.schedule_after = snapshot(schedule)
+            review.save(force_insert=True)
+            schedule.save(update_fields=[*_FSRS_FIELDS, "suspended", "leech"])
+        else:
+            review.schedule_after = {}
+            review.save(force_insert=True)
+            became_leech = _replay_log(schedule, context, lapses_before)
+            review.refresh_from_db(fields=["state_before", "schedule_before", "schedule_after"])
+        if schedule.has_siblings:
+            _bury_siblings(user, schedule, reviewed_at, context)
+        if became_leech:
+            _tag_leech(schedule)
+        if schedule.card_shown_at is None:
+            Card.objects.filter(pk=card_id, shown_at__isnull=True).update(shown_at=reviewed_at)
+    return ReviewOutcome(
+        review=review,
+        created=True,
+        became_leech=became_leech,
+        intervals=_comeback_intervals(schedule, context),
+    )
+
+
+def _replay(
+    existing: Review,
+    user: AbstractBaseUser,
+    card_id: int,
+    rating: int,
+    reviewed_at: datetime,
+    duration_ms: int,
+    schedule: CardSchedule,
+) -> ReviewOutcome:
+    if existing.user_id != user.pk:
+        raise ReviewConflict(
+            "This review id is already taken. Generate a new id for each review.", field="id"
+        )
+    same = (existing.card_id, existing.rating, existing.reviewed_at, existing.duration_ms) == (
+        card_id,
+        rating,
+        reviewed_at,
+        duration_ms,
+    )
+    if not same:
+        raise ReviewConflict(
+            f"Review {existing.pk} was already recorded with other values (card "
+            f"{existing.card_id}, rating {existing.rating}, at "
+            f"{existing.reviewed_at.isoformat()}). Generate a new id for a new review.",
+            field="id",
+        )
+    became_leech = bool(existing.schedule_after.get("leech")) and not bool(
+        existing.schedule_before.get("leech")
+    )
+    return ReviewOutcome(review=existing, created=False, became_leech=became_leech, intervals=None)
+
+
+def _leech_check(schedule: CardSchedule, lapses_before: int, context: StudyContext) -> bool:
+    """Suspend a card that has just lapsed for the threshold's time; True if it happened now."""
+    threshold = context.options.leech_threshold
+    if schedule.leech or schedule.lapses <= lapses_before or schedule.lapses < threshold:
+        return False
+    schedule.leech = True
+    schedule.suspended = True
+    return True
+
+
+def _tag_leech(schedule: CardSchedule) -> None:
+    # The bank card carries the tag too, so instructors see which cards learners struggle with.
+    card = Card.objects.only("course_id").get(pk=schedule.card_id)
+    tag, _ = Tag.objects.get_or_create(course_id=card.course_id, name=LEECH_TAG)
+    card.tags.add(tag)
+
+
+def _bury_siblings(
+    user: AbstractBaseUser, schedule: CardSchedule, reviewed_at: datetime, context: StudyContext
+) -> None:
+    until = scheduling.next_day_start(reviewed_at, context.time_zone)
+    (
+        CardSchedule.objects.filter(user=user, card__sibling_key=schedule.sibling_key)
+        .exclude(card_id=schedule.card_id)
+        .exclude(buried_until__gte=until)
+        .update(buried_until=until)
+    )
+
+
+def _comeback_intervals(
+    schedule: CardSchedule, context: StudyContext
+) -> dict[int, timedelta] | None:
+    """Button intervals for when a (re)learning card comes back the same day, so a client that
+    shows it again needs no round trip."""
+    if schedule.suspended or schedule.state not in (
+        ScheduleState.LEARNING,
+        ScheduleState.RELEARNING,
+    ):
+        return None
+    if schedule.due is None or schedule.due >= scheduling.next_day_start(
+        schedule.last_review, context.time_zone
+    ):
+        return None
+    return intervals_at(card_state(schedule), schedule.due, context.settings)
+
+
+def _replay_log(schedule: CardSchedule, context: StudyContext, lapses_before: int) -> bool:
+    """Replay the card's live reviews in log order from a new card, rewrite each review's
+    before/after snapshot and the schedule (flags kept). Returns True if it became a leech."""
+    reviews = list(
+        Review.objects.filter(
+            user_id=schedule.user_id, card_id=schedule.card_id, undone_at__isnull=True
+        )
+    )
+    reviews.sort(key=lambda r: (r.reviewed_at, r.rating, str(r.pk)))
+    flags = {name: getattr(schedule, name) for name in _FLAGS}
+    state = scheduling.CardState(card_id=schedule.card_id)
+    for review in reviews:
+        _apply(schedule, state)
+        review.state_before = state.state
+        review.schedule_before = snapshot(schedule)
+        state = scheduling.review(state, review.rating, review.reviewed_at, context.settings).after
+        _apply(schedule, state)
+        review.schedule_after = snapshot(schedule)
+    Review.objects.bulk_update(reviews, ["state_before", "schedule_before", "schedule_after"])
+    for name, value in flags.items():
+        setattr(schedule, name, value)
+    became_leech = _leech_check(schedule, lapses_before, context)
+    if became_leech and reviews:
+        reviews[-1].schedule_after = snapshot(schedule)
+        Review.objects.bulk_update(reviews[-1:], ["schedule_after"])
+    schedule.save(update_fields=[*_FSRS_FIELDS, "suspended", "leech"])
+    return became_leech
+
+
+@transaction.atomic
+def schedule_rebuild(*, user_id: int, card_id: int) -> CardSchedule | None:
+    """Replay one learner's schedule for one card from the log (``manage.py rebuild_schedules``).
+    Suspension, leech and burial are kept. Returns the schedule, or None if there is none."""
+    schedule = (
+        CardSchedule.objects.select_for_update(of=("self",))
+        .filter(user_id=user_id, card_id=card_id)
+        .select_related("deck")
+        .annotate(
+            mine=FilteredRelation("deck__learners", condition=Q(deck__learners__user=user_id)),
+            learner_options=F("mine__options"),
+            time_zone=F("user__learner_profile__time_zone"),
+            parameters=F("user__learner_profile__fsrs_parameters"),
+        )
+        .first()
+    )
+    if schedule is None:
+        return None
+    _replay_log(schedule, _context(schedule), schedule.lapses)
+    return schedule
+
+
+@transaction.atomic
+def review_undo(
+    *, user: AbstractBaseUser, review_id: uuid.UUID, now: datetime | None = None
+) -> Review:
+    """Undo the learner's latest review of a card: the schedule goes back to what it was before
+    it, siblings it buried come back. The review stays in the log, marked undone (so a late
+    replay of it is not applied again). Undoing an undone review changes nothing.
+
+    Raises ``Http404`` for another user's or an unknown review, and ``StudyError`` when a later
+    review of the same card exists (undo that one first).
+    """
+    review = Review.objects.filter(pk=review_id, user=user).first()
+    if review is None:
+        raise Http404("No such review.")
+    if review.undone_at is not None:
+        return review
+    schedule = _locked_schedule(user, review.card_id)
+    if schedule is None:
+        raise Http404("No such card in your decks.")
+    latest = (
+        Review.objects.filter(user=user, card_id=review.card_id, undone_at__isnull=True)
+        .order_by("-reviewed_at", "-rating", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest != review.pk:
+        raise StudyError("Only your latest review of this card can be undone.", field="id")
+    _restore(schedule, review.schedule_before)
+    schedule.save(update_fields=[*_FSRS_FIELDS, *_FLAGS])
+    review.undone_at = now or timezone.now()
+    review.save(update_fields=["undone_at"])
+    if schedule.has_siblings:
+        _unbury_siblings(user, schedule, review, _context(schedule))
+    return review
+
+
+def _unbury_siblings(
+    user: AbstractBaseUser, schedule: CardSchedule, review: Review, context: StudyContext
+) -> None:
+    """Lift the burial this review caused, unless another live review of the family that day
+    still holds it."""
+    until = scheduling.next_day_start(review.reviewed_at, context.time_zone)
+    start = scheduling.day_start(
+        scheduling.learner_day(review.reviewed_at, context.time_zone), context.time_zone
+    )
+    held = Review.objects.filter(
+        user=user,
+        card__sibling_key=schedule.sibling_key,
+        reviewed_at__gte=start,
+        reviewed_at__lt=until,
+        undone_at__isnull=True,
+    ).exists()
+    if not held:
+        CardSchedule.objects.filter(
+            user=user, card__sibling_key=schedule.sibling_key, buried_until=until
+        ).update(buried_until=None)
