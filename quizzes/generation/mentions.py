@@ -51,6 +51,11 @@ _QUANTIFIERS = frozenset(
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
 
+def _is_stop(token: Token) -> bool:
+    """A stop word, unless written as an acronym: "US" is not "us"."""
+    return token.is_stop and not (token.text.isupper() and len(token.text) > 1)
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
     poss_end = max((t.right_edge.i for t in tokens if t.dep_ == "poss"), default=-1)
     tokens = [t for t in tokens if t.i > poss_end]
@@ -115,7 +120,9 @@ def mentions_in(
         tokens = _trim(tokens)
         if not tokens:
             return
-        if all(t.is_stop or not t.is_alpha for t in tokens) and not any(t.like_num for t in tokens):
+        if all(_is_stop(t) or not t.is_alpha for t in tokens) and not any(
+            t.like_num for t in tokens
+        ):
             return
         if len(tokens) == 1 and tokens[0].pos_ == "PRON":
             return
@@ -172,7 +179,7 @@ def content_lemmas(sent: SpacySpan) -> list[str]:
     """Lower-cased lemmas of the content words of a sentence (for sentence similarity)."""
     lemmas = []
     for token in sent:
-        if token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not token.is_stop:
+        if token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not _is_stop(token):
             lemma = token.lower_ if token.pos_ == "PROPN" else token.lemma_.lower()
             if len(lemma) > 1 and any(ch.isalnum() for ch in lemma):
                 lemmas.append(lemma)

@@ -213,6 +213,10 @@ def _merge_aliases(groups: dict[str, _Group], union, analysis: Analysis) -> None
                 (p for p in people if len(p.split()) > 1 and p.split()[-1] == words[0]),
                 key=lambda p: (-sum(people[p].forms.values()), p),
             )
+            if not full:
+                # Family name first ("Kim" of "Kim Jong-un"), when only one full name fits.
+                full = [p for p in people if len(p.split()) > 1 and p.split()[0] == words[0]]
+                full = full if len(full) == 1 else []
             if full:
                 union(key, full[0])
     # Demonyms: "north koreans" / "north korean" → "north korea".

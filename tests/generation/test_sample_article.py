@@ -139,6 +139,8 @@ def test_aliases_are_merged(sample: Generation) -> None:
     assert {"Trump", "President Trump"} <= set(terms["Donald Trump"].aliases)
     assert {"North Korean", "North Koreans"} <= set(terms["North Korea"].aliases)
     assert "Bolton" in terms["John Bolton"].aliases
+    assert "Kim" in terms["Kim Jong-un"].aliases  # family name first
+    assert "US" in terms["United States"].aliases  # an acronym, not the stop word "us"
     assert "complete, verifiable, irreversible denuclearization" in terms["CVID"].aliases
     assert terms["CVID"].definition == "complete, verifiable, irreversible denuclearization"
     assert not any(term.text in ("Trump", "North Koreans", "Bolton") for term in sample.terms)
