@@ -14,6 +14,17 @@ from quizzes.models.bank import (
 )
 from quizzes.models.courses import Course, Membership, Role
 from quizzes.models.generated import Claim, ClaimStance, Term
+from quizzes.models.quizzes import (
+    Attempt,
+    AttemptState,
+    GradingMethod,
+    Quiz,
+    QuizEvent,
+    QuizLayout,
+    QuizSlot,
+    Response,
+    SlotKind,
+)
 from quizzes.models.sources import Source, SourceFormat, SourceStatus
 from quizzes.models.study import (
     CardSchedule,
@@ -45,6 +56,17 @@ __all__ = [
     "SourceStatus",
     "Tag",
     "Term",
+]
+__all__ += [
+    "Attempt",
+    "AttemptState",
+    "GradingMethod",
+    "Quiz",
+    "QuizEvent",
+    "QuizLayout",
+    "QuizSlot",
+    "Response",
+    "SlotKind",
 ]
 __all__ += [
     "CardSchedule",

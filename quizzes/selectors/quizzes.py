@@ -1,0 +1,163 @@
+"""Reads for quizzes and attempts, scoped by membership (others' quizzes and attempts are 404).
+
+Students see published quizzes of their courses and their own attempts; instructors see every quiz
+of the courses they teach and every attempt at them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from quizzes.models import (
+    Attempt,
+    AttemptState,
+    GradingMethod,
+    ItemStatus,
+    Membership,
+    Question,
+    Quiz,
+    QuizSlot,
+    Role,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def quizzes_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Quiz]:
+    """Quizzes the user may see, annotated with ``role`` (theirs in the course), ``slot_count`` and
+    ``attempt_count`` (all attempts for instructors' use)."""
+    taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
+    member = Membership.objects.filter(user=user).values("course_id")
+    role = Membership.objects.filter(course=OuterRef("course_id"), user=user).values("role")[:1]
+    quizzes = (
+        Quiz.objects.filter(
+            Q(course_id__in=taught) | Q(course_id__in=member, published_at__isnull=False)
+        )
+        .select_related("course", "source")
+        .annotate(
+            role=Subquery(role),
+            slot_count=Count("slots", distinct=True),
+            attempt_count=Count("attempts", distinct=True),
+        )
+        .order_by("course__title", "-created_at", "-id")
+    )
+    if course_id is not None:
+        quizzes = quizzes.filter(course_id=course_id)
+    return quizzes
+
+
+def quiz_for(user: AbstractBaseUser, quiz_id: int) -> Quiz:
+    """A quiz the user may see (``role`` annotated); Http404 otherwise."""
+    quiz = quizzes_for(user).filter(pk=quiz_id).first()
+    if quiz is None:
+        raise Http404("No such quiz.")
+    return quiz
+
+
+def quiz_for_instructor(user: AbstractBaseUser, quiz_id: int) -> Quiz:
+    """A quiz of a course the user teaches; Http404 otherwise (a student learns nothing)."""
+    quiz = quiz_for(user, quiz_id)
+    if quiz.role != Role.INSTRUCTOR:
+        raise Http404("No such quiz.")
+    return quiz
+
+
+def quiz_slots(quiz: Quiz) -> list[QuizSlot]:
+    """The quiz's slots in order, each with ``available`` (how many approved questions it can
+    give now) so the builder can warn about a slot that would show nothing."""
+    slots = list(
+        quiz.slots.select_related(
+            "question__current", "version", "draw_source", "draw_tag"
+        ).order_by("position", "id")
+    )
+    for slot in slots:
+        if slot.kind == "fixed":
+            slot.available = int(
+                slot.question.status == ItemStatus.APPROVED and slot.question.current_id is not None
+            )
+        else:
+            slot.available = min(slot.draw_count, draw_pool(slot).count())
+    return slots
+
+
+def draw_pool(slot: QuizSlot) -> QuerySet[Question]:
+    """The approved questions a random slot draws from (its course's, filtered by the slot)."""
+    pool = Question.objects.filter(
+        course_id=slot.quiz.course_id, status=ItemStatus.APPROVED, current__isnull=False
+    )
+    if slot.draw_source_id:
+        pool = pool.filter(source_id=slot.draw_source_id)
+    if slot.draw_tag_id:
+        pool = pool.filter(tags=slot.draw_tag_id)
+    if slot.draw_type:
+        pool = pool.filter(type=slot.draw_type)
+    return pool
+
+
+def approved_questions(quiz: Quiz) -> QuerySet[Question]:
+    """Approved questions of the quiz's course not yet fixed in it, for the builder's picker."""
+    fixed = QuizSlot.objects.filter(quiz=quiz, question=OuterRef("pk"))
+    return (
+        Question.objects.filter(
+            course_id=quiz.course_id, status=ItemStatus.APPROVED, current__isnull=False
+        )
+        .exclude(Exists(fixed))
+        .select_related("current", "source")
+        .order_by("source__title", "-score", "id")
+    )
+
+
+def attempts_for(user: AbstractBaseUser, quiz: Quiz) -> QuerySet[Attempt]:
+    """The user's own attempts at ``quiz``, oldest first."""
+    return Attempt.objects.filter(quiz=quiz, user=user).order_by("number")
+
+
+def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
+    """An attempt the user made, or one at a quiz the user teaches; Http404 otherwise."""
+    taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id)
+        .filter(Q(user=user, quiz__course__memberships__user=user) | Q(quiz__course_id__in=taught))
+        .select_related("quiz", "quiz__course", "user")
+        .first()
+    )
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return attempt
+
+
+def attempt_for_student(user: AbstractBaseUser, attempt_id: int) -> Attempt:
+    """The user's own attempt (answering is for its owner only, not the instructor); Http404."""
+    attempt = attempt_for(user, attempt_id)
+    if attempt.user_id != user.pk:
+        raise Http404("No such attempt.")
+    return attempt
+
+
+def combine_grades(method: str, percents: Sequence[float]) -> float | None:
+    """The quiz grade from submitted attempts' percentages, oldest first, by grading method."""
+    if not percents:
+        return None
+    match method:
+        case GradingMethod.HIGHEST:
+            return max(percents)
+        case GradingMethod.AVERAGE:
+            return statistics.fmean(percents)
+        case GradingMethod.FIRST:
+            return percents[0]
+        case GradingMethod.LAST:
+            return percents[-1]
+    raise ValueError(f"unknown grading method {method!r}")
+
+
+def quiz_grade(quiz: Quiz, user: AbstractBaseUser) -> float | None:
+    """The user's grade for the quiz in percent (None before a submitted attempt)."""
+    attempts = attempts_for(user, quiz).filter(state=AttemptState.SUBMITTED)
+    percents = [a.percent for a in attempts if a.percent is not None]
+    return combine_grades(quiz.grading_method, percents)
