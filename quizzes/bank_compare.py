@@ -181,10 +181,17 @@ def choices_diff(
 
 
 def gist(prompt: str, answer: str) -> str:
-    """What an item asks, as one text: the blank filled with the answer, or prompt + answer."""
-    if BLANK.search(prompt):
-        return BLANK.sub(answer, prompt, count=1)
-    return f"{prompt} {answer}"
+    """What an item asks, as one text: the blank filled with the answer, or prompt + answer.
+
+    An instruction before the sentence with the blank ("Fill in the blank: …", "Which answer
+    fills the blank? …") is left out: two items about one sentence should compare as the same.
+    """
+    blank = BLANK.search(prompt)
+    if blank is None:
+        return f"{prompt} {answer}"
+    head = prompt[: blank.start()]
+    cut = max(head.rfind(": "), head.rfind("? "))
+    return BLANK.sub(answer, prompt[cut + 2 :] if cut >= 0 else prompt, count=1)
 
 
 def similarity(a: str, b: str) -> float:

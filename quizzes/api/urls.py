@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from quizzes.api import auth, courses, sources
+from quizzes.api import auth, bank_urls, courses, sources
 from quizzes.api.docs import swagger_csp
 
 app_name = "api"
@@ -18,6 +18,7 @@ v1 = [
     path("sources/<int:pk>/generate/", sources.SourceGenerate.as_view(), name="source-generate"),
     path("sources/<int:pk>/terms/", sources.SourceTerms.as_view(), name="source-terms"),
     path("sources/<int:pk>/claims/", sources.SourceClaims.as_view(), name="source-claims"),
+    *bank_urls.v1,
 ]
 
 urlpatterns = [

@@ -23,14 +23,18 @@ from quizzes.bank_compare import (
     near_duplicates,
 )
 from quizzes.bank_rules import correct_answer_text
+from quizzes.errors import BankError
 from quizzes.models import (
     Card,
     CardVersion,
+    Claim,
     Course,
     ItemEvent,
     ItemStatus,
     Question,
     QuestionVersion,
+    Source,
+    Term,
 )
 from quizzes.selectors.courses import taught_course_ids
 
@@ -49,7 +53,7 @@ def questions_for_instructor(
     """Questions of the courses ``user`` teaches, with what lists and pages show preloaded."""
     questions = (
         Question.objects.filter(course_id__in=taught_course_ids(user))
-        .select_related("current", "source", "term", "claim")
+        .select_related("current", "current__created_by", "source", "term", "claim")
         .prefetch_related("tags")
     )
     if course_id is not None:
@@ -101,12 +105,36 @@ def bank_counts(course: Course) -> dict[int | None, dict[str, dict[str, int]]]:
     return counts
 
 
+def links_resolve(course: Course, **ids: int | None) -> dict[str, Source | Term | Claim | None]:
+    """Turn ``source``/``term``/``claim`` ids into objects of ``course``; ``None`` stays ``None``.
+
+    Raises ``BankError`` naming the field for an id that is not in the course (whether it exists
+    elsewhere is not said)."""
+    lookups = {
+        "source": (Source, {"course": course}, "article"),
+        "term": (Term, {"source__course": course}, "term"),
+        "claim": (Claim, {"source__course": course}, "claim"),
+    }
+    out: dict[str, Source | Term | Claim | None] = {}
+    for name, pk in ids.items():
+        if pk is None:
+            out[name] = None
+            continue
+        model, scope, label = lookups[name]
+        found = model.objects.filter(pk=pk, **scope).first()
+        if found is None:
+            raise BankError(f"No {label} with id {pk} in this course.", field=name)
+        out[name] = found
+    return out
+
+
 @dataclass(frozen=True)
 class VersionView:
     """A version with what changed since the one before it."""
 
     version: QuestionVersion | CardVersion
     diffs: list[FieldDiff] = field(default_factory=list)
+    changes: dict[str, list[object]] = field(default_factory=dict)
     current: bool = False
 
 
@@ -129,10 +157,15 @@ def _with_diffs(
     previous: dict[str, object] | None = None
     for version in versions:
         values = {name: getattr(version, name) for name in fields}
-        diffs = (
-            field_diffs(changed_fields(previous, values, fields)) if previous is not None else []
+        changes = changed_fields(previous, values, fields) if previous is not None else {}
+        views.append(
+            VersionView(
+                version=version,
+                diffs=field_diffs(changes),
+                changes=changes,
+                current=version.pk == current_id,
+            )
         )
-        views.append(VersionView(version=version, diffs=diffs, current=version.pk == current_id))
         previous = values
     return list(reversed(views))
 

@@ -194,7 +194,9 @@ def question_update(
     or the question is archived.
     """
     locked = (
-        Question.objects.select_for_update().select_related("current", "course").get(pk=question.pk)
+        Question.objects.select_for_update(of=("self",))
+        .select_related("current", "course")
+        .get(pk=question.pk)
     )
     if locked.status == ItemStatus.ARCHIVED:
         raise BankError("This question is archived; it can no longer be edited.", field="status")

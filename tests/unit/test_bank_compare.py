@@ -68,6 +68,8 @@ def test_field_diffs_show_lists_and_values():
 def test_gist_fills_the_blank():
     assert gist("Most of it is in _____.", "Brazil") == "Most of it is in Brazil."
     assert gist("Who leads it?", "Kim") == "Who leads it? Kim"
+    assert gist("Which answer fills the blank? It is in _____.", "Brazil") == "It is in Brazil."
+    assert gist("Fill in the blank: It is in _____.", "Brazil") == "It is in Brazil."
 
 
 def test_similarity_ignores_case_and_punctuation_and_rewards_order():
