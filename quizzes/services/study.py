@@ -114,9 +114,8 @@ def learner_optimise(*, user_id: int, now: datetime | None = None) -> LearnerPro
         profile.fitted_at = now
         profile.fitted_reviews = len(rows)
         profile.save(update_fields=["fsrs_parameters", "fitted_at", "fitted_reviews"])
-        for card_id in CardSchedule.objects.filter(user_id=user_id, reps__gt=0).values_list(
-            "card_id", flat=True
-        ):
+        reviewed = Review.objects.filter(user_id=user_id).values_list("card_id", flat=True)
+        for card_id in set(reviewed):
             schedule_rebuild(user_id=user_id, card_id=card_id)
     report |= {
         "status": "fitted",
@@ -139,7 +138,7 @@ def _daily_workload(
     """Expected reviews a day to keep the learner's reviewed cards at their desired retention:
     each card's log replayed with ``parameters``, one review per "Good" interval from its due."""
     schedules = (
-        CardSchedule.objects.filter(user_id=user_id, reps__gt=0, suspended=False)
+        CardSchedule.objects.filter(user_id=user_id, suspended=False)
         .select_related("deck")
         .annotate(
             mine=FilteredRelation("deck__learners", condition=Q(deck__learners__user=user_id)),

@@ -43,8 +43,14 @@ def test_fuzz_is_reproducible_from_the_card_and_review_count(enrolled, student, 
     card = approved_cards[4]
     first = [grade(student, card, 4, START + timedelta(days=d)).after["due"] for d in (0, 30)]
     CardSchedule.objects.filter(user=student, card=card).update(
-        state="new", step=None, stability=None, difficulty=None, due=None, last_review=None,
-        reps=0, lapses=0,
+        state="new",
+        step=None,
+        stability=None,
+        difficulty=None,
+        due=None,
+        last_review=None,
+        reps=0,
+        lapses=0,
     )
     again = [grade(student, card, 4, START + timedelta(days=d)).after["due"] for d in (0, 30)]
     assert first == again
@@ -64,7 +70,8 @@ def test_a_review_is_stored_once_and_a_replay_returns_the_stored_outcome(
 
 
 @pytest.mark.parametrize(
-    "change", [{"rating": 4}, {"duration_ms": 99}, {"at": START + timedelta(seconds=1)}, {"card": 5}]
+    "change",
+    [{"rating": 4}, {"duration_ms": 99}, {"at": START + timedelta(seconds=1)}, {"card": 5}],
 )
 def test_the_same_id_with_another_payload_is_refused(enrolled, student, approved_cards, change):
     review_id = uuid.uuid4()
@@ -170,7 +177,13 @@ def test_recording_a_review_takes_at_most_five_queries(enrolled, student, approv
     assert outcome.created
     assert len(queries.rows) <= 5, queries.rows
     with row_queries() as queries:
-        grade(student, approved_cards[0], 3, START + timedelta(minutes=10), review_id=outcome.review.pk)
+        grade(
+            student,
+            approved_cards[0],
+            3,
+            START + timedelta(minutes=10),
+            review_id=outcome.review.pk,
+        )
     assert len(queries.rows) <= 2, queries.rows
 
 
@@ -182,8 +195,9 @@ def test_next_cards_takes_three_queries_whatever_the_deck_size(
     from quizzes.services.decks import deck_add_cards
 
     extra = [
-        Card.objects.create(course=course, source=source, front=f"q{i}", back="a",
-                            status=ItemStatus.APPROVED)
+        Card.objects.create(
+            course=course, source=source, front=f"q{i}", back="a", status=ItemStatus.APPROVED
+        )
         for i in range(size - 6)
     ]
     deck_add_cards(deck=enrolled, user=instructor, card_ids=[c.pk for c in extra])
