@@ -113,8 +113,11 @@ def check_english(text: str) -> None:
         raise GenerationError("The text does not look like English; only English is supported.")
     if len(words) < 12:
         return
-    function_words = sum(1 for word in words if word.lower() in _FUNCTION_WORDS)
-    if function_words < 0.12 * len(words):
+    # Counted among lower-case words: a list of names ("John Adams, John F. Kennedy and …")
+    # is still English, and its few common words show it.
+    lower = [word for word in words if word.islower()] or words
+    function_words = sum(1 for word in lower if word.lower() in _FUNCTION_WORDS)
+    if function_words < 0.15 * len(lower):
         raise GenerationError(
             "The text does not look like English prose (too few common English words); "
             "only English articles are supported."

@@ -111,6 +111,12 @@ def rank_answer_keys(analysis, centrality, terms, limit):  # type: ignore[no-unt
                 key = mention.text.lower()
                 if key not in scored or scored[key][0] < score:
                     scored[key] = (score, mention.text)
+    # Then every other mention, central sentences first: a short paragraph has few terms.
+    for sentence in analysis.sentences:
+        for mention in sentence.mentions:
+            key = mention.text.lower()
+            if key not in scored and len(mention.text.split()) <= 8:
+                scored[key] = (0.2 * centrality[sentence.index], mention.text)
     ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1]))
     keys = [text for _, text in ranked]
     return keys if limit is None else keys[:limit]
