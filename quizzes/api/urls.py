@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from quizzes.api import auth, bank_urls, courses, sources
+from quizzes.api import auth, bank_urls, courses, sources, study
 from quizzes.api.docs import swagger_csp
 
 app_name = "api"
@@ -20,6 +20,7 @@ v1 = [
     path("sources/<int:pk>/claims/", sources.SourceClaims.as_view(), name="source-claims"),
     *bank_urls.v1,
 ]
+v1 += study.v1
 
 urlpatterns = [
     path("v1/", include((v1, "v1"))),

@@ -366,24 +366,24 @@ def deck_progress(
         card__status=ItemStatus.APPROVED,
         card_id__in=DeckCard.objects.filter(deck=deck).values("card_id"),
     ).aggregate(
-        due=Count("pk", filter=live & Q(state=ScheduleState.REVIEW, due__lt=day_end)),
-        learning=Count("pk", filter=live & Q(state__in=LEARNING, due__lt=day_end)),
-        new=Count("pk", filter=live & Q(state=ScheduleState.NEW)),
-        suspended=Count("pk", filter=Q(suspended=True)),
-        leeches=Count("pk", filter=Q(leech=True)),
-        total=Count("pk"),
+        n_due=Count("pk", filter=live & Q(state=ScheduleState.REVIEW, due__lt=day_end)),
+        n_learning=Count("pk", filter=live & Q(state__in=LEARNING, due__lt=day_end)),
+        n_new=Count("pk", filter=live & Q(state=ScheduleState.NEW)),
+        n_suspended=Count("pk", filter=Q(suspended=True)),
+        n_leeches=Count("pk", filter=Q(leech=True)),
+        n_total=Count("pk"),
     )
     new_left = max(0, options.new_per_day - done["new"])
     reviews_left = max(0, options.reviews_per_day - done["reviews"])
     return DeckProgress(
-        due_today=min(counts["due"], reviews_left),
-        learning=counts["learning"],
-        new_available=counts["new"],
-        new_left=min(counts["new"], new_left),
+        due_today=min(counts["n_due"], reviews_left),
+        learning=counts["n_learning"],
+        new_available=counts["n_new"],
+        new_left=min(counts["n_new"], new_left),
         reviews_left=reviews_left,
-        suspended=counts["suspended"],
-        leeches=counts["leeches"],
-        total=counts["total"],
+        suspended=counts["n_suspended"],
+        leeches=counts["n_leeches"],
+        total=counts["n_total"],
         day_ends_at=day_end,
     )
 

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from quizzes import scheduling
-from quizzes.errors import ReviewConflict, StudyError
+from quizzes.errors import ConflictError, ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
 from quizzes.selectors.decks import decks_for
 from quizzes.selectors.study import StudyContext, card_state, context_from, intervals_at
@@ -359,8 +359,8 @@ def review_undo(
     it, siblings it buried come back. The review stays in the log, marked undone (so a late
     replay of it is not applied again). Undoing an undone review changes nothing.
 
-    Raises ``Http404`` for another user's or an unknown review, and ``StudyError`` when a later
-    review of the same card exists (undo that one first).
+    Raises ``Http404`` for another user's or an unknown review, and ``ConflictError`` (409) when
+    a later review of the same card exists (undo that one first).
     """
     review = Review.objects.filter(pk=review_id, user=user).first()
     if review is None:
@@ -377,7 +377,7 @@ def review_undo(
         .first()
     )
     if latest != review.pk:
-        raise StudyError("Only your latest review of this card can be undone.", field="id")
+        raise ConflictError("Only your latest review of this card can be undone.", field="id")
     _restore(schedule, review.schedule_before)
     schedule.save(update_fields=[*_FSRS_FIELDS, *_FLAGS])
     review.undone_at = now or timezone.now()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.http import Http404
 
-from quizzes.errors import StudyError
+from quizzes.errors import ConflictError
 from quizzes.models import CardSchedule, Review, Tag
 from quizzes.selectors.study import next_cards
 from quizzes.services.decks import deck_learner_options_set
@@ -155,7 +155,7 @@ def test_undo_restores_a_leech_to_what_it_was(enrolled, student, approved_cards)
 def test_only_the_latest_review_of_a_card_can_be_undone(enrolled, student, approved_cards):
     first = grade(student, approved_cards[4], 3, NOW)
     grade(student, approved_cards[4], 3, NOW + timedelta(minutes=10))
-    with pytest.raises(StudyError, match="latest review"):
+    with pytest.raises(ConflictError, match="latest review"):
         review_undo(user=student, review_id=first.review.pk)
 
 
