@@ -32,13 +32,12 @@ from quizzes.selectors.study import (
     StudyCard,
     deck_progress,
     forecast,
-    next_cards,
     study_context,
 )
 from quizzes.services.decks import (
     deck_create,
-    deck_enrol,
     deck_learner_options_set,
+    deck_study_batch,
     deck_update,
 )
 from quizzes.services.reviews import ReviewOutcome, review_record, review_undo
@@ -308,15 +307,6 @@ def _int_list(raw: str, name: str) -> list[int]:
     return [int(v) for v in values]
 
 
-def study_batch(request, deck_id: int, *, limit: int, exclude: list[int]) -> StudyBatch:
-    """The next cards, enrolling the learner in the deck the first time (web page and API)."""
-    batch = next_cards(request.user, deck_id, limit=limit, exclude=exclude)
-    if not batch.context.enrolled:
-        deck_enrol(deck=batch.context.deck, user=request.user)
-        batch = next_cards(request.user, deck_id, limit=limit, exclude=exclude)
-    return batch
-
-
 class DeckStudy(generics.GenericAPIView):
     serializer_class = DeckStudyOutput
 
@@ -335,7 +325,9 @@ class DeckStudy(generics.GenericAPIView):
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
             raise RetainError(f"limit must be a number from 1 to {MAX_LIMIT}.", field="limit")
         exclude = _int_list(request.query_params.get("exclude", ""), "exclude")
-        batch = study_batch(request, pk, limit=int(raw_limit), exclude=exclude)
+        batch = deck_study_batch(
+            user=request.user, deck_id=pk, limit=int(raw_limit), exclude=exclude
+        )
         return Response(study_json(batch))
 
 

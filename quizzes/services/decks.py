@@ -23,6 +23,7 @@ from quizzes.models import (
     Source,
     Tag,
 )
+from quizzes.selectors.study import StudyBatch, next_cards
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -211,6 +212,18 @@ def deck_enrol(*, deck: Deck, user: AbstractBaseUser) -> DeckLearner:
         ignore_conflicts=True,
     )
     return learner
+
+
+def deck_study_batch(
+    *, user: AbstractBaseUser, deck_id: int, limit: int, exclude: list[int]
+) -> StudyBatch:
+    """The next cards of a deck (``selectors.study.next_cards``), starting the learner on the
+    deck the first time. Http404 for a deck the user may not study."""
+    batch = next_cards(user, deck_id, limit=limit, exclude=exclude)
+    if not batch.context.enrolled:
+        deck_enrol(deck=batch.context.deck, user=user)
+        batch = next_cards(user, deck_id, limit=limit, exclude=exclude)
+    return batch
 
 
 @transaction.atomic

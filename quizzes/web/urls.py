@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from quizzes.web import accounts, courses, sources
+from quizzes.web import accounts, courses, sources, study
 
 app_name = "quizzes"
 
@@ -19,3 +19,4 @@ urlpatterns = [
     path("articles/<int:source_id>/", sources.source_detail, name="source-detail"),
     path("articles/<int:source_id>/generate/", sources.source_regenerate, name="source-generate"),
 ]
+urlpatterns += study.urlpatterns
