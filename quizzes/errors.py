@@ -69,3 +69,7 @@ class ReviewConflict(StudyError):
     """A review id already recorded with a different payload: the client must use a new id."""
 
     status_code = 422
+
+
+class ProgressError(RetainError):
+    """A progress request that cannot be answered as asked (an unknown sort, a bad answer)."""

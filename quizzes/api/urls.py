@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from quizzes.api import auth, bank_urls, courses, sources, study
+from quizzes.api import auth, bank_urls, courses, progress, sources, study
 from quizzes.api.docs import swagger_csp
 
 app_name = "api"
@@ -19,6 +19,7 @@ v1 = [
     path("sources/<int:pk>/terms/", sources.SourceTerms.as_view(), name="source-terms"),
     path("sources/<int:pk>/claims/", sources.SourceClaims.as_view(), name="source-claims"),
     *bank_urls.v1,
+    *progress.v1,
 ]
 v1 += study.v1
 

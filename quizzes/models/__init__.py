@@ -77,3 +77,6 @@ __all__ += [
     "Review",
     "ScheduleState",
 ]
+from quizzes.models.practice import PracticeAnswer  # noqa: E402
+
+__all__ += ["PracticeAnswer"]

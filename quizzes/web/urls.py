@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from quizzes.web import accounts, courses, sources, study
+from quizzes.web import accounts, courses, progress_urls, sources, study
 
 app_name = "quizzes"
 
@@ -18,5 +18,6 @@ urlpatterns = [
     path("courses/<int:course_id>/articles/new/", sources.source_new, name="source-new"),
     path("articles/<int:source_id>/", sources.source_detail, name="source-detail"),
     path("articles/<int:source_id>/generate/", sources.source_regenerate, name="source-generate"),
+    *progress_urls.urlpatterns,
 ]
 urlpatterns += study.urlpatterns

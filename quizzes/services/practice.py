@@ -1,0 +1,92 @@
+"""Writes for a "Study my weakest claims" session: record a practice answer.
+
+Card reviews in the session go through the study service (``review_record``) like any review; this
+module stores the answers to quiz items, graded by the quiz engine's own functions (the answer's
+shape checked by ``clean_answer``, the grade by ``grade_answer``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quizzes.errors import ConflictError, ProgressError
+from quizzes.models import Course, ItemStatus, PracticeAnswer, Question
+from quizzes.selectors.practice import protected_question_ids
+from quizzes.services.attempts import clean_answer
+from quizzes.services.grading import grade_answer
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def practice_answer_record(
+    *,
+    user: AbstractBaseUser,
+    course: Course,
+    question: Question,
+    answer: object,
+    answer_id: uuid.UUID,
+    now: datetime | None = None,
+) -> tuple[PracticeAnswer, bool]:
+    """Grade ``answer`` to ``question`` and store it: ``(practice answer, created)``.
+
+    The caller has checked that ``user`` belongs to ``course``. Idempotent by ``answer_id`` (a form
+    posted twice is stored once): the same answer again returns the stored one with
+    ``created=False``; the same id with another answer or question raises ``ConflictError``.
+    Raises ``ProgressError`` for a question that is not an approved question of the course, or one
+    practice may not show (it is in a quiz the learner still has to take), and ``QuizError`` for
+    an answer of the wrong shape or an empty one.
+    """
+    now = now or timezone.now()
+    if question.course_id != course.pk or question.status != ItemStatus.APPROVED:
+        raise ProgressError("This question is not one of the course's to practise.", field="id")
+    version = question.current
+    if version is None:
+        raise ProgressError("This question has no content yet.", field="id")
+    choices = [str(c["id"]) for c in version.choices or []]
+    cleaned = clean_answer({"type": question.type, "choices": choices}, version.prompt, answer)
+    existing = PracticeAnswer.objects.filter(pk=answer_id).first()
+    if existing is not None:
+        return _replay(existing, user, question, cleaned), False
+    if cleaned is None:
+        raise ProgressError("Answer the question first.", field="answer")
+    if question.pk in protected_question_ids(course, user, now=now):
+        raise ProgressError(
+            "This question is in a quiz you still have to take; practise it once that is done.",
+            field="id",
+        )
+    grade = grade_answer(question.type, version, cleaned)
+    try:
+        with transaction.atomic():
+            stored = PracticeAnswer.objects.create(
+                id=answer_id,
+                user=user,
+                course=course,
+                question=question,
+                version=version,
+                answer=cleaned,
+                score=grade.score,
+                correct=grade.correct,
+                detail=grade.detail[:200],
+                answered_at=now,
+            )
+    except IntegrityError:
+        # The same form posted twice at once: the other request stored it first.
+        return _replay(PracticeAnswer.objects.get(pk=answer_id), user, question, cleaned), False
+    return stored, True
+
+
+def _replay(
+    existing: PracticeAnswer, user: AbstractBaseUser, question: Question, cleaned: object
+) -> PracticeAnswer:
+    if (existing.user_id, existing.question_id, existing.answer) != (user.pk, question.pk, cleaned):
+        raise ConflictError(
+            "This answer was already recorded with other content; reload the page to go on.",
+            field="id",
+        )
+    return existing
