@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from quizzes.api import auth, bank_urls, courses, progress, sources, study
 from quizzes.api.docs import swagger_csp
+from quizzes.api.quiz_urls import v1 as quiz_v1
 
 app_name = "api"
 
@@ -22,6 +23,7 @@ v1 = [
     *progress.v1,
 ]
 v1 += study.v1
+v1 += quiz_v1
 
 urlpatterns = [
     path("v1/", include((v1, "v1"))),

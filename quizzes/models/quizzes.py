@@ -93,12 +93,14 @@ class Quiz(models.Model):
             models.CheckConstraint(
                 condition=Q(pass_mark__isnull=True) | Q(pass_mark__gte=0, pass_mark__lte=100),
                 name="quiz_pass_mark_is_a_percent",
+                violation_error_message="The pass mark is a percentage from 0 to 100.",
             ),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True)
                 | Q(closes_at__isnull=True)
                 | Q(closes_at__gt=models.F("opens_at")),
                 name="quiz_closes_after_it_opens",
+                violation_error_message="The quiz must close after it opens.",
             ),
         ]
 

@@ -82,6 +82,23 @@ class Item:
         return self.answer is not None
 
     @property
+    def chosen_ids(self) -> list[str]:
+        """The choice ids the saved answer picks (for checking boxes and marking choices)."""
+        if self.answer is None or self.type not in (QuestionType.MCQ, QuestionType.MCQ_MULTI):
+            return []
+        return [str(a) for a in self.answer] if isinstance(self.answer, list) else [self.answer]
+
+    @property
+    def cloze_segments(self) -> list[tuple[str, int | None, str]]:
+        """A cloze prompt as (text, blank number or None after the last text, saved answer)."""
+        answers = self.answer if isinstance(self.answer, list) else []
+        last = len(self.prompt_parts) - 1
+        return [
+            (text, n + 1 if n < last else None, answers[n] if n < min(last, len(answers)) else "")
+            for n, text in enumerate(self.prompt_parts)
+        ]
+
+    @property
     def answer_text(self) -> str:
         """The saved answer in words (choice texts for multiple choice)."""
         if self.answer is None:
@@ -93,7 +110,7 @@ class Item:
         if self.type == QuestionType.TRUE_FALSE:
             return "True" if self.answer else "False"
         if isinstance(self.answer, list):
-            return " … ".join(self.answer)
+            return " … ".join(a or "(blank)" for a in self.answer)
         return str(self.answer)
 
 

@@ -82,7 +82,7 @@ def quiz_slots(quiz: Quiz) -> list[QuizSlot]:
                 slot.question.status == ItemStatus.APPROVED and slot.question.current_id is not None
             )
         else:
-            slot.available = min(slot.draw_count, draw_pool(slot).count())
+            slot.available = min(slot.draw_count, draw_available(slot))
     return slots
 
 
@@ -98,6 +98,13 @@ def draw_pool(slot: QuizSlot) -> QuerySet[Question]:
     if slot.draw_type:
         pool = pool.filter(type=slot.draw_type)
     return pool
+
+
+def draw_available(slot: QuizSlot) -> int:
+    """How many questions a random slot can draw: its pool less the quiz's fixed questions
+    (an attempt never shows a question twice)."""
+    fixed = QuizSlot.objects.filter(quiz_id=slot.quiz_id, kind="fixed").values("question_id")
+    return draw_pool(slot).exclude(pk__in=fixed).count()
 
 
 def approved_questions(quiz: Quiz) -> QuerySet[Question]:

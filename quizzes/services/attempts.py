@@ -369,6 +369,14 @@ def grade_responses(responses: list[Response]) -> float:
     return earned
 
 
+def attempt_submit_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Submit ``attempt`` with what was saved if it is past its deadline and grace period; the
+    pages and the API call this before showing an attempt. Returns the attempt as it now is."""
+    if attempt_is_overdue(attempt, now=now):
+        return attempt_submit(attempt=attempt, now=now, auto=True).attempt
+    return attempt
+
+
 def attempts_submit_overdue(*, quiz: Quiz | None = None, now: datetime | None = None) -> int:
     """Submit every open attempt past its deadline and grace period (of ``quiz``, or all).
 

@@ -28,7 +28,7 @@ from quizzes.models import (
     Tag,
 )
 from quizzes.models.quizzes import REVIEW_ITEMS, REVIEW_PHASES
-from quizzes.selectors.quizzes import draw_pool
+from quizzes.selectors.quizzes import draw_available
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -215,13 +215,19 @@ def slot_add_random(
         draw_type=type,
         points=points,
     )
-    available = draw_pool(slot).count()
+    available = draw_available(slot)
     if available < count:
-        raise QuizError(
-            f"Only {available} approved question{'s' if available != 1 else ''} match; "
-            f"draw at most {available}.",
-            field="count",
-        )
+        if not available:
+            message = (
+                "No approved question matches (questions already fixed in this quiz do not "
+                "count)."
+            )
+        else:
+            message = (
+                f"Only {available} approved question{'s' if available != 1 else ''} match; "
+                f"draw at most {available}."
+            )
+        raise QuizError(message, field="count")
     slot.save()
     return slot
 

@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from quizzes.web import accounts, courses, progress_urls, sources, study
+from quizzes.web.quiz_urls import urlpatterns as quiz_urlpatterns
 
 app_name = "quizzes"
 
@@ -21,3 +22,4 @@ urlpatterns = [
     *progress_urls.urlpatterns,
 ]
 urlpatterns += study.urlpatterns
+urlpatterns += quiz_urlpatterns
