@@ -37,6 +37,7 @@ const state = {
   shownAt: 0,
   history: [], // this session's grades, newest last: {review, card, requeued}
   nextDue: data.next_due,
+  left: { new: data.new_left, review: data.reviews_left },
   fetching: null,
   flushing: null,
   keyAt: null,
@@ -80,7 +81,7 @@ async function flush() {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRFToken": data.csrf_token },
         credentials: "same-origin",
-        body: JSON.stringify(batch),
+        body: JSON.stringify(batch.map(({ state: _state, ...review }) => review)),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const { results } = await response.json();
@@ -150,8 +151,13 @@ async function refill() {
 }
 
 function updateCounts(batch) {
-  view.counts.querySelector("[data-count=new]").textContent = `${batch.new_left} new`;
-  view.counts.querySelector("[data-count=due]").textContent = `${batch.reviews_left} reviews left today`;
+  if (batch) state.left = { new: batch.new_left - countPending("new"), review: batch.reviews_left - countPending("review") };
+  view.counts.querySelector("[data-count=new]").textContent = `${Math.max(0, state.left.new)} new`;
+  view.counts.querySelector("[data-count=due]").textContent = `${Math.max(0, state.left.review)} reviews left today`;
+}
+
+function countPending(kind) {
+  return pending().filter((review) => review.state === kind).length;
 }
 
 // --- Showing cards --------------------------------------------------------------------------------
@@ -246,8 +252,11 @@ function grade(rating) {
     reviewed_at: new Date().toISOString(),
     duration_ms: Math.round(performance.now() - state.shownAt),
     deck: data.deck,
+    state: card.state, // for the counts on screen; not sent
   };
   savePending([...pending(), review]);
+  if (card.state in state.left) state.left[card.state] -= 1;
+  updateCounts();
   const button = (card.buttons || []).find((b) => b.rating === rating);
   const seconds = button ? button.seconds : 0;
   const requeued = seconds > 0 && Date.now() + seconds * 1000 < Date.parse(data.day_ends_at);
@@ -280,6 +289,8 @@ async function undo() {
       return;
     }
   }
+  if (last.card.state in state.left) state.left[last.card.state] += 1;
+  updateCounts();
   if (last.requeued) state.later = state.later.filter((entry) => entry.card.card !== last.card.card);
   if (state.current) state.queue.unshift(state.current);
   show(last.card);
