@@ -8,6 +8,7 @@ X"); a role in front of or in apposition to a name ("the mercurial US President 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from .mentions import key_of
@@ -102,14 +103,19 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
 
     for acronym, _, expansion, index in bracketed_acronyms(analysis):
         offer(acronym.lower(), expansion, index)
+    # People by sentence, found in one pass: ``Span.ents`` rescans the whole document.
+    starts = [sentence.token_start for sentence in analysis.sentences]
+    people: dict[int, list] = {}  # type: ignore[type-arg]
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and not (len(ent) == 1 and ent.text.endswith("s")):
+            people.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
     for sentence in analysis.sentences:
         tokens = doc[sentence.token_start : sentence.token_end]
         for token in tokens:
             if token.lemma_.lower() in _NAMING_VERBS and token.pos_ == "VERB":
                 _naming(token, sentence.index, offer)
-        for ent in tokens.ents:
-            if ent.label_ == "PERSON" and not (len(ent) == 1 and ent.text.endswith("s")):
-                _role(ent, sentence.index, offer)
+        for ent in people.get(sentence.index, []):
+            _role(ent, sentence.index, offer)
         root = tokens.root
         if root.lemma_ == "be" and sentence.finite and not sentence.text.endswith("?"):
             subject = next((t for t in root.children if t.dep_ == "nsubj"), None)
