@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
 from .centrality import sentence_centrality
 from .claims import extract_claims, find_enumerations
@@ -19,7 +20,7 @@ from .items.context import ItemContext
 from .nlp import analyse
 from .quality import gate
 from .terms import NUMERIC_LABELS, extract_terms
-from .types import Generation, Options
+from .types import Claim, Generation, ItemDraft, Options, Tested
 
 
 def generate(text: str, *, options: Options | None = None) -> Generation:
@@ -54,6 +55,7 @@ def generate(text: str, *, options: Options | None = None) -> Generation:
     drafts = generate_items(context)
     lap("items")
     items, rejected = gate(drafts, document, options.max_items)
+    items, claims = _link_tested_claims(items, claims)
     lap("quality")
     words = len(document.text.split())
     return Generation(
@@ -65,6 +67,39 @@ def generate(text: str, *, options: Options | None = None) -> Generation:
         rejected=tuple(rejected),
         timings_ms=timings,
     )
+
+
+def _link_tested_claims(
+    items: list[ItemDraft], claims: list[Claim]
+) -> tuple[list[ItemDraft], list[Claim]]:
+    """Make every claim an item tests one of the listed claims.
+
+    Some generators (enumerations) word a claim their own way or test a sentence that missed the
+    claim ranking's cut. An item about a listed claim's sentence is pointed at that claim; one about
+    an unlisted sentence adds that claim, ranked after the others, so consumers can link every item.
+    """
+    by_text = {claim.text for claim in claims}
+    by_start = {claim.evidence.start: claim for claim in claims}
+    added: list[Claim] = []
+    linked: list[ItemDraft] = []
+    for item in items:
+        if item.tests.kind != "claim" or item.tests.text in by_text:
+            linked.append(item)
+            continue
+        claim = by_start.get(item.evidence.start)
+        if claim is None:
+            claim = Claim(
+                text=item.tests.text,
+                stance="fact",
+                score=0.0,
+                evidence=item.evidence,
+                sentence=-1,
+            )
+            by_start[item.evidence.start] = claim
+            by_text.add(claim.text)
+            added.append(claim)
+        linked.append(replace(item, tests=Tested("claim", claim.text)))
+    return linked, [*claims, *added]
 
 
 def as_dict(generation: Generation, *, timings: bool = True) -> dict[str, object]:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from quizzes.models import Card, Claim, ItemStatus, Question, QuestionVersion, Source, SourceStatus, Term
+from quizzes.models import (
+    Card,
+    Claim,
+    ItemStatus,
+    Question,
+    QuestionVersion,
+    Source,
+    SourceStatus,
+    Term,
+)
 from quizzes.services.sources import source_create, source_process
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +74,9 @@ def test_regenerating_replaces_untouched_drafts_and_keeps_touched_items(sample):
     # The approved question's prompt is not added again as a new draft.
     assert Question.objects.filter(source=sample).count() == before
     assert (
-        QuestionVersion.objects.filter(question__source=sample, prompt=approved.current.prompt).count()
+        QuestionVersion.objects.filter(
+            question__source=sample, question__type=approved.type, prompt=approved.current.prompt
+        ).count()
         == 1
     )
 
