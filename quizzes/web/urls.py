@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from quizzes.web import accounts, courses, progress_urls, sources, study
+from quizzes.web import accounts, bank_urls, courses, progress_urls, sources, study
 from quizzes.web.quiz_urls import urlpatterns as quiz_urlpatterns
 
 app_name = "quizzes"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("articles/<int:source_id>/", sources.source_detail, name="source-detail"),
     path("articles/<int:source_id>/generate/", sources.source_regenerate, name="source-generate"),
     *progress_urls.urlpatterns,
+    *bank_urls.urlpatterns,
 ]
 urlpatterns += study.urlpatterns
 urlpatterns += quiz_urlpatterns

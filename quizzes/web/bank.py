@@ -1,0 +1,446 @@
+"""Question bank pages: the bank list (filters, search, sort, bulk), the review queue beside the
+article, an item's page with its history, and the one-click actions (approve, reject, delete).
+
+Writing and editing items live in ``web.bank_edit``. Every page is for the course's instructors;
+anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from quizzes.bank_rules import BLANK, correct_answer_text
+from quizzes.errors import RetainError
+from quizzes.models import Card, ItemStatus, Question, Tag
+from quizzes.selectors.bank import (
+    bank_counts,
+    card_for_instructor,
+    card_versions,
+    cards_for_instructor,
+    item_history,
+    question_for_instructor,
+    question_versions,
+    questions_for_instructor,
+)
+from quizzes.selectors.bank_filters import CardFilter, QuestionFilter
+from quizzes.selectors.courses import course_for_instructor
+from quizzes.selectors.sources import source_for, sources_for
+from quizzes.services.bank import question_approve, question_delete, question_reject
+from quizzes.services.bank_bulk import cards_bulk, questions_bulk
+from quizzes.services.bank_cards import card_approve, card_delete, card_reject
+from quizzes.web.bank_forms import BulkForm, RejectForm
+
+REVIEW_STATUSES = ("draft", "approved", "rejected", "all")
+MAX_QUEUE = 300
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The ``next`` URL of the request when it points at this site, else ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def preview_context(type: str, content: dict[str, Any]) -> dict[str, Any]:
+    """What the preview and answer-key partials show for a question's content."""
+    prompt = str(content.get("prompt") or "")
+    blank = BLANK.search(prompt) if type == "cloze" else None
+    return {
+        "type": type,
+        "prompt": prompt,
+        "before": prompt[: blank.start()] if blank else prompt,
+        "after": prompt[blank.end() :] if blank else "",
+        "has_blank": blank is not None,
+        "choices": content.get("choices") or [],
+        "accepted": content.get("accepted") or [],
+        "truth": content.get("truth"),
+        "explanation": content.get("explanation") or "",
+        "answer": correct_answer_text(type, content),
+    }
+
+
+# --- The bank list
+
+
+@login_required
+def bank_list(request: HttpRequest, course_id: int) -> HttpResponse:
+    """The course's questions: search, filter, sort, select and act on many at once."""
+    course = course_for_instructor(request.user, course_id)
+    found = QuestionFilter(
+        request.GET or None, queryset=questions_for_instructor(request.user, course_id=course.pk)
+    )
+    return _list_page(request, course, found, kind="questions")
+
+
+@login_required
+def bank_cards(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = course_for_instructor(request.user, course_id)
+    found = CardFilter(
+        request.GET or None, queryset=cards_for_instructor(request.user, course_id=course.pk)
+    )
+    return _list_page(request, course, found, kind="cards")
+
+
+def _list_page(request: HttpRequest, course, found, *, kind: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    counts = bank_counts(course)
+    sources = list(sources_for(request.user, course_id=course.pk))
+    rows = [
+        {
+            "source": s,
+            "questions": dict(counts[s.pk]["questions"]),
+            "cards": dict(counts[s.pk]["cards"]),
+        }
+        for s in sources
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "quizzes/bank_list.html",
+        {
+            "course": course,
+            "kind": kind,
+            "filter": found,
+            "page": page,
+            "items": [_with_preview(item) for item in page.object_list],
+            "articles": rows,
+            "tags": Tag.objects.filter(course=course),
+            "query": query.urlencode(),
+            "bulk_form": BulkForm(initial={"query": query.urlencode()}),
+            "here": request.get_full_path(),
+        },
+        status=400 if found.is_bound and not found.is_valid() else 200,
+    )
+
+
+def _with_preview(item: Question | Card) -> Question | Card:
+    if isinstance(item, Question):
+        item.preview = preview_context(item.type, _content(item))
+    return item
+
+
+def _content(question: Question) -> dict[str, Any]:
+    version = question.current
+    if version is None:
+        return {}
+    return {
+        "prompt": version.prompt,
+        "choices": version.choices,
+        "accepted": version.accepted,
+        "truth": version.truth,
+        "explanation": version.explanation,
+    }
+
+
+@login_required
+@require_POST
+def bank_bulk(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
+    """Approve, reject, tag or untag the selected items, or every item matching the filters."""
+    course = course_for_instructor(request.user, course_id)
+    list_url = reverse(
+        "quizzes:bank" if kind == "questions" else "quizzes:bank-cards", args=[course.pk]
+    )
+    back = safe_next(request, list_url)
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an action and the items to apply it to.")
+        return redirect(back)
+    data = form.cleaned_data
+    ids = list(data["ids"])
+    if data["scope"] == "filtered":
+        filters = QueryDict(data["query"])
+        if kind == "questions":
+            found = QuestionFilter(
+                filters, queryset=questions_for_instructor(request.user, course_id=course.pk)
+            )
+        else:
+            found = CardFilter(
+                filters, queryset=cards_for_instructor(request.user, course_id=course.pk)
+            )
+        ids = list(found.qs.values_list("id", flat=True)) if found.is_valid() else []
+    apply = questions_bulk if kind == "questions" else cards_bulk
+    try:
+        result = apply(user=request.user, ids=ids, action=data["action"], tags=[data["tags"]])
+    except RetainError as error:
+        messages.error(request, error.message)
+    else:
+        noun = "question" if kind == "questions" else "card"
+        verb = {"approve": "Approved", "reject": "Rejected", "tag": "Tagged", "untag": "Untagged"}
+        messages.success(
+            request,
+            f"{verb[result.action]} {result.changed} {noun}{'s' if result.changed != 1 else ''}"
+            + (
+                f" ({len(result.ids) - result.changed} already were)."
+                if result.changed < len(result.ids)
+                else "."
+            ),
+        )
+    return redirect(back)
+
+
+# --- The review queue
+
+
+@dataclass
+class ReviewEntry:
+    item: Question | Card
+    kind: str  # "question" or "card"
+    start: int
+    end: int
+    evidence: str
+    next_url: str
+    back_url: str
+    group: str = ""
+    siblings: int = 0
+    preview: dict[str, Any] | None = None
+
+    @property
+    def explanation(self) -> str:
+        """What the item already shows as its explanation (the evidence is not repeated in it)."""
+        if self.preview is not None:
+            return str(self.preview["explanation"])
+        return getattr(self.item, "extra", "")
+
+
+@login_required
+def bank_review(request: HttpRequest, source_id: int) -> HttpResponse:
+    """An article's items beside its text, the active item's evidence highlighted; one action
+    (or one key) approves, rejects or opens an item for editing."""
+    source = source_for(request.user, source_id)
+    course = course_for_instructor(request.user, source.course_id)
+    kind = "cards" if request.GET.get("kind") == "cards" else "questions"
+    status = request.GET.get("status", "draft")
+    status = status if status in REVIEW_STATUSES else "draft"
+    if kind == "questions":
+        items: Any = questions_for_instructor(request.user, course_id=course.pk).filter(
+            source=source
+        )
+    else:
+        items = cards_for_instructor(request.user, course_id=course.pk).filter(source=source)
+    items = items.exclude(status=ItemStatus.ARCHIVED)
+    if status != "all":
+        items = items.filter(status=status)
+    items = list(items.order_by("-score", "id")[:MAX_QUEUE])
+    if kind == "cards":
+        items = _siblings_together(items)
+
+    base = reverse("quizzes:bank-review", args=[source.pk])
+    params = {"kind": kind, "status": status}
+
+    def url_for(item_id: int | None) -> str:
+        query = urlencode({**params, **({"item": item_id} if item_id else {})})
+        return f"{base}?{query}" + (f"#item-{item_id}" if item_id else "")
+
+    entries = []
+    for index, item in enumerate(items):
+        following = (
+            items[index + 1] if index + 1 < len(items) else (items[index - 1] if index else None)
+        )
+        evidence = item.current if isinstance(item, Question) else item
+        entries.append(
+            ReviewEntry(
+                item=item,
+                kind="question" if isinstance(item, Question) else "card",
+                start=getattr(evidence, "evidence_start", 0),
+                end=getattr(evidence, "evidence_end", 0),
+                evidence=getattr(evidence, "evidence_text", ""),
+                next_url=url_for(following.pk if following else None),
+                back_url=url_for(item.pk),
+                group=getattr(item, "sibling_key", ""),
+                preview=preview_context(item.type, _content(item))
+                if isinstance(item, Question)
+                else None,
+            )
+        )
+    sizes = Counter(e.group for e in entries if e.group)
+    for entry in entries:
+        entry.siblings = sizes[entry.group] if entry.group else 0
+    wanted = request.GET.get("item", "")
+    active = next((e for e in entries if str(e.item.pk) == wanted), entries[0] if entries else None)
+    text = source.cleaned_text or source.text
+    counts = bank_counts(course)[source.pk]
+    shown = counts[kind]
+    labels = {"draft": "Drafts", "approved": "Approved", "rejected": "Rejected", "all": "All"}
+    live = ("draft", "approved", "rejected")
+    chips = [
+        (s, labels[s], sum(shown[x] for x in live) if s == "all" else shown[s])
+        for s in REVIEW_STATUSES
+    ]
+    return render(
+        request,
+        "quizzes/bank_review.html",
+        {
+            "source": source,
+            "course": course,
+            "kind": kind,
+            "status": status,
+            "statuses": REVIEW_STATUSES,
+            "entries": entries,
+            "active": active,
+            "paragraphs": paragraphs_with_mark(
+                text, (active.start, active.end) if active and source.cleaned_text else None
+            ),
+            "highlightable": bool(source.cleaned_text),
+            "status_chips": chips,
+            "totals": {k: sum(counts[k][x] for x in live) for k in ("questions", "cards")},
+            "tags": Tag.objects.filter(course=course),
+            "bulk_form": BulkForm(),
+            # "Every item shown" in the bank filters' terms: this article, this status.
+            "bulk_query": urlencode(
+                {"source": source.pk, **({"status": status} if status != "all" else {})}
+            ),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+def _siblings_together(cards: list[Card]) -> list[Card]:
+    """Cards grouped by sibling key (each group where its best card ranks), best first inside."""
+    groups: dict[str, list[Card]] = {}
+    for card in cards:
+        groups.setdefault(card.sibling_key or f"card:{card.pk}", []).append(card)
+    return [card for group in groups.values() for card in group]
+
+
+def paragraphs_with_mark(text: str, span: tuple[int, int] | None) -> list[dict[str, Any]]:
+    """The text's paragraphs (split at blank lines) with their offsets; the paragraph holding
+    ``span`` is cut into before / mark / after so the page can highlight the evidence."""
+    out = []
+    position = 0
+    for chunk in text.split("\n\n"):
+        start, end = position, position + len(chunk)
+        position = end + 2
+        if not chunk.strip():
+            continue
+        entry: dict[str, Any] = {"start": start, "end": end, "text": chunk, "mark": ""}
+        if span and start <= span[0] < end and span[1] > span[0]:
+            a, b = span[0] - start, min(span[1], end) - start
+            entry.update(before=chunk[:a], mark=chunk[a:b], after=chunk[b:])
+        out.append(entry)
+    return out
+
+
+# --- One item: preview, history, versions
+
+
+@login_required
+def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = question_for_instructor(request.user, question_id)
+    return render(
+        request,
+        "quizzes/bank_question.html",
+        {
+            "question": question,
+            "course": question.course,
+            "preview": preview_context(question.type, _content(question)),
+            "history": item_history(question),
+            "versions": question_versions(question),
+            "reject_form": RejectForm(),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@login_required
+def card_detail(request: HttpRequest, card_id: int) -> HttpResponse:
+    card = card_for_instructor(request.user, card_id)
+    return render(
+        request,
+        "quizzes/bank_card.html",
+        {
+            "card": card,
+            "course": card.course,
+            "history": item_history(card),
+            "versions": card_versions(card),
+            "reject_form": RejectForm(),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+# --- One-click actions
+
+
+@login_required
+@require_POST
+def question_action(request: HttpRequest, question_id: int, action: str) -> HttpResponse:
+    """Approve, reject or delete (archive when shown) a question, then go back where we were."""
+    question = question_for_instructor(request.user, question_id)
+    name = f"Question #{question.pk}"
+    fallback = reverse("quizzes:question-detail", args=[question.pk])
+    try:
+        if action == "approve":
+            question_approve(question=question, user=request.user)
+            messages.success(request, f"{name} approved.")
+        elif action == "reject":
+            form = RejectForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            question_reject(question=question, user=request.user, reason=reason)
+            messages.success(request, f"{name} rejected.")
+        else:
+            done = question_delete(question=question, user=request.user)
+            if done == "deleted":
+                messages.success(request, f"{name} deleted.")
+                return redirect(
+                    safe_next(request, reverse("quizzes:bank", args=[question.course_id]))
+                )
+            messages.info(
+                request, f"{name} was archived: students have seen it, so its versions stay."
+            )
+            return redirect(fallback)
+    except RetainError as error:
+        messages.error(request, error.message)
+        return redirect(
+            f"{reverse('quizzes:question-edit', args=[question.pk])}?{urlencode({'next': safe_next(request, fallback)})}"
+        )
+    return redirect(safe_next(request, fallback))
+
+
+@login_required
+@require_POST
+def card_action(request: HttpRequest, card_id: int, action: str) -> HttpResponse:
+    card = card_for_instructor(request.user, card_id)
+    name = f"Card #{card.pk}"
+    fallback = reverse("quizzes:card-detail", args=[card.pk])
+    try:
+        if action == "approve":
+            card_approve(card=card, user=request.user)
+            messages.success(request, f"{name} approved.")
+        elif action == "reject":
+            form = RejectForm(request.POST)
+            card_reject(
+                card=card,
+                user=request.user,
+                reason=form.cleaned_data["reason"] if form.is_valid() else "",
+            )
+            messages.success(request, f"{name} rejected.")
+        else:
+            if card_delete(card=card, user=request.user) == "deleted":
+                messages.success(request, f"{name} deleted.")
+                return redirect(
+                    safe_next(request, reverse("quizzes:bank-cards", args=[card.course_id]))
+                )
+            messages.info(request, f"{name} was archived: students have studied it.")
+            return redirect(fallback)
+    except RetainError as error:
+        messages.error(request, error.message)
+        return redirect(
+            f"{reverse('quizzes:card-edit', args=[card.pk])}?{urlencode({'next': safe_next(request, fallback)})}"
+        )
+    return redirect(safe_next(request, fallback))
