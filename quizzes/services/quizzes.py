@@ -219,8 +219,7 @@ def slot_add_random(
     if available < count:
         if not available:
             message = (
-                "No approved question matches (questions already fixed in this quiz do not "
-                "count)."
+                "No approved question matches (questions already fixed in this quiz do not count)."
             )
         else:
             message = (

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from quizzes.selectors.quiz_statistics import Band
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 628, 16, 220  # the plot area inside the SVG
+LEFT, RIGHT, TOP, BOTTOM = 44, 628, 30, 220  # the plot area inside the SVG
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,16 @@ def distribution_chart(bands: Sequence[Band], *, attempts: int) -> DistributionC
         Tick(y=round(BOTTOM - plot_height * value / scale_max, 1), label=str(value))
         for value in range(0, scale_max + 1, step)
     ]
-    busiest = max(bands, key=lambda b: b.count, default=None)
-    description = (
-        f"{attempts} submitted attempt{'s' if attempts != 1 else ''}; the most common band is "
-        f"{busiest.label} with {busiest.count}."
-        if busiest is not None and attempts
-        else "No submitted attempts yet."
-    )
+    description = "No submitted attempts yet."
+    if attempts:
+        common = [b.label for b in bands if b.count == top_count]
+        counted = f"{attempts} submitted attempt{'s' if attempts != 1 else ''}"
+        if len(common) == 1:
+            description = f"{counted}; the most common band is {common[0]} with {top_count}."
+        else:
+            description = (
+                f"{counted}; the most common bands are {', '.join(common)} with {top_count} each."
+            )
     return DistributionChart(
         title="Score distribution (percentage of points, in bands of 10)",
         description=description,

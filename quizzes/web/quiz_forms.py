@@ -69,8 +69,24 @@ class QuizSettingsForm(forms.ModelForm):
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
+    # Display order: the two shuffle boxes side by side after the menus.
+    LAYOUT_ORDER = (
+        "title",
+        "instructions",
+        "opens_at",
+        "closes_at",
+        "time_limit_minutes",
+        "grace_seconds",
+        "max_attempts",
+        "grading_method",
+        "pass_mark",
+        "layout",
+        "shuffle_questions",
+        "shuffle_choices",
+    )
+
     def settings_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in SETTINGS if not name.startswith("review_")]
+        return [self[name] for name in self.LAYOUT_ORDER]
 
     def review_grid(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [

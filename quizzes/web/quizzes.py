@@ -138,6 +138,10 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
             "quiz": quiz,
             "is_instructor": quiz.role == Role.INSTRUCTOR,
             "attempts": attempts,
+            "question_count": sum(
+                1 if kind == "fixed" else count
+                for kind, count in quiz.slots.values_list("kind", "draw_count")
+            ),
             "open_attempt": open_attempt,
             "grade": quiz_grade(quiz, request.user) if show_grade else None,
             "attempts_left": None

@@ -336,7 +336,7 @@ def test_the_statistics_page_draws_an_accessible_chart(web_as, instructor, stude
     response_save(attempt=attempt, slot=1, answer="a", sequence=1)
     attempt_submit(attempt=attempt)
     html = web_as(instructor).get(f"/quizzes/{quiz.pk}/statistics/").content.decode()
-    assert '<svg class="chart-svg"' in html
+    assert '<svg class="quiz-chart-svg"' in html
     assert '<title id="chart-title">Score distribution' in html
     assert "1 submitted attempt; the most common band is 20–30% with 1." in html
     assert '<th scope="row">20–30%</th><td>1</td>' in html  # the text equivalent

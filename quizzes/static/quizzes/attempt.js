@@ -33,7 +33,7 @@ function setStatus(fieldset, text, isError = false) {
   const status = fieldset.querySelector("[data-status]");
   if (!status) return;
   status.textContent = text;
-  status.classList.toggle("save-error", isError);
+  status.classList.toggle("quiz-save-error", isError);
 }
 
 function showConflict(message, reload) {
@@ -157,7 +157,7 @@ if (timer) {
   const tick = () => {
     const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
     value.textContent = clock(left);
-    timer.classList.toggle("timer-low", left <= 60);
+    timer.classList.toggle("quiz-timer-low", left <= 60);
     if (announce && (left === 300 || left === 60)) {
       announce.textContent = `${left / 60} minute${left === 60 ? "" : "s"} left.`;
     }
