@@ -113,16 +113,20 @@ def term(source):
         Source.objects.filter(pk=source.pk).update(cleaned_text=source.text)
         source.refresh_from_db()
     start, end, text = _span(source, BRAZIL_SENTENCE)
-    return Term.objects.create(
+    # update_or_create: in a transactional test the generator may already have found "Brazil".
+    term, _ = Term.objects.update_or_create(
         source=source,
         text="Brazil",
-        kind="GPE",
-        evidence_start=start,
-        evidence_end=end,
-        evidence_text=text,
-        score=0.9,
-        rank=1,
+        defaults={
+            "kind": "GPE",
+            "evidence_start": start,
+            "evidence_end": end,
+            "evidence_text": text,
+            "score": 0.9,
+            "rank": 1,
+        },
     )
+    return term
 
 
 @pytest.fixture

@@ -10,16 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from quizzes.api.errors import exception_handler as project_exception_handler
+from quizzes.api.bank_common import (
+    BAD_FILTER,
+    BAD_INPUT,
+    NOT_FOUND,
+    BankView,
+    BulkInput,
+    BulkOutput,
+    ChoiceIO,
+    DuplicateOutput,
+    ErrorOutput,
+    EventOutput,
+    EvidenceOutput,
+    LinkOutput,
+    RejectInput,
+    links_from_ids,
+)
 from quizzes.bank_rules import QUESTION_TYPES
-from quizzes.errors import BankContentError
 from quizzes.models import ItemEvent, Question
 from quizzes.selectors.bank import (
-    links_resolve,
     question_duplicates,
     question_for_instructor,
     question_versions,
@@ -34,70 +47,19 @@ from quizzes.services.bank import (
     question_reject,
     question_update,
 )
-from quizzes.services.bank_bulk import BULK_ACTIONS, questions_bulk
-
-# --- Errors, documented once and used by every bank endpoint.
+from quizzes.services.bank_bulk import questions_bulk
 
 
-class ProblemOutput(serializers.Serializer):
-    field = serializers.CharField()
-    message = serializers.CharField()
+class QuestionView(BankView):
+    """A view of one question (``pk`` in the path), scoped to the courses the user teaches."""
 
-
-class ErrorOutput(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
-    field = serializers.CharField(required=False, help_text="The input at fault, if one is.")
-    problems = ProblemOutput(
-        many=True, required=False, help_text="Every rule the content breaks (content errors)."
-    )
-
-
-NOT_FOUND = OpenApiResponse(
-    ErrorOutput, description="No such item in a course you teach (students always get this)."
-)
-BAD_INPUT = OpenApiResponse(ErrorOutput, description="Invalid input; nothing was saved.")
-
-
-def bank_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """The project's handler, plus every problem of a content error listed under its field."""
-    response = project_exception_handler(exc, context)
-    if isinstance(exc, BankContentError) and response is not None:
-        response.data["problems"] = [{"field": f, "message": m} for f, m in exc.problems]
-        for field_name, message in exc.problems:
-            response.data.setdefault(field_name, [])
-            if message not in response.data[field_name]:
-                response.data[field_name].append(message)
-    return response
-
-
-class BankView(generics.GenericAPIView):
-    def get_exception_handler(self):  # type: ignore[no-untyped-def]
-        return bank_exception_handler
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Question.objects.none()
+        return questions_for_instructor(self.request.user)
 
 
 # --- Output
-
-
-class ChoiceIO(serializers.Serializer):
-    id = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=8,
-        help_text="Kept across versions; omit for new.",
-    )
-    text = serializers.CharField(allow_blank=True)
-    correct = serializers.BooleanField(default=False)
-
-
-class EvidenceOutput(serializers.Serializer):
-    start = serializers.IntegerField(source="evidence_start")
-    end = serializers.IntegerField(source="evidence_end")
-    text = serializers.CharField(source="evidence_text")
-
-
-class LinkOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    text = serializers.CharField()
 
 
 class VersionOutput(serializers.Serializer):
@@ -149,13 +111,6 @@ class QuestionOutput(serializers.Serializer):
         return sorted((t.name for t in question.tags.all()), key=str.casefold)
 
 
-class DuplicateOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    text = serializers.CharField()
-    status = serializers.CharField()
-    similarity = serializers.FloatField()
-
-
 class QuestionCreateOutput(QuestionOutput):
     duplicates = DuplicateOutput(
         many=True, help_text="Live questions of the course this one nearly repeats (a warning)."
@@ -168,14 +123,6 @@ class QuestionUpdateOutput(QuestionOutput):
         help_text="amended: the unshown draft's version was changed in place; new_version: "
         "version N+1 was made; unchanged: no content change.",
     )
-
-
-class EventOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    action = serializers.CharField()
-    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
-    at = serializers.DateTimeField()
-    detail = serializers.JSONField()
 
 
 # --- Input
@@ -200,28 +147,6 @@ class QuestionCreateInput(QuestionFields):
     type = serializers.ChoiceField(choices=QUESTION_TYPES)
 
 
-class RejectInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-
-
-class BulkInput(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
-    action = serializers.ChoiceField(choices=BULK_ACTIONS)
-    tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-
-
-class BulkOutput(serializers.Serializer):
-    action = serializers.CharField()
-    ids = serializers.ListField(child=serializers.IntegerField())
-    changed = serializers.IntegerField(help_text="Items whose state changed.")
-
-
-def links_from_ids(course, data: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """Turn article/term/claim ids into objects of ``course`` (only those given)."""
-    given = {name: data.pop(name) for name in ("source", "term", "claim") if name in data}
-    return links_resolve(course, **given)
-
-
 # --- Views
 
 
@@ -234,7 +159,10 @@ class QuestionListCreate(BankView):
             return Question.objects.none()
         return questions_for_instructor(self.request.user).select_related("current__created_by")
 
-    @extend_schema(operation_id="v1_questions_list", responses={200: QuestionOutput(many=True)})
+    @extend_schema(
+        operation_id="v1_questions_list",
+        responses={200: QuestionOutput(many=True), 400: BAD_FILTER},
+    )
     def get(self, request: Request) -> Response:
         """Questions of the courses you teach: search (``q``), filter and sort."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -269,7 +197,7 @@ def _question_body(request: Request, question_id: int) -> dict[str, Any]:
     return dict(QuestionOutput(question_for_instructor(request.user, question_id)).data)
 
 
-class QuestionDetail(BankView):
+class QuestionDetail(QuestionView):
     serializer_class = QuestionOutput
 
     @extend_schema(responses={200: QuestionOutput, 404: NOT_FOUND})
@@ -330,7 +258,7 @@ class QuestionDetail(BankView):
         return Response(QuestionOutput(question).data)
 
 
-class QuestionVersions(BankView):
+class QuestionVersions(QuestionView):
     serializer_class = VersionHistoryOutput
     pagination_class = None
 
@@ -347,7 +275,7 @@ class QuestionVersions(BankView):
         return Response(out)
 
 
-class QuestionEvents(BankView):
+class QuestionEvents(QuestionView):
     serializer_class = EventOutput
     pagination_class = None
 
@@ -359,7 +287,7 @@ class QuestionEvents(BankView):
         return Response(EventOutput(events, many=True).data)
 
 
-class QuestionApprove(BankView):
+class QuestionApprove(QuestionView):
     serializer_class = QuestionOutput
 
     @extend_schema(request=None, responses={200: QuestionOutput, 400: BAD_INPUT, 404: NOT_FOUND})
@@ -370,7 +298,7 @@ class QuestionApprove(BankView):
         return Response(_question_body(request, pk))
 
 
-class QuestionReject(BankView):
+class QuestionReject(QuestionView):
     serializer_class = QuestionOutput
 
     @extend_schema(

@@ -10,7 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from quizzes.api.bank import (
+from quizzes.api.bank_common import (
+    BAD_FILTER,
     BAD_INPUT,
     NOT_FOUND,
     BankView,
@@ -112,6 +113,15 @@ class CardCreateInput(CardFields):
     kind = serializers.ChoiceField(choices=CARD_KINDS, default="basic")
 
 
+class CardView(BankView):
+    """A view of one card (``pk`` in the path), scoped to the courses the user teaches."""
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Card.objects.none()
+        return cards_for_instructor(self.request.user)
+
+
 def _card_body(request: Request, card_id: int) -> dict[str, Any]:
     return dict(CardOutput(card_for_instructor(request.user, card_id)).data)
 
@@ -125,7 +135,9 @@ class CardListCreate(BankView):
             return Card.objects.none()
         return cards_for_instructor(self.request.user)
 
-    @extend_schema(operation_id="v1_cards_list", responses={200: CardOutput(many=True)})
+    @extend_schema(
+        operation_id="v1_cards_list", responses={200: CardOutput(many=True), 400: BAD_FILTER}
+    )
     def get(self, request: Request) -> Response:
         """Cards of the courses you teach: search (``q``), filter and sort."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -152,7 +164,7 @@ class CardListCreate(BankView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class CardDetail(BankView):
+class CardDetail(CardView):
     serializer_class = CardOutput
 
     @extend_schema(responses={200: CardOutput, 404: NOT_FOUND})
@@ -200,7 +212,7 @@ class CardDetail(BankView):
         return Response(CardOutput(card).data)
 
 
-class CardVersions(BankView):
+class CardVersions(CardView):
     serializer_class = CardVersionHistoryOutput
     pagination_class = None
 
@@ -217,7 +229,7 @@ class CardVersions(BankView):
         return Response(out)
 
 
-class CardEvents(BankView):
+class CardEvents(CardView):
     serializer_class = EventOutput
     pagination_class = None
 
@@ -229,7 +241,7 @@ class CardEvents(BankView):
         return Response(EventOutput(events, many=True).data)
 
 
-class CardApprove(BankView):
+class CardApprove(CardView):
     serializer_class = CardOutput
 
     @extend_schema(request=None, responses={200: CardOutput, 400: BAD_INPUT, 404: NOT_FOUND})
@@ -238,7 +250,7 @@ class CardApprove(BankView):
         return Response(_card_body(request, pk))
 
 
-class CardReject(BankView):
+class CardReject(CardView):
     serializer_class = CardOutput
 
     @extend_schema(request=RejectInput, responses={200: CardOutput, 400: BAD_INPUT, 404: NOT_FOUND})

@@ -193,11 +193,9 @@ def question_update(
     Raises ``BankContentError`` / ``BankError`` and saves nothing when the result breaks a rule
     or the question is archived.
     """
-    locked = (
-        Question.objects.select_for_update(of=("self",))
-        .select_related("current", "course")
-        .get(pk=question.pk)
-    )
+    # Lock the row alone, then read its current version in a fresh query: a join taken with the
+    # lock would come from the snapshot before a concurrent edit committed its new version.
+    locked = Question.objects.select_for_update().get(pk=question.pk)
     if locked.status == ItemStatus.ARCHIVED:
         raise BankError("This question is archived; it can no longer be edited.", field="status")
     before = version_content(locked.current)

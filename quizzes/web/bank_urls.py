@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from quizzes.web import bank, bank_edit
+from quizzes.web import bank, bank_actions, bank_edit
 
 urlpatterns = [
     path("courses/<int:course_id>/bank/", bank.bank_list, name="bank"),
     path("courses/<int:course_id>/bank/new/", bank_edit.question_new, name="question-new"),
     path(
         "courses/<int:course_id>/bank/bulk/",
-        bank.bank_bulk,
+        bank_actions.bank_bulk,
         {"kind": "questions"},
         name="question-bulk",
     ),
@@ -22,7 +22,7 @@ urlpatterns = [
     path("courses/<int:course_id>/bank/cards/new/", bank_edit.card_new, name="card-new"),
     path(
         "courses/<int:course_id>/bank/cards/bulk/",
-        bank.bank_bulk,
+        bank_actions.bank_bulk,
         {"kind": "cards"},
         name="card-bulk",
     ),
@@ -36,27 +36,40 @@ urlpatterns = [
     path("questions/<int:question_id>/edit/", bank_edit.question_edit, name="question-edit"),
     path(
         "questions/<int:question_id>/approve/",
-        bank.question_action,
+        bank_actions.question_action,
         {"action": "approve"},
         name="question-approve",
     ),
     path(
         "questions/<int:question_id>/reject/",
-        bank.question_action,
+        bank_actions.question_action,
         {"action": "reject"},
         name="question-reject",
     ),
     path(
         "questions/<int:question_id>/delete/",
-        bank.question_action,
+        bank_actions.question_action,
         {"action": "delete"},
         name="question-delete",
     ),
     path("cards/<int:card_id>/", bank.card_detail, name="card-detail"),
     path("cards/<int:card_id>/edit/", bank_edit.card_edit, name="card-edit"),
     path(
-        "cards/<int:card_id>/approve/", bank.card_action, {"action": "approve"}, name="card-approve"
+        "cards/<int:card_id>/approve/",
+        bank_actions.card_action,
+        {"action": "approve"},
+        name="card-approve",
     ),
-    path("cards/<int:card_id>/reject/", bank.card_action, {"action": "reject"}, name="card-reject"),
-    path("cards/<int:card_id>/delete/", bank.card_action, {"action": "delete"}, name="card-delete"),
+    path(
+        "cards/<int:card_id>/reject/",
+        bank_actions.card_action,
+        {"action": "reject"},
+        name="card-reject",
+    ),
+    path(
+        "cards/<int:card_id>/delete/",
+        bank_actions.card_action,
+        {"action": "delete"},
+        name="card-delete",
+    ),
 ]

@@ -268,3 +268,42 @@ def test_approve_best_skips_drafts_that_break_a_rule(bank, course, source, instr
     result = bank_approve_best(course=course, source=source, user=instructor, questions=5, cards=0)
     assert bank["mcq"].pk not in result.questions
     assert len(result.questions) == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_edits_of_a_shown_question_make_two_new_versions(bank, instructor):
+    """Each edit locks the question, so neither version number is taken twice or lost."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+    question = bank["mcq"]
+    question_mark_shown(question_ids=[question.pk])
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def edit(text: str) -> None:
+        try:
+            barrier.wait()
+            question_update(
+                question=Question.objects.get(pk=question.pk), user=instructor, explanation=text
+            )
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(f"Edit {i}",)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    versions = list(question.versions.order_by("number"))
+    assert [v.number for v in versions] == [1, 2, 3]
+    assert {v.explanation for v in versions[1:]} == {"Edit 1", "Edit 2"}
+    question.refresh_from_db()
+    assert question.current == versions[2]
