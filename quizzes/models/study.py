@@ -146,6 +146,8 @@ class CardSchedule(models.Model):
     suspended = models.BooleanField(default=False)
     leech = models.BooleanField(default=False)
     buried_until = models.DateTimeField(null=True, blank=True)
+    # New cards come in this order: the card's position in the deck that introduced it.
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

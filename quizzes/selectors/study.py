@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -35,7 +36,6 @@ from quizzes.models import (
     DeckCard,
     ItemStatus,
     LearnerProfile,
-    Membership,
     Review,
     Role,
     ScheduleState,
@@ -108,31 +108,32 @@ class StudyBatch:
 def study_context(user: AbstractBaseUser, deck_id: int) -> StudyContext:
     """The deck with the user's options, FSRS parameters and time zone, in one query; Http404
     when the user may not study it (not a member, or a student and the deck is unpublished)."""
-    role = Membership.objects.filter(course=OuterRef("course"), user=user).values("role")[:1]
     profile = LearnerProfile.objects.filter(user=user)
+    # Walks the (user, due) index in due order and stops at the deck's first card.
     next_due = (
-        CardSchedule.objects.filter(
-            user=user,
-            suspended=False,
-            due__isnull=False,
-            card__status=ItemStatus.APPROVED,
-            card_id__in=DeckCard.objects.filter(deck=OuterRef(OuterRef("pk"))).values("card_id"),
-        )
+        CardSchedule.objects.filter(user=user, suspended=False, due__isnull=False)
+        .filter(Exists(DeckCard.objects.filter(deck_id=deck_id, card_id=OuterRef("card_id"))))
         .order_by("due")
         .values("due")[:1]
     )
     deck = (
         Deck.objects.filter(pk=deck_id)
-        .annotate(role=Subquery(role))
-        .filter(Q(role=Role.INSTRUCTOR) | Q(role=Role.STUDENT, published=True))
         .annotate(
+            member=FilteredRelation(
+                "course__memberships", condition=Q(course__memberships__user=user)
+            ),
             mine=FilteredRelation("learners", condition=Q(learners__user=user)),
+        )
+        .filter(Q(member__role=Role.INSTRUCTOR) | Q(member__role=Role.STUDENT, published=True))
+        .annotate(
+            role=F("member__role"),
             learner_id=F("mine__id"),
             learner_options=F("mine__options"),
             time_zone=Subquery(profile.values("time_zone")[:1]),
             parameters=Subquery(profile.values("fsrs_parameters")[:1]),
             next_due=Subquery(next_due),
         )
+        .order_by()
         .first()
     )
     if deck is None:
@@ -240,14 +241,13 @@ def next_cards(
         wanted |= Q(state=ScheduleState.REVIEW, due__lt=day_end)
     if new_left:
         wanted |= Q(state=ScheduleState.NEW)
-    in_deck = DeckCard.objects.filter(deck=deck)
     rows = (
         CardSchedule.objects.filter(
             wanted,
             user=user,
             suspended=False,
             card__status=ItemStatus.APPROVED,
-            card_id__in=in_deck.values("card_id"),
+            card_id__in=DeckCard.objects.filter(deck=deck).values("card_id"),
         )
         .exclude(buried_until__gt=now)
         .exclude(card_id__in=list(exclude))
@@ -258,24 +258,20 @@ def next_cards(
                 When(state=ScheduleState.NEW, then=Value(2)),
                 default=Value(3),
                 output_field=IntegerField(),
-            ),
-            position=Subquery(
-                in_deck.filter(card=OuterRef("card")).order_by().values("position")[:1]
-            ),
+            )
         )
-        .select_related("card", "card__source")
-        .only(*_STUDY_FIELDS)
-        .order_by("bucket", "due", "position", "card_id")[:limit]
+        .order_by("bucket", "due", "position", "card_id")
+        .values(*_STUDY_FIELDS)[:limit]
     )
     cards: list[StudyCard] = []
     taken = {ScheduleState.NEW: 0, ScheduleState.REVIEW: 0}
     caps = {ScheduleState.NEW: new_left, ScheduleState.REVIEW: reviews_left}
-    for schedule in rows:
-        if schedule.state in caps:
-            if taken[schedule.state] >= caps[schedule.state]:
+    for row in rows:
+        if row["state"] in caps:
+            if taken[row["state"]] >= caps[row["state"]]:
                 continue
-            taken[schedule.state] += 1
-        cards.append(_study_card(schedule, now, context))
+            taken[row["state"]] += 1
+        cards.append(_study_card(row, now, context))
     return StudyBatch(
         context=context,
         cards=cards,
@@ -289,16 +285,10 @@ def next_cards(
     )
 
 
+_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 _STUDY_FIELDS = (
     "card_id",
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
+    *_STATE_FIELDS,
     "card__kind",
     "card__front",
     "card__back",
@@ -311,24 +301,24 @@ _STUDY_FIELDS = (
 )
 
 
-def _study_card(schedule: CardSchedule, now: datetime, context: StudyContext) -> StudyCard:
-    card = schedule.card
+def _study_card(row: dict[str, Any], now: datetime, context: StudyContext) -> StudyCard:
+    state = scheduling.CardState(card_id=row["card_id"], **{f: row[f] for f in _STATE_FIELDS})
     return StudyCard(
-        card_id=card.pk,
-        kind=card.kind,
-        front=card.front,
-        back=card.back,
-        extra=card.extra,
-        evidence_text=card.evidence_text,
-        evidence_start=card.evidence_start,
-        evidence_end=card.evidence_end,
-        source_id=card.source_id,
-        source_title=card.source.title if card.source_id else "",
-        state=schedule.state,
-        due=schedule.due,
-        reps=schedule.reps,
-        lapses=schedule.lapses,
-        intervals=intervals_at(card_state(schedule), now, context.settings),
+        card_id=row["card_id"],
+        kind=row["card__kind"],
+        front=row["card__front"],
+        back=row["card__back"],
+        extra=row["card__extra"],
+        evidence_text=row["card__evidence_text"],
+        evidence_start=row["card__evidence_start"],
+        evidence_end=row["card__evidence_end"],
+        source_id=row["card__source_id"],
+        source_title=row["card__source__title"] or "",
+        state=row["state"],
+        due=row["due"],
+        reps=row["reps"],
+        lapses=row["lapses"],
+        intervals=intervals_at(state, now, context.settings),
     )
 
 

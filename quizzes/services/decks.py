@@ -160,7 +160,11 @@ def deck_add_cards(*, deck: Deck, user: AbstractBaseUser, card_ids: Iterable[int
     )
     learners = DeckLearner.objects.filter(deck=deck).values_list("user_id", flat=True)
     CardSchedule.objects.bulk_create(
-        [CardSchedule(user_id=u, card_id=c, deck=deck) for u in learners for c in new],
+        [
+            CardSchedule(user_id=u, card_id=c, deck=deck, position=start + i)
+            for u in learners
+            for i, c in enumerate(new)
+        ],
         ignore_conflicts=True,
     )
     return len(new)
@@ -206,9 +210,12 @@ def deck_enrol(*, deck: Deck, user: AbstractBaseUser) -> DeckLearner:
     """Start ``user`` on ``deck``: every card becomes a new card of theirs (cards they already
     study elsewhere keep their schedule). Idempotent. The caller checks the user may study it."""
     learner, _ = DeckLearner.objects.get_or_create(deck=deck, user=user)
-    card_ids = DeckCard.objects.filter(deck=deck).values_list("card_id", flat=True)
+    cards = DeckCard.objects.filter(deck=deck).values_list("card_id", "position")
     CardSchedule.objects.bulk_create(
-        [CardSchedule(user=user, card_id=card_id, deck=deck) for card_id in card_ids],
+        [
+            CardSchedule(user=user, card_id=card_id, deck=deck, position=position)
+            for card_id, position in cards
+        ],
         ignore_conflicts=True,
     )
     return learner
