@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from quizzes.errors import StaleSaveError
 from quizzes.models import Attempt
-from quizzes.selectors.attempts import AttemptView, attempt_view
+from quizzes.selectors.attempts import AttemptView, attempt_view, review_policy
 from quizzes.selectors.quizzes import attempt_for, attempt_for_student
 from quizzes.services.attempts import attempt_submit, attempt_submit_if_overdue, response_save
 
@@ -102,13 +102,27 @@ class AttemptOutput(serializers.Serializer):
 
 
 class AttemptSummaryOutput(serializers.ModelSerializer):
+    """One attempt in a list; ``score`` and ``percent`` are null where the review policy of the
+    attempt's phase hides the score from its student."""
+
     user = serializers.CharField(source="user.username")
-    percent = serializers.FloatField(allow_null=True)
+    score = serializers.SerializerMethodField()
+    percent = serializers.SerializerMethodField()
 
     class Meta:
         model = Attempt
         fields = ["id", "user", "number", "state", "started_at", "deadline", "submitted_at"]
         fields += ["auto_submitted", "score", "max_score", "percent"]
+
+    def _shows_score(self, attempt: Attempt) -> bool:
+        instructor = self.context.get("instructor", False)
+        return not attempt.is_open and review_policy(attempt, instructor=instructor)["score"]
+
+    def get_score(self, attempt: Attempt) -> float | None:
+        return attempt.score if self._shows_score(attempt) else None
+
+    def get_percent(self, attempt: Attempt) -> float | None:
+        return attempt.percent if self._shows_score(attempt) else None
 
 
 def attempt_body(attempt: Attempt, *, instructor: bool) -> dict[str, Any]:

@@ -398,11 +398,14 @@ class QuizAttempts(QuizView):
     def get(self, request: Request, pk: int) -> Response:
         """Your attempts at the quiz (instructors: everyone's)."""
         quiz = quiz_for(request.user, pk)
-        if quiz.role == Role.INSTRUCTOR:
+        instructor = quiz.role == Role.INSTRUCTOR
+        if instructor:
             attempts = quiz.attempts.select_related("user").order_by("user__username", "number")
         else:
             attempts = attempts_for(request.user, quiz).select_related("user")
-        return Response(AttemptSummaryOutput(attempts, many=True).data)
+        attempts = attempts.select_related("quiz")
+        output = AttemptSummaryOutput(attempts, many=True, context={"instructor": instructor})
+        return Response(output.data)
 
     @extend_schema(
         request=None,

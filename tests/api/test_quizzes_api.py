@@ -362,6 +362,20 @@ def test_the_instructor_reads_a_students_attempt_in_full(api_as, instructor, stu
     assert api_as(instructor).post(f"/api/v1/attempts/{attempt.pk}/submit/").status_code == 404
 
 
+def test_the_attempts_list_hides_scores_the_policy_hides(api_as, instructor, student, quiz):
+    quiz.review_after_submit_score = False
+    quiz.save()
+    attempt, _ = attempt_start(quiz=quiz, user=student)
+    response_save(attempt=attempt, slot=1, answer="a", sequence=1)
+    attempt_submit(attempt=attempt)
+    mine = api_as(student).get(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
+    assert mine[0]["state"] == "submitted"
+    assert mine[0]["score"] is None
+    assert mine[0]["percent"] is None
+    everyone = api_as(instructor).get(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
+    assert everyone[0]["percent"] == 20
+
+
 def test_attempts_list_shows_mine_or_everyones(api_as, instructor, student, quiz):
     attempt, _ = attempt_start(quiz=quiz, user=student)
     mine = api_as(student).get(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()
