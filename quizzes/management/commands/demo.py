@@ -7,12 +7,19 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from quizzes.models import Course, Membership, Role
+from quizzes.models import Card, Course, ItemStatus, Membership, Question, Role, SourceStatus
+from quizzes.services.bank import bank_approve_best
 from quizzes.services.courses import course_create, course_join
+from quizzes.services.decks import deck_demo
+from quizzes.services.demo_history import demo_history_simulate
+from quizzes.services.quizzes import quiz_demo
 from quizzes.services.sources import source_create, source_process
 
 DEMO_PASSWORD = "retain-demo"  # noqa: S105 - published demo password, refused when DEBUG is off
 DEMO_COURSE = "Understanding US–North Korea relations"
+# Enough for a quiz with fresh questions on a retake and a deck that lasts a few sessions.
+APPROVED_QUESTIONS = 24
+APPROVED_CARDS = 16
 
 
 class Command(BaseCommand):
@@ -47,7 +54,31 @@ class Command(BaseCommand):
                     course_join(user=users[name], join_code=course.join_code)
             source, _created = source_create(course=course, user=users["teacher"], sample=True)
         # Processed here rather than by the worker so the demo is complete when the command returns.
-        source_process(source_id=source.pk)
+        if source.status != SourceStatus.READY:
+            source = source_process(source_id=source.pk)
+        if source.status != SourceStatus.READY:
+            raise CommandError(f"The sample article could not be processed: {source.error}")
+        teacher = users["teacher"]
+        # Top up to the demo's numbers only, so a second run approves nothing more.
+        approved = bank_approve_best(
+            course=course,
+            source=source,
+            user=teacher,
+            questions=max(0, APPROVED_QUESTIONS - _approved(Question, source)),
+            cards=max(0, APPROVED_CARDS - _approved(Card, source)),
+        )
+        quiz = quiz_demo(course=course, source=source, user=teacher)
+        deck = deck_demo(course=course, source=source, user=teacher)
+        history = demo_history_simulate(course=course, users=[users["student"], users["student2"]])
+        self.stdout.write(
+            f"Approved {len(approved.questions)} questions and {len(approved.cards)} cards; "
+            f"published the quiz “{quiz.title}” and the deck “{deck.title}”."
+        )
+        if history.students:
+            self.stdout.write(
+                f"Simulated {history.reviews} reviews and {history.attempts} quiz attempts for "
+                f"{', '.join(history.students)}."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: course “{course.title}” (join code {course.join_code})."
@@ -59,7 +90,11 @@ class Command(BaseCommand):
 
     def _user(self, username: str):
         user, created = get_user_model().objects.get_or_create(username=username)
-        if created or not user.check_password(DEMO_PASSWORD):
+        if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         return user
+
+
+def _approved(model, source) -> int:
+    return model.objects.filter(source=source, status=ItemStatus.APPROVED).count()
