@@ -49,6 +49,12 @@ _QUANTIFIERS = frozenset(
     ]
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+# Prepositions after which a place is where something happens, not who acts.
+_LOCATIVE = frozenset(
+    ["in", "at", "from", "near", "across", "throughout", "inside", "outside", "around",
+     "within", "into", "through", "via", "along", "beyond", "toward", "towards"]
+)  # fmt: skip
 
 
 def _is_stop(token: Token) -> bool:
@@ -85,6 +91,35 @@ def key_of(tokens: list[Token]) -> str:
     return " ".join(words).replace(" - ", "-")
 
 
+def _conjunct_head(token: Token) -> Token:
+    """The first phrase of a coordination ("Paris" for "Lyon" in "in Paris and Lyon")."""
+    for _ in range(4):
+        if token.dep_ != "conj" or token.head.i == token.i:
+            break
+        token = token.head
+    return token
+
+
+def place_role(token: Token) -> str:
+    """How a place is used: "actor", "location", or "" when the parse does not tell.
+
+    An actor is a subject, a possessor ("Japan's"), or a modifier of a noun ("US policy");
+    a location follows "in", "at", "from" and the like. A conjunct takes the role of the
+    phrase it is joined to ("in Paris and Lyon").
+    """
+    token = _conjunct_head(token)
+    dep = token.dep_
+    if dep in ("nsubj", "nsubjpass", "poss", "agent") or any(
+        child.dep_ == "case" for child in token.children
+    ):
+        return "actor"
+    if dep in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return "actor"
+    if dep == "pobj" and token.head.lower_ in _LOCATIVE:
+        return "location"
+    return ""
+
+
 def span_of_tokens(doc: Doc, start: int, end: int, label: str = "NP", text: str = "") -> Span:
     """A :class:`Span` for tokens ``start:end`` of ``doc`` (surface text sliced from the doc).
 
@@ -93,6 +128,22 @@ def span_of_tokens(doc: Doc, start: int, end: int, label: str = "NP", text: str 
     tokens = list(doc[start:end])
     last = tokens[-1]
     text = text or doc.text
+    root = doc[start:end].root
+    role = ""
+    article = ""
+    if label in _PLACE_LABELS:
+        role = "actor" if label == "NORP" else place_role(root)
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and before.lower_ in ("a", "an"):
+            article = "other"  # "a US official": "a"/"an" must agree with the next sound
+        elif _conjunct_head(root).dep_ in ("compound", "amod", "nmod", "poss"):
+            article = "mod"
+        elif before is not None and before.lower_ == "the":
+            article = "the"
+        elif before is not None and before.dep_ == "det":
+            article = "other"  # "this Japan": no name fits after another determiner
+        else:
+            article = "bare"
     return Span(
         start=tokens[0].idx,
         end=last.idx + len(last.text),
@@ -101,7 +152,9 @@ def span_of_tokens(doc: Doc, start: int, end: int, label: str = "NP", text: str 
         plural=last.tag_ in ("NNS", "NNPS"),
         proper=label in _PROPER_LABELS or any(t.pos_ == "PROPN" for t in tokens),
         key=key_of(tokens),
-        head=doc[start:end].root.i,
+        head=root.i,
+        role=role,
+        article=article,
     )
 
 

@@ -23,6 +23,7 @@ from .definitions import bracketed_acronyms, find_definitions
 from .nlp import Analysis
 from .types import Evidence, Span, Term
 
+_PLACE_KINDS = frozenset({"GPE", "LOC", "FAC"})
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _ENTITY_WEIGHT = {
     "PERSON": 1.0, "ORG": 1.0, "GPE": 0.9, "NORP": 0.8, "EVENT": 1.0, "LAW": 1.0, "FAC": 0.9,
@@ -323,6 +324,7 @@ def _term_of(group, analysis, centrality, definitions, sentence_count) -> Term |
         if member in definitions:
             definition, definition_evidence = definitions[member]
             break
+    role, common, definite_forms, bare_forms, modifier_forms = _place_usage(group, label, text)
     first_span = min(group.mentions, key=lambda item: (item[0], item[1].start))
     sentence = analysis.sentences[first_span[0]]
     return Term(
@@ -336,7 +338,43 @@ def _term_of(group, analysis, centrality, definitions, sentence_count) -> Term |
         plural=first_span[1].plural,
         proper=first_span[1].proper or label != "NP",
         definition_evidence=definition_evidence,
+        role=role,
+        common=common,
+        definite_forms=definite_forms,
+        bare_forms=bare_forms,
+        modifier_forms=modifier_forms,
     )
+
+
+def _place_usage(
+    group: _Group, label: str, text: str
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A place's role in the document, the name written most, and the forms "the" goes with.
+
+    The role is "actor" when the place (or its demonym) acts, owns or modifies at least as
+    often as it is a location, "location" when it is only ever where things happen.
+    """
+    if label not in _PLACE_KINDS:
+        return "", text, (), (), ()
+    actor = sum(1 for _, span in group.mentions if span.role == "actor")
+    location = sum(1 for _, span in group.mentions if span.role == "location")
+    role = "actor" if actor and actor >= location else "location" if location else ""
+    names: Counter[str] = Counter()
+    definite: set[str] = set()
+    bare: set[str] = set()
+    modifier: Counter[str] = Counter()
+    for _, span in group.mentions:
+        if span.article == "mod":
+            modifier[span.text] += 1
+        if span.label in _PLACE_KINDS:
+            names[span.text] += 1
+            if span.article == "the":
+                definite.add(span.text)
+            elif span.article == "bare":
+                bare.add(span.text)
+    common = min(names, key=lambda f: (-names[f], -len(f), f)) if names else text
+    modifiers = tuple(sorted(modifier, key=lambda f: (-modifier[f], f)))
+    return role, common, tuple(sorted(definite)), tuple(sorted(bare)), modifiers
 
 
 def _drop_nested(terms: list[Term]) -> list[Term]:

@@ -107,6 +107,13 @@ class Span:
     proper: bool = False
     key: str = ""  # case-folded, head-lemmatised form: mentions with one key are one term
     head: int = -1  # token index of the phrase's head in the parse
+    # How a place is used here: "actor" (subject, possessor, modifier: "US policy"), "location"
+    # (after "in"/"at"/"from"), or "" when the sentence does not tell. Empty for non-places.
+    role: str = ""
+    # For places, how the phrase sits in its noun phrase: "the" ("the United States"), "bare"
+    # (no determiner: "Japan"), "mod" (modifies a noun: "US policy"), "other" (after "a", "this":
+    # no name can be swapped in), or "" (not a place).
+    article: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,17 @@ class Term:
     plural: bool = False
     proper: bool = False
     definition_evidence: Evidence | None = None
+    # For places: "actor" or "location" when the document uses it one way (see ``Span.role``).
+    role: str = ""
+    # The form the document writes most often as a name of this thing ("US" over "United
+    # States"); distractors use it so a swapped-in name reads like the article.
+    common: str = ""
+    # Forms the document writes after "the" ("the United States"), and without a determiner
+    # ("Japan"), when they head their phrase: a swapped-in name must fit the article around it.
+    definite_forms: tuple[str, ...] = ()
+    bare_forms: tuple[str, ...] = ()
+    # Forms written as a modifier ("US policy", "North Korean policy"), preferred in such slots.
+    modifier_forms: tuple[str, ...] = ()
 
     def forms(self) -> tuple[str, ...]:
         return (self.text, *self.aliases)

@@ -78,6 +78,8 @@ class Blank:
     plural: bool
     term: Term | None
     weight: float
+    role: str = ""  # places: how the document uses the answer ("actor"/"location")
+    article: str = ""  # places: "the", "bare", "mod" — what a swapped-in name must fit
 
 
 @dataclass
@@ -160,6 +162,8 @@ class ItemContext:
                 mention.plural,
                 term,
                 weight,
+                role=(term.role if term is not None and term.role else mention.role),
+                article=mention.article,
             )
         blanks = sorted(found.values(), key=lambda b: (-b.weight, b.start, -b.end))
         chosen: list[Blank] = []
@@ -192,7 +196,13 @@ class ItemContext:
         if label == "ACRONYM":
             label = "NP"
         found = self.pool.distractors_for(
-            blank.text, label, plural=blank.plural, avoid=avoid, count=count + 4
+            blank.text,
+            label,
+            plural=blank.plural,
+            avoid=avoid,
+            count=count + 4,
+            role=blank.role,
+            article=blank.article,
         )
         if claim is not None:
             rest = claim.text[: blank.start] + " | " + claim.text[blank.end :]

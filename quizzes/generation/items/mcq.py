@@ -36,7 +36,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if term.definition is None or term.definition_evidence is None or term.kind == "ACRONYM":
             continue
         wrong = context.pool.distractors_for(
-            term.text, term.kind, plural=term.plural, avoid=term.forms(), count=3
+            term.text, term.kind, plural=term.plural, avoid=term.forms(), count=3, role=term.role
         )
         if len(wrong) < 2:
             continue

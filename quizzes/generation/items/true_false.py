@@ -61,17 +61,24 @@ def negate(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str
         found = re.search(rf"\b{re.escape(word.text)}\b", text)
         if found is None or len(re.findall(rf"\b{re.escape(word.text)}\b", text)) != 1:
             return None
+        if _aside_follows(text, found.end()):
+            return None  # "X is, at best, Y" → "X is not, at best, Y" reads as a muddle
         edited = text[: found.end()] + " not" + text[found.end() :]
         return edited, ("negation", word.text, f"{word.text} not")
     helper = {"VBZ": "does", "VBD": "did", "VBP": "do"}.get(root.tag_)
     if helper is None or not root.lemma_.isalpha():
         return None
     found = list(re.finditer(rf"\b{re.escape(root.text)}\b", text))
-    if len(found) != 1:
+    if len(found) != 1 or _aside_follows(text, found[0].end()):
         return None
     replacement = f"{helper} not {root.lemma_}"
     edited = text[: found[0].start()] + replacement + text[found[0].end() :]
     return edited, ("negation", root.text, replacement)
+
+
+def _aside_follows(text: str, position: int) -> bool:
+    """True when a comma or dash aside opens right after ``position`` ("is, at best, …")."""
+    return bool(re.match(r"\s*[,(–—]", text[position:]))
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
