@@ -132,7 +132,8 @@ def _questions(attempts: list[Attempt], responses: list[Response]) -> list[Quest
             stat.choices = _choices(items, latest.choices or [])
         _flag(stat)
         stats.append(stat)
-    return stats
+    # Flagged questions first, then the hardest: what an instructor should look at.
+    return sorted(stats, key=lambda q: (not q.flags, q.facility))
 
 
 def _upper_minus_lower(items: list[Response], upper: set[int], lower: set[int]) -> float | None:

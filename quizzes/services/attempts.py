@@ -31,6 +31,7 @@ from quizzes.models import (
     SlotKind,
 )
 from quizzes.selectors.quizzes import draw_pool
+from quizzes.services.bank import question_mark_shown
 from quizzes.services.grading import blank_count, grade_answer
 
 if TYPE_CHECKING:
@@ -137,18 +138,13 @@ def _create_attempt(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> Attemp
         )
         for entry in layout
     )
-    _mark_shown([entry["question"] for entry in layout], now)
+    _mark_shown([entry["question"] for entry in layout])
     return attempt
 
 
-def _mark_shown(question_ids: list[int], now: datetime) -> None:
+def _mark_shown(question_ids: list[int]) -> None:
     """From now on an edit to these questions makes a new version (the bank's rule)."""
-    try:
-        from quizzes.services.bank import question_mark_shown
-    except ImportError:  # the bank's service is not there yet: do its one UPDATE ourselves
-        Question.objects.filter(pk__in=question_ids, shown_at__isnull=True).update(shown_at=now)
-    else:
-        question_mark_shown(question_ids=question_ids)
+    question_mark_shown(question_ids=question_ids)
 
 
 def layout_draw(*, quiz: Quiz, user: AbstractBaseUser, seed: int) -> list[dict[str, Any]]:
