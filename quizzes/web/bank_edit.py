@@ -15,6 +15,7 @@ from django.urls import reverse
 from quizzes.bank_rules import MULTIPLE_CHOICE, QUESTION_TYPES, clean_card, clean_question
 from quizzes.errors import RetainError
 from quizzes.models import Card, Course, QuestionType, Tag
+from quizzes.scoring import normalise_answer
 from quizzes.selectors.bank import (
     card_duplicates,
     card_for_instructor,
@@ -194,6 +195,25 @@ def _preview(form: QuestionForm, formset: Any, type_: str) -> dict[str, Any]:
         }
     tidy, _problems = clean_question(type_, **content)
     return preview_context(type_, tidy.as_dict())
+
+
+@login_required
+def answer_check(request: HttpRequest, course_id: int) -> HttpResponse:
+    """The editor's "try an answer" box: would this typed answer be accepted? (A text fragment.)"""
+    course_for_instructor(request.user, course_id)
+    answer = request.GET.get("answer", "")
+    content, _problems = clean_question(
+        "cloze" if request.GET.get("type") == "cloze" else "short_answer",
+        prompt=request.GET.get("prompt", ""),
+        accepted=request.GET.get("accepted", "").splitlines(),
+    )
+    if not normalise_answer(answer):
+        return HttpResponse("")
+    match = next(
+        (a for a in content.accepted if normalise_answer(a) == normalise_answer(answer)), None
+    )
+    text = f"✓ Accepted: matches “{match}”." if match else "✗ Not accepted: no answer matches."
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 
 @login_required

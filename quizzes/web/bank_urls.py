@@ -18,6 +18,11 @@ urlpatterns = [
         bank_edit.question_duplicates_check,
         name="question-duplicates",
     ),
+    path(
+        "courses/<int:course_id>/bank/answer-check/",
+        bank_edit.answer_check,
+        name="question-answer-check",
+    ),
     path("courses/<int:course_id>/bank/cards/", bank.bank_cards, name="bank-cards"),
     path("courses/<int:course_id>/bank/cards/new/", bank_edit.card_new, name="card-new"),
     path(

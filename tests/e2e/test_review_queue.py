@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from quizzes.models import ItemEvent, Question, Source
 from quizzes.samples import SAMPLE_ARTICLE
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import ARTIFACTS, LAPTOP, PHONE, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,6 +23,16 @@ def demo(settings):
     source = Source.objects.get(title=SAMPLE_ARTICLE["title"])
     assert Question.objects.filter(source=source, status="draft", type="mcq").exists()
     return source
+
+
+def window_screenshots(page, name: str) -> None:
+    """Phone and laptop screenshots of what is on screen (the queue is too long for full-page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, size in (("phone", PHONE), ("laptop", LAPTOP)):
+        page.set_viewport_size(size)
+        page.locator(".review-item.is-active").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"))
+    page.set_viewport_size(LAPTOP)
 
 
 def active_id(page) -> int:
@@ -41,7 +51,7 @@ def test_the_instructor_reviews_edits_and_finds_the_new_version(demo, page, scre
     first = Question.objects.get(pk=active_id(page))
     evidence = page.locator("[data-article] mark.evidence")
     assert evidence.inner_text().strip() == first.current.evidence_text.strip()
-    screenshot("review-queue")
+    window_screenshots(page, "review-queue")
 
     # J moves to the next item, and the highlight follows it; K goes back.
     page.keyboard.press("j")
@@ -63,6 +73,7 @@ def test_the_instructor_reviews_edits_and_finds_the_new_version(demo, page, scre
     assert question.status == "approved"
     assert ItemEvent.objects.get(question=question, action="approve").actor.username == "teacher"
     assert active_id(page) != question.pk  # the queue moved on to the next draft
+    window_screenshots(page, "review-queue-after-approve")
 
     # Find it among the approved ones and edit a distractor (E opens the editor).
     page.get_by_role("navigation", name="Status").get_by_role("link", name="Approved").click()

@@ -388,3 +388,17 @@ def test_writing_and_editing_a_card(web_as, instructor, course, claim):
 def test_the_course_page_links_to_the_bank(web_as, instructor, course):
     page = web_as(instructor).get(f"/courses/{course.pk}/").content.decode()
     assert f"/courses/{course.pk}/bank/" in page
+
+
+def test_trying_an_answer_matches_the_way_grading_does(web_as, instructor, student, course):
+    url = f"/courses/{course.pk}/bank/answer-check/"
+    client = web_as(instructor)
+    hit = client.get(
+        url, {"type": "short_answer", "accepted": "Kim Jong-un\nKim", "answer": " kim jong un"}
+    )
+    assert hit.content.decode() == "✓ Accepted: matches “Kim Jong-un”."
+    miss = client.get(url, {"type": "short_answer", "accepted": "Kim Jong-un", "answer": "Trump"})
+    assert miss.content.decode() == "✗ Not accepted: no answer matches."
+    braces = client.get(url, {"type": "cloze", "prompt": "It is in {{the U.S.}}.", "answer": "US"})
+    assert "matches “the U.S.”" in braces.content.decode()
+    assert web_as(student).get(url, {"answer": "x"}).status_code == 404

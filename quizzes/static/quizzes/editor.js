@@ -12,6 +12,7 @@ if (form) {
   } else {
     setUpChoices(form);
     watch(form, () => renderQuestion(form));
+    setUpAnswerTry(form);
   }
   setUpDuplicateCheck(form);
 }
@@ -293,4 +294,46 @@ function setUpDuplicateCheck(form) {
       // A failed check only means no warning; saving still checks on the server.
     }
   }
+}
+
+// --- "Try an answer": would what a student types be accepted? (The server matches it the way
+// grading does: case, punctuation, spacing and a leading article ignored.)
+
+function setUpAnswerTry(form) {
+  const box = form.querySelector("[data-try-answer]");
+  if (!box) {
+    return;
+  }
+  box.hidden = false;
+  const input = box.querySelector("input");
+  const result = box.querySelector("[data-try-answer-result]");
+  let timer = null;
+  const check = async () => {
+    const target = new URL(box.dataset.url, window.location.href);
+    target.searchParams.set("type", form.dataset.type);
+    target.searchParams.set("prompt", value(form, "prompt"));
+    target.searchParams.set("accepted", value(form, "accepted"));
+    target.searchParams.set("answer", input.value);
+    try {
+      const response = await fetch(target, { credentials: "same-origin" });
+      result.textContent = response.ok ? await response.text() : "";
+    } catch {
+      result.textContent = "";
+    }
+  };
+  const later = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, 250);
+  };
+  input.addEventListener("input", later);
+  form.elements.namedItem("accepted")?.addEventListener("input", () => {
+    if (input.value) {
+      later();
+    }
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault(); // trying an answer must not submit the form
+    }
+  });
 }
