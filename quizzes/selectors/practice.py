@@ -24,7 +24,6 @@ from django.db.models import Q
 from quizzes import scheduling
 from quizzes.models import (
     AttemptState,
-    Card,
     Course,
     ItemStatus,
     PracticeAnswer,
@@ -35,7 +34,6 @@ from quizzes.models import (
     Response,
     SlotKind,
 )
-from quizzes.selectors.decks import decks_for
 from quizzes.selectors.progress import (
     TopicKey,
     TopicMastery,
@@ -45,7 +43,7 @@ from quizzes.selectors.progress import (
     weakest_first,
 )
 from quizzes.selectors.quizzes import draw_pool
-from quizzes.selectors.study import MAX_LIMIT, StudyCard, next_cards
+from quizzes.selectors.study import StudyCard
 from quizzes.services.grading import BLANK
 
 if TYPE_CHECKING:
@@ -127,47 +125,19 @@ def practice_topics(
     return weak[:WEAKEST_TOPICS]
 
 
-def practice_plan(
-    course: Course, user: AbstractBaseUser, *, focus: TopicKey | None = None, now: datetime
-) -> PracticePlan:
-    """The session's topics, the cards to study now and the questions to answer for them."""
-    plan = PracticePlan(topics=practice_topics(course, user, focus=focus, now=now))
-    if not plan.topics:
-        return plan
-    order = {item.topic.key: n for n, item in enumerate(plan.topics)}
-    plan.cards = _cards(course, user, order, now)
-    plan.questions = _questions(course, user, order, now)
-    return plan
-
-
-def _topic_of(claim_id: int | None, term_id: int | None, order: dict) -> TopicKey | None:
+def topic_of(claim_id: int | None, term_id: int | None, order: dict) -> TopicKey | None:
+    """The first of the item's claim and term that is among ``order``'s topics."""
     for key in (("claim", claim_id), ("term", term_id)):
         if key in order:
             return key  # type: ignore[return-value]
     return None
 
 
-def _cards(course: Course, user: AbstractBaseUser, order: dict, now: datetime) -> list:
-    candidates: list[tuple[StudyCard, int]] = []
-    for deck in decks_for(user, course_id=course.pk):
-        batch = next_cards(user, deck.pk, limit=MAX_LIMIT, now=now)
-        candidates.extend((card, deck.pk) for card in batch.cards)
-    links = {
-        pk: (claim, term)
-        for pk, claim, term in Card.objects.filter(
-            pk__in=[card.card_id for card, _ in candidates]
-        ).values_list("pk", "claim_id", "term_id")
-    }
-    cards, seen = [], set()
-    for card, deck_id in candidates:
-        topic = _topic_of(*links.get(card.card_id, (None, None)), order)
-        if topic is not None and card.card_id not in seen:
-            seen.add(card.card_id)
-            cards.append(PracticeCard(card=card, deck_id=deck_id, topic=topic))
-    return cards
-
-
-def _questions(course: Course, user: AbstractBaseUser, order: dict, now: datetime) -> list:
+def practice_questions(
+    course: Course, user: AbstractBaseUser, order: dict[TopicKey, int], now: datetime
+) -> list[PracticeQuestion]:
+    """Up to ``QUESTIONS_PER_TOPIC`` approved questions per topic (``order``: topic → rank),
+    best first, leaving out those practised today and those practice must not show."""
     zone = learner_time_zone(user.pk)
     today = scheduling.day_start(scheduling.learner_day(now, zone), zone)
     done_today = PracticeAnswer.objects.filter(
@@ -189,7 +159,7 @@ def _questions(course: Course, user: AbstractBaseUser, order: dict, now: datetim
     )
     per_topic: dict[TopicKey, list[PracticeQuestion]] = {}
     for question in rows:
-        topic = _topic_of(question.claim_id, question.term_id, order)
+        topic = topic_of(question.claim_id, question.term_id, order)
         if topic is None or len(per_topic.setdefault(topic, [])) >= QUESTIONS_PER_TOPIC:
             continue
         per_topic[topic].append(practice_question(question, user, topic))

@@ -224,8 +224,8 @@ def _risks(row: StudentRow, now: datetime, inactive_days: int) -> list[str]:
 
 def sort_students(rows: list[StudentRow], sort: str) -> list[StudentRow]:
     """Rows sorted by a column of ``SORTS`` (``-`` for descending); ties by name. Missing values
-    (never active, no quiz) sort as the lowest."""
-    column = sort.removeprefix("-")
+    (never active, no quiz) sort as the lowest. Raises ``ProgressError`` for an unknown column."""
+    column = check_sort(sort).removeprefix("-")
     keys: dict[str, Any] = {
         "name": lambda r: r.username.lower(),
         "mastery": lambda r: r.summary.overall,

@@ -1,8 +1,10 @@
-"""Writes for a "Study my weakest claims" session: record a practice answer.
+"""Writes for a "Study my weakest claims" session: plan it, record a practice answer.
 
-Card reviews in the session go through the study service (``review_record``) like any review; this
-module stores the answers to quiz items, graded by the quiz engine's own functions (the answer's
-shape checked by ``clean_answer``, the grade by ``grade_answer``).
+Planning may start the learner on the course's decks (``deck_enrol``, as opening a deck does), so it
+lives here rather than among the selectors. Card reviews in the session go through the study
+service (``review_record``) like any review; this module stores the answers to quiz items, graded
+by the quiz engine's own functions (the answer's shape checked by ``clean_answer``, the grade by
+``grade_answer``).
 """
 
 from __future__ import annotations
@@ -15,13 +17,69 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes.errors import ConflictError, ProgressError
-from quizzes.models import Course, ItemStatus, PracticeAnswer, Question
-from quizzes.selectors.practice import protected_question_ids
+from quizzes.models import Card, Course, ItemStatus, PracticeAnswer, Question
+from quizzes.selectors.decks import decks_for
+from quizzes.selectors.practice import (
+    PracticeCard,
+    PracticePlan,
+    practice_questions,
+    practice_topics,
+    protected_question_ids,
+    topic_of,
+)
+from quizzes.selectors.progress import TopicKey
+from quizzes.selectors.study import MAX_LIMIT, StudyCard, next_cards
 from quizzes.services.attempts import clean_answer
+from quizzes.services.decks import deck_enrol
 from quizzes.services.grading import grade_answer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+def practice_plan(
+    *, course: Course, user: AbstractBaseUser, focus: TopicKey | None = None, now: datetime
+) -> PracticePlan:
+    """The session's topics (the weakest claims, or ``focus``), the cards to study now and the
+    questions to answer for them (see ``quizzes.selectors.practice``).
+
+    The learner is started on each deck of the course they may study and have not opened yet,
+    so that its cards can be studied here. The caller has checked that ``user`` belongs to the
+    course.
+    """
+    plan = PracticePlan(topics=practice_topics(course, user, focus=focus, now=now))
+    if not plan.topics:
+        return plan
+    order = {item.topic.key: n for n, item in enumerate(plan.topics)}
+    plan.cards = _cards(course, user, order, now)
+    plan.questions = practice_questions(course, user, order, now)
+    return plan
+
+
+def _cards(
+    course: Course, user: AbstractBaseUser, order: dict[TopicKey, int], now: datetime
+) -> list[PracticeCard]:
+    # next_cards orders and limits each deck's cards (learning, due reviews, new within the
+    # day's limit, buried and suspended left out); the session keeps those of its topics.
+    candidates: list[tuple[StudyCard, int]] = []
+    for deck in decks_for(user, course_id=course.pk):
+        if deck.learner_options is None:  # never opened: start the learner on it
+            deck_enrol(deck=deck, user=user)
+        batch = next_cards(user, deck.pk, limit=MAX_LIMIT, now=now)
+        candidates.extend((card, deck.pk) for card in batch.cards)
+    links = {
+        pk: (claim, term)
+        for pk, claim, term in Card.objects.filter(
+            pk__in=[card.card_id for card, _ in candidates]
+        ).values_list("pk", "claim_id", "term_id")
+    }
+    cards, seen = [], set()
+    for card, deck_id in candidates:
+        topic = topic_of(*links.get(card.card_id, (None, None)), order)
+        if topic is not None and card.card_id not in seen:
+            seen.add(card.card_id)
+            cards.append(PracticeCard(card=card, deck_id=deck_id, topic=topic))
+    return cards
 
 
 def practice_answer_record(

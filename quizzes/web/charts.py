@@ -71,6 +71,16 @@ def nice_ceiling(value: int) -> int:
     return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
+def tick_step(top: int) -> int:
+    """A round step (1, 2, 5 × 10ⁿ) giving at most five intervals up to ``top``."""
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            if top / (step * magnitude) <= 5:
+                return step * magnitude
+        magnitude *= 10
+
+
 def day_label(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.day} {day:%b}"
 
@@ -115,9 +125,11 @@ def forecast_chart(days: Sequence[tuple[date, int]], *, today: date) -> BarChart
         if n % 7 == 0:
             text = "Today" if day == today else f"{day.day} {day:%b}"
             chart.x_ticks.append(Tick(round(chart.left + (n + 0.5) * slot, 2), text))
-    for i in range(5):
-        value = top_value * i // 4
-        chart.y_ticks.append(Tick(round(chart.bottom - plot_height * i / 4, 2), str(value)))
+    tick = tick_step(top_value)
+    for value in range(0, top_value + 1, tick):
+        chart.y_ticks.append(
+            Tick(round(chart.bottom - plot_height * value / top_value, 2), str(value))
+        )
     return chart
 
 

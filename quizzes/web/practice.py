@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 from quizzes.errors import RetainError
 from quizzes.models import PracticeAnswer, Question, QuestionType
 from quizzes.selectors.courses import course_for
-from quizzes.selectors.practice import PracticePlan, practice_plan
+from quizzes.selectors.practice import PracticePlan
 from quizzes.selectors.progress import TopicKey
 from quizzes.services.grading import correct_answer_text
-from quizzes.services.practice import practice_answer_record
+from quizzes.services.practice import practice_answer_record, practice_plan
 from quizzes.services.reviews import review_record
 
 RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
@@ -97,7 +97,7 @@ def _render(
 ) -> HttpResponse:
     course = course_for(request.user, course_id)
     focus = _focus(request.GET)
-    plan = practice_plan(course, request.user, focus=focus, now=timezone.now())
+    plan = practice_plan(course=course, user=request.user, focus=focus, now=timezone.now())
     kind, item = _pick(plan, request.GET.get("next", "card"))
     question_id = request.POST.get("question") if request.method == "POST" else None
     if question_id:  # re-show the question the learner got an error on

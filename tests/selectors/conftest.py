@@ -1,4 +1,4 @@
-"""Fixtures for the progress selectors: a course bank (3 claims, 2 terms) and a fixed clock."""
+"""Fixtures for the progress selectors: a small bank of claims and terms, and a fixed clock."""
 
 from __future__ import annotations
 
@@ -12,5 +12,5 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def bank(course, instructor):
+def claims_bank(course, instructor):
     return build_bank(course, instructor)
