@@ -253,10 +253,13 @@ def _seconds(interval) -> int:
     return round(interval.total_seconds())
 
 
-def study_card_json(card: StudyCard) -> dict[str, Any]:
+def study_card_json(card: StudyCard, articles: dict[int, str]) -> dict[str, Any]:
+    """One card as the API sends it; ``articles`` caches each article's URL for the batch."""
     url = None
     if card.source_id:
-        url = reverse("quizzes:source-detail", args=[card.source_id])
+        if card.source_id not in articles:
+            articles[card.source_id] = reverse("quizzes:source-detail", args=[card.source_id])
+        url = articles[card.source_id]
         if card.evidence_end > card.evidence_start:
             url += f"?evidence={card.evidence_start}-{card.evidence_end}#evidence"
     labels = card.labels
@@ -282,6 +285,7 @@ def study_card_json(card: StudyCard) -> dict[str, Any]:
 
 def study_json(batch: StudyBatch) -> dict[str, Any]:
     context = batch.context
+    articles: dict[int, str] = {}  # one reverse() per article, not per card
     return {
         "deck": context.deck.pk,
         "now": batch.now.isoformat(),
@@ -294,7 +298,7 @@ def study_json(batch: StudyBatch) -> dict[str, Any]:
         "new_left": batch.new_left,
         "reviews_left": batch.reviews_left,
         "next_due": context.next_due.isoformat() if context.next_due else None,
-        "cards": [study_card_json(card) for card in batch.cards],
+        "cards": [study_card_json(card, articles) for card in batch.cards],
     }
 
 

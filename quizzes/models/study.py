@@ -155,7 +155,7 @@ class CardSchedule(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "due"], name="schedule_user_due"),
-            models.Index(fields=["user", "state"], name="schedule_user_state"),
+            models.Index(fields=["user", "state", "position"], name="schedule_user_new_order"),
         ]
 
     def __str__(self) -> str:

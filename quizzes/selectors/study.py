@@ -3,27 +3,20 @@ the 30-day forecast. Scoped like ``selectors.decks``: a deck the user may not st
 
 Query budget: ``next_cards`` makes three queries whatever the deck size (context, today's counts,
 the cards), each served by an index: (user, reviewed_at) for the counts, (user, card) for the cards.
+They are hand-written SQL (``selectors.study_sql``): they run on every card fetch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
-    Exists,
-    F,
-    FilteredRelation,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
-    Value,
-    When,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -35,11 +28,11 @@ from quizzes.models import (
     Deck,
     DeckCard,
     ItemStatus,
-    LearnerProfile,
     Review,
     Role,
     ScheduleState,
 )
+from quizzes.selectors import study_sql
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -108,44 +101,20 @@ class StudyBatch:
 def study_context(user: AbstractBaseUser, deck_id: int) -> StudyContext:
     """The deck with the user's options, FSRS parameters and time zone, in one query; Http404
     when the user may not study it (not a member, or a student and the deck is unpublished)."""
-    profile = LearnerProfile.objects.filter(user=user)
-    # Walks the (user, due) index in due order and stops at the deck's first card.
-    next_due = (
-        CardSchedule.objects.filter(user=user, suspended=False, due__isnull=False)
-        .filter(Exists(DeckCard.objects.filter(deck_id=deck_id, card_id=OuterRef("card_id"))))
-        .order_by("due")
-        .values("due")[:1]
-    )
-    deck = (
-        Deck.objects.filter(pk=deck_id)
-        .annotate(
-            member=FilteredRelation(
-                "course__memberships", condition=Q(course__memberships__user=user)
-            ),
-            mine=FilteredRelation("learners", condition=Q(learners__user=user)),
-        )
-        .filter(Q(member__role=Role.INSTRUCTOR) | Q(member__role=Role.STUDENT, published=True))
-        .annotate(
-            role=F("member__role"),
-            learner_id=F("mine__id"),
-            learner_options=F("mine__options"),
-            time_zone=Subquery(profile.values("time_zone")[:1]),
-            parameters=Subquery(profile.values("fsrs_parameters")[:1]),
-            next_due=Subquery(next_due),
-        )
-        .order_by()
-        .first()
-    )
-    if deck is None:
+    row = study_sql.context_row(user.pk, deck_id)
+    if row is None:
         raise Http404("No such deck.")
+    deck = Deck(**row["deck"])
+    deck.role = row["role"]
+    deck.learner_options = row["overrides"]
     return context_from(
         deck,
-        overrides=deck.learner_options,
-        parameters=deck.parameters,
-        time_zone=deck.time_zone,
-        enrolled=deck.learner_id is not None,
-        next_due=deck.next_due,
-        role=deck.role,
+        overrides=row["overrides"],
+        parameters=row["parameters"],
+        time_zone=row["time_zone"],
+        enrolled=row["enrolled"],
+        next_due=row["next_due"],
+        role=row["role"],
     )
 
 
@@ -197,9 +166,27 @@ def intervals_at(
 ) -> dict[int, timedelta]:
     """The four button intervals for a card graded at ``now`` (never before its last review:
     a client clock a little ahead may have recorded one in our future)."""
-    if state.last_review is not None and now < state.last_review:
-        now = state.last_review
-    return scheduling.preview(state, now, settings_)
+    if state.last_review is None:
+        return _intervals(state, -1, settings_)
+    elapsed = max(0, (now - state.last_review).days)
+    return _intervals(state, elapsed, settings_)
+
+
+@lru_cache(maxsize=8192)
+def _intervals(
+    state: scheduling.CardState, elapsed_days: int, settings_: scheduling.SchedulerSettings
+) -> dict[int, timedelta]:
+    # FSRS's intervals depend on "now" only through the whole days elapsed since the last
+    # review (learning steps are fixed durations; fuzz is seeded by card and review count), so
+    # the previews of one state on one day are computed once per process.
+    if state.last_review is None:
+        at = state.due or _EPOCH
+    else:
+        at = state.last_review + timedelta(days=elapsed_days)
+    return scheduling.preview(state, at, settings_)
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]:
@@ -227,46 +214,26 @@ def next_cards(
     deck, options = context.deck, context.options
     day, day_start, day_end = _day_bounds(now, context.time_zone)
 
-    done = Review.objects.filter(
-        user=user, deck_id=deck.pk, reviewed_at__gte=day_start, undone_at__isnull=True
-    ).aggregate(
-        new=Count("pk", filter=Q(state_before=ScheduleState.NEW)),
-        reviews=Count("pk", filter=Q(state_before=ScheduleState.REVIEW)),
-    )
-    new_left = max(0, options.new_per_day - done["new"])
-    reviews_left = max(0, options.reviews_per_day - done["reviews"])
-
-    wanted = Q(state__in=LEARNING, due__lte=now + LEARN_AHEAD)
-    if reviews_left:
-        wanted |= Q(state=ScheduleState.REVIEW, due__lt=day_end)
-    if new_left:
-        wanted |= Q(state=ScheduleState.NEW)
-    rows = (
-        CardSchedule.objects.filter(
-            wanted,
-            user=user,
-            suspended=False,
-            card__status=ItemStatus.APPROVED,
-            card_id__in=DeckCard.objects.filter(deck=deck).values("card_id"),
-        )
-        .exclude(buried_until__gt=now)
-        .exclude(card_id__in=list(exclude))
-        .annotate(
-            bucket=Case(
-                When(state__in=LEARNING, due__lte=now, then=Value(0)),
-                When(state=ScheduleState.REVIEW, then=Value(1)),
-                When(state=ScheduleState.NEW, then=Value(2)),
-                default=Value(3),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("bucket", "due", "position", "card_id")
-        .values(*_STUDY_FIELDS)[:limit]
+    new_done, reviews_done = study_sql.done_today(user.pk, deck.pk, day_start)
+    new_left = max(0, options.new_per_day - new_done)
+    reviews_left = max(0, options.reviews_per_day - reviews_done)
+    rows = study_sql.candidates(
+        user_id=user.pk,
+        deck_id=deck.pk,
+        now=now,
+        learn_ahead_until=now + LEARN_AHEAD,
+        day_end=day_end,
+        with_reviews=reviews_left > 0,
+        with_new=new_left > 0,
+        exclude=[int(card_id) for card_id in exclude],
+        limit=limit,
     )
     cards: list[StudyCard] = []
     taken = {ScheduleState.NEW: 0, ScheduleState.REVIEW: 0}
     caps = {ScheduleState.NEW: new_left, ScheduleState.REVIEW: reviews_left}
     for row in rows:
+        if len(cards) == limit:
+            break
         if row["state"] in caps:
             if taken[row["state"]] >= caps[row["state"]]:
                 continue
@@ -278,42 +245,29 @@ def next_cards(
         now=now,
         day=day,
         day_ends_at=day_end,
-        new_today=done["new"],
-        reviews_today=done["reviews"],
+        new_today=new_done,
+        reviews_today=reviews_done,
         new_left=new_left,
         reviews_left=reviews_left,
     )
 
 
 _STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
-_STUDY_FIELDS = (
-    "card_id",
-    *_STATE_FIELDS,
-    "card__kind",
-    "card__front",
-    "card__back",
-    "card__extra",
-    "card__evidence_text",
-    "card__evidence_start",
-    "card__evidence_end",
-    "card__source_id",
-    "card__source__title",
-)
 
 
 def _study_card(row: dict[str, Any], now: datetime, context: StudyContext) -> StudyCard:
     state = scheduling.CardState(card_id=row["card_id"], **{f: row[f] for f in _STATE_FIELDS})
     return StudyCard(
         card_id=row["card_id"],
-        kind=row["card__kind"],
-        front=row["card__front"],
-        back=row["card__back"],
-        extra=row["card__extra"],
-        evidence_text=row["card__evidence_text"],
-        evidence_start=row["card__evidence_start"],
-        evidence_end=row["card__evidence_end"],
-        source_id=row["card__source_id"],
-        source_title=row["card__source__title"] or "",
+        kind=row["kind"],
+        front=row["front"],
+        back=row["back"],
+        extra=row["extra"],
+        evidence_text=row["evidence_text"],
+        evidence_start=row["evidence_start"],
+        evidence_end=row["evidence_end"],
+        source_id=row["source_id"],
+        source_title=row["source_title"] or "",
         state=row["state"],
         due=row["due"],
         reps=row["reps"],

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from quizzes.errors import ConflictError, ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
 from quizzes.selectors.decks import decks_for
 from quizzes.selectors.study import StudyContext, card_state, context_from, intervals_at
+from quizzes.services import review_sql
 from quizzes.services.decks import deck_enrol
 
 if TYPE_CHECKING:
@@ -86,25 +87,9 @@ def _check_payload(rating: int, reviewed_at: datetime, duration_ms: int, now: da
 
 
 def _locked_schedule(user: AbstractBaseUser, card_id: int) -> CardSchedule | None:
-    """The learner's schedule for the card, locked, with everything scheduling needs: one query."""
-    siblings = CardSchedule.objects.filter(
-        user=user, card__sibling_key=OuterRef("card__sibling_key")
-    ).exclude(card_id=OuterRef("card_id"))
-    return (
-        CardSchedule.objects.select_for_update(of=("self",))
-        .filter(user=user, card_id=card_id, card__course__memberships__user=user)
-        .select_related("deck")
-        .annotate(
-            mine=FilteredRelation("deck__learners", condition=Q(deck__learners__user=user)),
-            learner_options=F("mine__options"),
-            time_zone=F("user__learner_profile__time_zone"),
-            parameters=F("user__learner_profile__fsrs_parameters"),
-            sibling_key=F("card__sibling_key"),
-            card_shown_at=F("card__shown_at"),
-            has_siblings=Exists(siblings.exclude(card__sibling_key="")),
-        )
-        .first()
-    )
+    """The learner's schedule for the card, locked, with everything scheduling needs: one query
+    (``review_sql.lock_schedule``)."""
+    return review_sql.lock_schedule(user.pk, card_id)
 
 
 def _enrolled_schedule(
@@ -180,7 +165,7 @@ def review_record(
         schedule = _locked_schedule(user, card_id) or _enrolled_schedule(user, card_id, deck_id)
         if schedule is None:
             raise Http404("No such card in your decks.")
-        existing = Review.objects.filter(pk=review_id).first()
+        existing = review_sql.find_review(review_id)
         if existing is not None:
             return _replay(existing, user, card_id, rating, reviewed_at, duration_ms, schedule)
         context = _context(schedule)
@@ -201,11 +186,11 @@ def review_record(
             _apply(schedule, result.after)
             became_leech = _leech_check(schedule, lapses_before, context)
             review.schedule_after = snapshot(schedule)
-            review.save(force_insert=True)
-            schedule.save(update_fields=[*_FSRS_FIELDS, "suspended", "leech"])
+            review_sql.insert_review(review)
+            review_sql.update_schedule(schedule, (*_FSRS_FIELDS, "suspended", "leech"))
         else:
             review.schedule_after = {}
-            review.save(force_insert=True)
+            review_sql.insert_review(review)
             became_leech = _replay_log(schedule, context, lapses_before)
             review.refresh_from_db(fields=["state_before", "schedule_before", "schedule_after"])
         if schedule.has_siblings:
@@ -275,12 +260,7 @@ def _bury_siblings(
     user: AbstractBaseUser, schedule: CardSchedule, reviewed_at: datetime, context: StudyContext
 ) -> None:
     until = scheduling.next_day_start(reviewed_at, context.time_zone)
-    (
-        CardSchedule.objects.filter(user=user, card__sibling_key=schedule.sibling_key)
-        .exclude(card_id=schedule.card_id)
-        .exclude(buried_until__gte=until)
-        .update(buried_until=until)
-    )
+    review_sql.bury_siblings(user.pk, schedule.card_id, schedule.sibling_key, until)
 
 
 def _comeback_intervals(

@@ -1,0 +1,241 @@
+"""The three reads behind every "next cards" call, in hand-written SQL.
+
+They run on each card fetch of every study session, so they skip the ORM's query building (which
+cost several times the database's own work here; see bench/study.py). The SQL is portable (SQLite
+and PostgreSQL), parameterised, and each query is served by an index: (user, due) and (user, card)
+on schedules, (user, reviewed_at) on reviews. ``tests/services/test_review_record.py`` holds them to
+three queries and the behaviour tests check what they return.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection
+
+from quizzes.models import (
+    Card,
+    CardSchedule,
+    Deck,
+    DeckCard,
+    DeckLearner,
+    ItemStatus,
+    LearnerProfile,
+    Membership,
+    Review,
+    Role,
+    ScheduleState,
+    Source,
+)
+
+_DECK_FIELDS = (
+    "id",
+    "course_id",
+    "title",
+    "description",
+    "source_id",
+    "tag_id",
+    "published",
+    "created_by_id",
+    "created_at",
+    "desired_retention",
+    "new_per_day",
+    "reviews_per_day",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "leech_threshold",
+)
+_T = {
+    "deck": Deck._meta.db_table,
+    "member": Membership._meta.db_table,
+    "learner": DeckLearner._meta.db_table,
+    "profile": LearnerProfile._meta.db_table,
+    "schedule": CardSchedule._meta.db_table,
+    "review": Review._meta.db_table,
+    "card": Card._meta.db_table,
+    "deckcard": DeckCard._meta.db_table,
+    "source": Source._meta.db_table,
+}
+
+# Table names come from the models, values are always parameters.
+_CONTEXT = f"""
+SELECT {", ".join(f"d.{name}" for name in _DECK_FIELDS)},
+       m.role, l.id, l.options, p.time_zone, p.fsrs_parameters,
+       (SELECT s.due FROM {_T["schedule"]} s
+         WHERE s.user_id = %s AND s.deck_id = d.id AND s.suspended = %s AND s.due IS NOT NULL
+         ORDER BY s.due LIMIT 1)
+  FROM {_T["deck"]} d
+  JOIN {_T["member"]} m ON m.course_id = d.course_id AND m.user_id = %s
+  LEFT JOIN {_T["learner"]} l ON l.deck_id = d.id AND l.user_id = %s
+  LEFT JOIN {_T["profile"]} p ON p.user_id = %s
+ WHERE d.id = %s AND (m.role = %s OR (m.role = %s AND d.published = %s))
+"""  # noqa: S608
+
+_DONE_TODAY = f"""
+SELECT COALESCE(SUM(CASE WHEN state_before = %s THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN state_before = %s THEN 1 ELSE 0 END), 0)
+  FROM {_T["review"]}
+ WHERE user_id = %s AND deck_id = %s AND reviewed_at >= %s AND undone_at IS NULL
+"""  # noqa: S608
+
+CARD_FIELDS = (
+    "card_id",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "kind",
+    "front",
+    "back",
+    "extra",
+    "evidence_text",
+    "evidence_start",
+    "evidence_end",
+    "source_id",
+    "source_title",
+)
+# Two index walks glued together: cards due (the (user, due) index, up to the cutoff) and new
+# cards (the (user, state, position) index, in order), each cut at the limit before the sort.
+_SELECT = f"""
+SELECT s.card_id, s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps,
+       s.lapses, c.kind, c.front, c.back, c.extra, c.evidence_text, c.evidence_start,
+       c.evidence_end, c.source_id, src.title,
+       CASE WHEN s.state IN (%s, %s) AND s.due <= %s THEN 0
+            WHEN s.state = %s THEN 1
+            WHEN s.state = %s THEN 2
+            ELSE 3 END AS bucket,
+       s.position
+  FROM {_T["schedule"]} s
+  {{join}} {_T["card"]} c ON c.id = s.card_id
+  LEFT JOIN {_T["source"]} src ON src.id = c.source_id
+ WHERE s.user_id = %s AND s.suspended = %s AND c.status = %s
+   AND EXISTS (SELECT 1 FROM {_T["deckcard"]} dc WHERE dc.deck_id = %s AND dc.card_id = s.card_id)
+   AND (s.buried_until IS NULL OR s.buried_until <= %s){{exclude}}
+"""  # noqa: S608
+_DUE = (
+    _SELECT
+    + """   AND s.due <= %s AND ({wanted})
+ ORDER BY bucket, s.due, s.card_id LIMIT %s"""
+)
+_NEW = (
+    _SELECT
+    + """   AND s.state = %s
+ ORDER BY s.position, s.card_id LIMIT %s"""
+)
+_CANDIDATES = f"""
+SELECT * FROM ({_DUE}) due_cards
+UNION ALL
+SELECT * FROM ({_NEW}) new_cards
+ORDER BY 19, 6, 20, 1
+"""  # noqa: S608
+
+
+def _when(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _datetime(value: Any) -> datetime | None:
+    """A datetime column as an aware UTC datetime (SQLite hands back text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def context_row(user_id: int, deck_id: int) -> dict[str, Any] | None:
+    """The deck (if the user may study it) with the user's role, enrolment, overrides, time zone,
+    FSRS parameters and the deck's next due time. One query."""
+    params = [
+        user_id, False, user_id, user_id, user_id, deck_id,
+        Role.INSTRUCTOR, Role.STUDENT, True,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_CONTEXT, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    deck = dict(zip(_DECK_FIELDS, row[: len(_DECK_FIELDS)], strict=True))
+    role, learner_id, options, time_zone, parameters, next_due = row[len(_DECK_FIELDS) :]
+    deck["published"] = bool(deck["published"])
+    deck["created_at"] = _datetime(deck["created_at"])
+    deck["learning_steps"] = _json(deck["learning_steps"])
+    deck["relearning_steps"] = _json(deck["relearning_steps"])
+    return {
+        "deck": deck,
+        "role": role,
+        "enrolled": learner_id is not None,
+        "overrides": _json(options) if options is not None else None,
+        "time_zone": time_zone or "",
+        "parameters": _json(parameters) if parameters is not None else None,
+        "next_due": _datetime(next_due),
+    }
+
+
+def done_today(user_id: int, deck_id: int, since: datetime) -> tuple[int, int]:
+    """(new cards introduced, review cards reviewed) in the deck since ``since``. One query."""
+    params = [ScheduleState.NEW, ScheduleState.REVIEW, user_id, deck_id, _when(since)]
+    with connection.cursor() as cursor:
+        cursor.execute(_DONE_TODAY, params)
+        new, reviews = cursor.fetchone()
+    return int(new), int(reviews)
+
+
+def candidates(
+    *,
+    user_id: int,
+    deck_id: int,
+    now: datetime,
+    learn_ahead_until: datetime,
+    day_end: datetime,
+    with_reviews: bool,
+    with_new: bool,
+    exclude: list[int],
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The learner's cards of the deck that may be shown now, in study order (learning due now,
+    reviews due today, new cards by position, learning due soon). One query."""
+    learning = (ScheduleState.LEARNING, ScheduleState.RELEARNING)
+    wanted = ["(s.state IN (%s, %s) AND s.due <= %s)"]
+    wanted_params: list[Any] = [*learning, _when(learn_ahead_until)]
+    if with_reviews:
+        wanted.append("(s.state = %s AND s.due < %s)")
+        wanted_params += [ScheduleState.REVIEW, _when(day_end)]
+    excluded = ""
+    if exclude:
+        excluded = f" AND s.card_id NOT IN ({', '.join(['%s'] * len(exclude))})"
+    # SQLite's planner would walk the cards table first; its CROSS JOIN keeps the schedules (and
+    # their (user, …) indexes) outermost. PostgreSQL plans this well by itself.
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+    sql = _CANDIDATES.format(wanted=" OR ".join(wanted), exclude=excluded, join=join)
+    common = [
+        *learning, _when(now), ScheduleState.REVIEW, ScheduleState.NEW,
+        user_id, False, ItemStatus.APPROVED, deck_id, _when(now), *exclude,
+    ]  # fmt: skip
+    cutoff = max(learn_ahead_until, day_end) if with_reviews else learn_ahead_until
+    params = [
+        *common, _when(cutoff), *wanted_params, limit,
+        # No new card wanted: a state that matches nothing keeps the query's shape.
+        *common, ScheduleState.NEW if with_new else "-", limit,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        card = dict(zip(CARD_FIELDS, row[: len(CARD_FIELDS)], strict=True))
+        card["due"] = _datetime(card["due"])
+        card["last_review"] = _datetime(card["last_review"])
+        out.append(card)
+    return out

@@ -1,0 +1,198 @@
+"""The statements behind recording a review, in hand-written SQL.
+
+Every grade of every study session runs them, so they skip the ORM's query building, which cost
+several times the database's own work here (see bench/study.py). Values go through each model
+field's own ``get_db_prep_value`` (UUIDs, JSON, datetimes per backend), rows come back as model
+instances built with ``Model.from_db``. Portable SQL; PostgreSQL adds ``FOR UPDATE OF s``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection
+
+from quizzes.models import (
+    Card,
+    CardSchedule,
+    Deck,
+    DeckLearner,
+    LearnerProfile,
+    Membership,
+    Review,
+)
+
+_SCHEDULE_FIELDS = (
+    "id",
+    "user_id",
+    "card_id",
+    "deck_id",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "suspended",
+    "leech",
+    "buried_until",
+    "position",
+)
+_DECK_FIELDS = (
+    "id",
+    "course_id",
+    "title",
+    "description",
+    "source_id",
+    "tag_id",
+    "published",
+    "created_by_id",
+    "created_at",
+    "desired_retention",
+    "new_per_day",
+    "reviews_per_day",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "leech_threshold",
+)
+_REVIEW_FIELDS = tuple(field.attname for field in Review._meta.concrete_fields)
+_T = {
+    "schedule": CardSchedule._meta.db_table,
+    "card": Card._meta.db_table,
+    "deck": Deck._meta.db_table,
+    "learner": DeckLearner._meta.db_table,
+    "profile": LearnerProfile._meta.db_table,
+    "member": Membership._meta.db_table,
+    "review": Review._meta.db_table,
+}
+_DATETIMES = {"due", "last_review", "buried_until", "created_at", "reviewed_at", "recorded_at",
+              "undone_at", "shown_at"}  # fmt: skip
+_BOOLEANS = {"suspended", "leech", "published"}
+_JSON = {"learning_steps", "relearning_steps", "schedule_before", "schedule_after", "options",
+         "fsrs_parameters"}  # fmt: skip
+
+_LOCK = f"""
+SELECT {", ".join(f"s.{name}" for name in _SCHEDULE_FIELDS)},
+       {", ".join(f"d.{name}" for name in _DECK_FIELDS)},
+       l.options, p.time_zone, p.fsrs_parameters, c.sibling_key, c.shown_at,
+       CASE WHEN c.sibling_key = '' THEN 0 ELSE (
+         SELECT COUNT(*) FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
+          WHERE o.user_id = s.user_id AND oc.sibling_key = c.sibling_key AND o.card_id <> s.card_id
+       ) END
+  FROM {_T["schedule"]} s
+  JOIN {_T["card"]} c ON c.id = s.card_id
+  LEFT JOIN {_T["deck"]} d ON d.id = s.deck_id
+  LEFT JOIN {_T["learner"]} l ON l.deck_id = s.deck_id AND l.user_id = s.user_id
+  LEFT JOIN {_T["profile"]} p ON p.user_id = s.user_id
+ WHERE s.user_id = %s AND s.card_id = %s
+   AND EXISTS (SELECT 1 FROM {_T["member"]} m WHERE m.user_id = s.user_id AND m.course_id = c.course_id)
+"""  # noqa: S608
+_FIND_REVIEW = f"""
+SELECT {", ".join(_REVIEW_FIELDS)} FROM {_T["review"]} WHERE id = %s
+"""  # noqa: S608
+_INSERT_REVIEW = f"""
+INSERT INTO {_T["review"]} ({", ".join(_REVIEW_FIELDS)})
+VALUES ({", ".join(["%s"] * len(_REVIEW_FIELDS))})
+"""  # noqa: S608
+_BURY = f"""
+UPDATE {_T["schedule"]} SET buried_until = %s
+ WHERE user_id = %s AND card_id <> %s
+   AND card_id IN (SELECT id FROM {_T["card"]} WHERE sibling_key = %s)
+   AND (buried_until IS NULL OR buried_until < %s)
+"""  # noqa: S608
+
+
+def _load(name: str, value: Any) -> Any:
+    """A column value as the ORM would give it (SQLite hands back text, 0/1 and hex)."""
+    if value is None:
+        return None
+    if name in _DATETIMES:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if name in _BOOLEANS:
+        return bool(value)
+    if name in _JSON:
+        return json.loads(value) if isinstance(value, str | bytes) else value
+    return value
+
+
+def lock_schedule(user_id: int, card_id: int) -> CardSchedule | None:
+    """The learner's schedule for the card (if the learner is still in the card's course),
+    locked on PostgreSQL, with its deck, the learner's overrides and profile, the card's sibling
+    key and whether it has siblings to bury. One query."""
+    sql = _LOCK + (" FOR UPDATE OF s" if connection.vendor == "postgresql" else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, card_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n = len(_SCHEDULE_FIELDS)
+    values = [_load(name, value) for name, value in zip(_SCHEDULE_FIELDS, row[:n], strict=True)]
+    schedule = CardSchedule.from_db(connection.alias, list(_SCHEDULE_FIELDS), values)
+    deck_values = row[n : n + len(_DECK_FIELDS)]
+    if deck_values[0] is not None:
+        loaded = [_load(name, v) for name, v in zip(_DECK_FIELDS, deck_values, strict=True)]
+        schedule.deck = Deck.from_db(connection.alias, list(_DECK_FIELDS), loaded)
+    else:
+        schedule.deck = None
+    options, time_zone, parameters, sibling_key, shown_at, siblings = row[n + len(_DECK_FIELDS) :]
+    schedule.learner_options = _load("options", options)
+    schedule.time_zone = time_zone or ""
+    schedule.parameters = _load("fsrs_parameters", parameters)
+    schedule.sibling_key = sibling_key
+    schedule.card_shown_at = _load("shown_at", shown_at)
+    schedule.has_siblings = bool(siblings)
+    return schedule
+
+
+def find_review(review_id: uuid.UUID) -> Review | None:
+    """The review with this id, whoever's it is. One query."""
+    prepared = Review._meta.pk.get_db_prep_value(review_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_FIND_REVIEW, [prepared])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [_load(name, value) for name, value in zip(_REVIEW_FIELDS, row, strict=True)]
+    values[0] = values[0] if isinstance(values[0], uuid.UUID) else uuid.UUID(str(values[0]))
+    return Review.from_db(connection.alias, list(_REVIEW_FIELDS), values)
+
+
+def insert_review(review: Review) -> None:
+    """Insert ``review`` (its ``recorded_at`` is set here). One query; a duplicate id raises
+    ``IntegrityError`` like ``save()`` would."""
+    review.recorded_at = datetime.now(UTC)
+    fields = Review._meta.concrete_fields
+    params = [f.get_db_prep_save(getattr(review, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_REVIEW, params)
+    review._state.adding = False
+    review._state.db = connection.alias
+
+
+def update_schedule(schedule: CardSchedule, names: tuple[str, ...]) -> None:
+    """Write these fields of ``schedule``. One query."""
+    meta = CardSchedule._meta
+    fields = [meta.get_field(name) for name in names]
+    sql = (
+        f"UPDATE {_T['schedule']} SET "  # noqa: S608 - names come from the model
+        + ", ".join(f"{f.column} = %s" for f in fields)
+        + " WHERE id = %s"
+    )
+    params = [f.get_db_prep_save(getattr(schedule, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, schedule.pk])
+
+
+def bury_siblings(user_id: int, card_id: int, sibling_key: str, until: datetime) -> None:
+    """Bury the learner's other cards of this family until ``until``. One query."""
+    when = connection.ops.adapt_datetimefield_value(until)
+    with connection.cursor() as cursor:
+        cursor.execute(_BURY, [when, user_id, card_id, sibling_key, when])
