@@ -110,7 +110,8 @@ def quiz_new(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_POST
 def quiz_from_source_view(request: HttpRequest) -> HttpResponse:
     """One click: a quiz of an article's approved questions (from the list or an article page)."""
-    source = source_for(request.user, int(request.POST.get("source") or 0))
+    raw = request.POST.get("source", "")
+    source = source_for(request.user, int(raw) if raw.isdigit() else 0)
     course_for_instructor(request.user, source.course_id)
     try:
         quiz = quiz_from_source(source=source, user=request.user)

@@ -172,10 +172,9 @@ def test_one_click_quiz_from_an_article(web_as, instructor, source, quiz_bank):
 
 
 def test_one_click_quiz_from_another_courses_article_is_404(web_as, instructor, other_source):
-    assert (
-        web_as(instructor).post("/quizzes/from-article/", {"source": other_source.pk}).status_code
-        == 404
-    )
+    client = web_as(instructor)
+    assert client.post("/quizzes/from-article/", {"source": other_source.pk}).status_code == 404
+    assert client.post("/quizzes/from-article/", {"source": "nonsense"}).status_code == 404
 
 
 # --- Taking
