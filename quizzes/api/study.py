@@ -22,6 +22,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.api.study_auth import STUDY_AUTHENTICATION
 from quizzes.errors import RetainError
 from quizzes.models import Deck, LearnerProfile, Source, Tag
 from quizzes.selectors.courses import course_for_instructor
@@ -313,6 +314,7 @@ def _int_list(raw: str, name: str) -> list[int]:
 
 class DeckStudy(generics.GenericAPIView):
     serializer_class = DeckStudyOutput
+    authentication_classes = STUDY_AUTHENTICATION
 
     @extend_schema(
         parameters=[
@@ -476,6 +478,7 @@ def _record(user, values: dict[str, Any]) -> ReviewOutcome:
 
 class ReviewCreate(generics.GenericAPIView):
     serializer_class = ReviewOutput
+    authentication_classes = STUDY_AUTHENTICATION
 
     @extend_schema(
         request=ReviewInput,

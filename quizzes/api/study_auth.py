@@ -1,0 +1,43 @@
+"""Token authentication for the study hot paths (next cards, review POST) in one plain query.
+
+Same contract as DRF's ``TokenAuthentication`` ("Authorization: Token <key>", 401 with
+``WWW-Authenticate`` for a bad or inactive one); only the lookup skips the ORM's query building,
+which cost as much as the rest of a review POST (bench/study.py).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+
+_USER = get_user_model()
+_COLUMNS = [field.attname for field in _USER._meta.concrete_fields]
+_LOOKUP = (
+    f"SELECT {', '.join('u.' + _USER._meta.get_field(n).column for n in _COLUMNS)} "  # noqa: S608
+    f"FROM {Token._meta.db_table} t JOIN {_USER._meta.db_table} u ON u.id = t.user_id "
+    "WHERE t.key = %s"
+)
+
+
+class LeanTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key):
+        with connection.cursor() as cursor:
+            cursor.execute(_LOOKUP, [key])
+            row = cursor.fetchone()
+        if row is None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        values = [
+            _USER._meta.get_field(name).to_python(value)
+            for name, value in zip(_COLUMNS, row, strict=True)
+        ]
+        user = _USER.from_db(connection.alias, _COLUMNS, values)
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        return user, key
+
+
+# The project's order: a token first (a bad one is 401, not 403), then the browser's session.
+STUDY_AUTHENTICATION = [LeanTokenAuthentication, SessionAuthentication]
