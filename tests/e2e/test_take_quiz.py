@@ -94,6 +94,7 @@ def test_the_demo_student_takes_the_sample_quiz_with_the_keyboard_only(demo_quiz
         answer_with_keyboard(page, questions.nth(index))
     for index in range(half):
         wait_saved(page, questions.nth(index).get_attribute("data-slot"))
+    page.evaluate("window.scrollTo(0, 0)")  # the timed header is sticky: draw it at the top
     screenshot("quiz-take")
 
     # Reload mid-way: the answers saved by autosave come back.
@@ -181,4 +182,5 @@ def test_the_instructor_sees_the_builder_and_statistics_and_a_timed_attempt_show
     page.get_by_role("button", name="Start a new attempt").click()
     page.locator("[data-timer-value]").wait_for()
     assert page.locator("[data-timer-value]").inner_text() in {"15:00", "14:59", "14:58"}
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot("quiz-take-timed")
