@@ -143,3 +143,24 @@ def test_the_session_page_holds_the_first_cards_and_starts_the_learner(
     assert '<script type="module" src="/static/quizzes/study.js">' in response.text
     assert "onclick" not in response.text
     assert CardSchedule.objects.filter(user=student).count() == len(approved_cards)
+
+
+def test_the_article_page_button_makes_the_deck_of_that_article(
+    web_as, instructor, course, source, approved_cards
+):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = instructor
+    html = render_to_string(
+        "quizzes/partials/_article_deck_button.html",
+        {"course": course, "source": source},
+        request=request,
+    )
+    assert f'name="c{course.pk}-source" value="{source.pk}"' in html
+    response = web_as(instructor).post(
+        reverse("quizzes:deck-from-article", args=[course.pk]), {f"c{course.pk}-source": source.pk}
+    )
+    assert response.status_code == 302
+    assert Deck.objects.get(source=source).cards.count() == len(approved_cards)
