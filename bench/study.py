@@ -194,7 +194,7 @@ def have_wrk() -> bool:
 POST_LUA = """
 local cards = {%(cards)s}
 local counter = 0
-math.randomseed(%(seed)d)
+math.randomseed(os.time() + %(seed)d)  -- a new sequence of ids in every run
 local function uuid()
   return (string.gsub("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", "[xy]", function(c)
     local v = (c == "x") and math.random(0, 15) or math.random(8, 11)

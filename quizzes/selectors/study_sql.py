@@ -101,40 +101,24 @@ CARD_FIELDS = (
     "source_id",
     "source_title",
 )
-# Two index walks glued together: cards due (the (user, due) index, up to the cutoff) and new
-# cards (the (user, state, position) index, in order), each cut at the limit before the sort.
-_SELECT = f"""
+# Four short index walks glued together, each stopped at the limit before the final sort:
+# learning cards due now, reviews due today (both along the (user, due) index), new cards (along
+# (user, state, position)), learning cards due within the learn-ahead window. The work is about
+# the limit, not the number of cards due or in the deck.
+_PART = f"""
+SELECT * FROM (
 SELECT s.card_id, s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps,
        s.lapses, c.kind, c.front, c.back, c.extra, c.evidence_text, c.evidence_start,
-       c.evidence_end, c.source_id, src.title,
-       CASE WHEN s.state IN (%s, %s) AND s.due <= %s THEN 0
-            WHEN s.state = %s THEN 1
-            WHEN s.state = %s THEN 2
-            ELSE 3 END AS bucket,
-       s.position
+       c.evidence_end, c.source_id, src.title, {{bucket}} AS bucket, s.position
   FROM {_T["schedule"]} s
   {{join}} {_T["card"]} c ON c.id = s.card_id
   LEFT JOIN {_T["source"]} src ON src.id = c.source_id
  WHERE s.user_id = %s AND s.suspended = %s AND c.status = %s
    AND EXISTS (SELECT 1 FROM {_T["deckcard"]} dc WHERE dc.deck_id = %s AND dc.card_id = s.card_id)
    AND (s.buried_until IS NULL OR s.buried_until <= %s){{exclude}}
-"""  # noqa: S608
-_DUE = (
-    _SELECT
-    + """   AND s.due <= %s AND ({wanted})
- ORDER BY bucket, s.due, s.card_id LIMIT %s"""
-)
-_NEW = (
-    _SELECT
-    + """   AND s.state = %s
- ORDER BY s.position, s.card_id LIMIT %s"""
-)
-_CANDIDATES = f"""
-SELECT * FROM ({_DUE}) due_cards
-UNION ALL
-SELECT * FROM ({_NEW}) new_cards
-ORDER BY 19, 6, 20, 1
-"""  # noqa: S608
+   AND {{condition}}
+ ORDER BY {{order}} LIMIT %s
+) part{{bucket}}"""  # noqa: S608
 
 
 def _when(value: datetime) -> Any:
@@ -207,28 +191,41 @@ def candidates(
     """The learner's cards of the deck that may be shown now, in study order (learning due now,
     reviews due today, new cards by position, learning due soon). One query."""
     learning = (ScheduleState.LEARNING, ScheduleState.RELEARNING)
-    wanted = ["(s.state IN (%s, %s) AND s.due <= %s)"]
-    wanted_params: list[Any] = [*learning, _when(learn_ahead_until)]
+    by_due = "s.due, s.card_id"
+    # (bucket, condition, order, values): the study order is bucket, due, position, card.
+    parts: list[tuple[int, str, str, list[Any]]] = [
+        (0, "s.state IN (%s, %s) AND s.due <= %s", by_due, [*learning, _when(now)])
+    ]
     if with_reviews:
-        wanted.append("(s.state = %s AND s.due < %s)")
-        wanted_params += [ScheduleState.REVIEW, _when(day_end)]
+        parts.append(
+            (1, "s.state = %s AND s.due < %s", by_due, [ScheduleState.REVIEW, _when(day_end)])
+        )
+    if with_new:
+        parts.append((2, "s.state = %s", "s.position, s.card_id", [ScheduleState.NEW]))
+    parts.append(
+        (
+            3,
+            "s.state IN (%s, %s) AND s.due > %s AND s.due <= %s",
+            by_due,
+            [*learning, _when(now), _when(learn_ahead_until)],
+        )
+    )
     excluded = ""
     if exclude:
         excluded = f" AND s.card_id NOT IN ({', '.join(['%s'] * len(exclude))})"
     # SQLite's planner would walk the cards table first; its CROSS JOIN keeps the schedules (and
     # their (user, …) indexes) outermost. PostgreSQL plans this well by itself.
     join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
-    sql = _CANDIDATES.format(wanted=" OR ".join(wanted), exclude=excluded, join=join)
-    common = [
-        *learning, _when(now), ScheduleState.REVIEW, ScheduleState.NEW,
-        user_id, False, ItemStatus.APPROVED, deck_id, _when(now), *exclude,
-    ]  # fmt: skip
-    cutoff = max(learn_ahead_until, day_end) if with_reviews else learn_ahead_until
-    params = [
-        *common, _when(cutoff), *wanted_params, limit,
-        # No new card wanted: a state that matches nothing keeps the query's shape.
-        *common, ScheduleState.NEW if with_new else "-", limit,
-    ]  # fmt: skip
+    common = [user_id, False, ItemStatus.APPROVED, deck_id, _when(now), *exclude]
+    selects, params = [], []
+    for bucket, condition, order, values in parts:
+        selects.append(
+            _PART.format(
+                bucket=bucket, join=join, exclude=excluded, condition=condition, order=order
+            )
+        )
+        params += [*common, *values, limit]
+    sql = "\nUNION ALL\n".join(selects) + "\nORDER BY 19, 6, 20, 1"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
