@@ -89,9 +89,11 @@ def field_diffs(changes: Mapping[str, Sequence[object]]) -> list[FieldDiff]:
                 FieldDiff(name, label, "text", parts=text_diff(str(before or ""), str(after or "")))
             )
         elif name == "choices":
-            out.append(FieldDiff(name, label, "choices", choices=choices_diff(before, after)))  # type: ignore[arg-type]
+            out.append(
+                FieldDiff(name, label, "choices", choices=choices_diff(_rows(before), _rows(after)))
+            )
         elif name in LIST_FIELDS:
-            old, new = [str(v) for v in before or []], [str(v) for v in after or []]  # type: ignore[union-attr]
+            old, new = [str(v) for v in _items(before)], [str(v) for v in _items(after)]
             out.append(
                 FieldDiff(
                     name,
@@ -224,6 +226,14 @@ def near_duplicates(
     scored = [(c, similarity(text, c.text)) for c in candidates]
     hits = [(c, round(s, 3)) for c, s in scored if s >= threshold]
     return sorted(hits, key=lambda hit: (-hit[1], hit[0].id))
+
+
+def _rows(value: object) -> list[Mapping[str, object]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _items(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _show(value: object) -> object:

@@ -25,6 +25,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from quizzes.scoring import normalise_answer
 
@@ -198,13 +199,13 @@ def blank_count(text: str) -> int:
 def correct_answer_text(type: str, content: Mapping[str, object]) -> str:
     """The answer a student should give, as text (for previews, duplicate checks and lists)."""
     if type in MULTIPLE_CHOICE:
-        choices = content.get("choices") or []
-        return " / ".join(str(c.get("text", "")) for c in choices if c.get("correct"))  # type: ignore[union-attr]
+        choices = cast(Sequence[Mapping[str, object]], content.get("choices") or [])
+        return " / ".join(str(c.get("text", "")) for c in choices if c.get("correct"))
     if type == "true_false":
         truth = content.get("truth")
         return "" if truth is None else ("True" if truth else "False")
-    accepted = content.get("accepted") or []
-    return str(accepted[0]) if accepted else ""  # type: ignore[index]
+    accepted = cast(Sequence[object], content.get("accepted") or [])
+    return str(accepted[0]) if accepted else ""
 
 
 def _check_prompt(check: _Checker, type: str, prompt: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -53,7 +54,7 @@ from quizzes.services.bank_bulk import questions_bulk
 class QuestionView(BankView):
     """A view of one question (``pk`` in the path), scoped to the courses the user teaches."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Question]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Question.objects.none()
         return questions_for_instructor(self.request.user)
@@ -154,7 +155,7 @@ class QuestionListCreate(BankView):
     serializer_class = QuestionOutput
     filterset_class = QuestionFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Question]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Question.objects.none()
         return questions_for_instructor(self.request.user).select_related("current__created_by")

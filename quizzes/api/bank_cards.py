@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -116,7 +117,7 @@ class CardCreateInput(CardFields):
 class CardView(BankView):
     """A view of one card (``pk`` in the path), scoped to the courses the user teaches."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Card]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Card.objects.none()
         return cards_for_instructor(self.request.user)
@@ -130,7 +131,7 @@ class CardListCreate(BankView):
     serializer_class = CardOutput
     filterset_class = CardFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Card]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Card.objects.none()
         return cards_for_instructor(self.request.user)

@@ -3,6 +3,7 @@ serializers questions and cards have in common (choices, evidence, links, events
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 
 from quizzes.api.errors import exception_handler as project_exception_handler
 from quizzes.errors import BankContentError
+from quizzes.models import Course
 from quizzes.selectors.bank import links_resolve
 from quizzes.services.bank_bulk import BULK_ACTIONS
 
@@ -52,7 +54,7 @@ def bank_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
 
 
 class BankView(generics.GenericAPIView):
-    def get_exception_handler(self):  # type: ignore[no-untyped-def]
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return bank_exception_handler
 
 
@@ -112,7 +114,7 @@ class BulkOutput(serializers.Serializer):
     changed = serializers.IntegerField(help_text="Items whose state changed.")
 
 
-def links_from_ids(course, data: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def links_from_ids(course: Course, data: dict[str, Any]) -> dict[str, Any]:
     """Turn article/term/claim ids into objects of ``course`` (only those given)."""
     given = {name: data.pop(name) for name in ("source", "term", "claim") if name in data}
     return links_resolve(course, **given)

@@ -72,7 +72,7 @@ class QuestionFilter(_BankFilter):
         model = Question
         fields = ["q", "type", "status", "origin", "tag", "course", "source", "term", "claim"]
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuestionFilter:
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         queryset = queryset.annotate(
             choices_text=Cast("current__choices", TextField()),
             accepted_text=Cast("current__accepted", TextField()),

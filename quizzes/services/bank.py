@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
 from django.db.models import Max, ProtectedError
@@ -61,7 +61,7 @@ class QuestionChange:
     changes: dict[str, list[object]] = field(default_factory=dict)
 
 
-def version_content(version: QuestionVersion | None) -> dict[str, object]:
+def version_content(version: QuestionVersion | None) -> dict[str, Any]:
     """A version's content as plain values (``CONTENT_FIELDS``)."""
     if version is None:
         return {
@@ -77,7 +77,7 @@ def version_content(version: QuestionVersion | None) -> dict[str, object]:
 
 def question_content_check(question: Question, *, prefix: str = "") -> QuestionContent:
     """The question's current content, tidied; raises ``BankContentError`` if it breaks a rule."""
-    content, problems = clean_question(question.type, **version_content(question.current))  # type: ignore[arg-type]
+    content, problems = clean_question(question.type, **version_content(question.current))
     refuse(problems, prefix=prefix)
     return content
 
@@ -208,7 +208,7 @@ def question_update(
         "difficulty": difficulty,
     }
     wanted = {**before, **{k: v for k, v in given.items() if v is not UNSET}}
-    content, problems = clean_question(locked.type, **wanted)  # type: ignore[arg-type]
+    content, problems = clean_question(locked.type, **wanted)
     refuse(problems)
     after = content.as_dict()
     changes = changed_fields(before, after, CONTENT_FIELDS)
@@ -361,7 +361,7 @@ def bank_approve_best(
         .select_related("current")
         .order_by("-score", "id")
     )
-    usable = [q for q in drafts if not clean_question(q.type, **version_content(q.current))[1]]  # type: ignore[arg-type]
+    usable = [q for q in drafts if not clean_question(q.type, **version_content(q.current))[1]]
     chosen_q = _spread(usable, questions, group=lambda q: q.type, tests=_tests)
     for question in chosen_q:
         question_approve(question=question, user=user, detail={"via": "best"})

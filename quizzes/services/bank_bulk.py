@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from quizzes.errors import BankError, RetainError
 from quizzes.models import Card, ItemEvent, Question
@@ -54,7 +55,9 @@ def cards_bulk(
     return _apply(cards, action=action, user=user, tags=list(tags), what="Card")
 
 
-def _resolve(queryset, ids: Sequence[int], action: str, tags: Iterable[str], *, what: str):  # type: ignore[no-untyped-def]
+def _resolve(
+    queryset: QuerySet[Any], ids: Sequence[int], action: str, tags: Iterable[str], *, what: str
+) -> list[Any]:
     if action not in BULK_ACTIONS:
         raise BankError(f"Choose an action: {', '.join(BULK_ACTIONS)}.", field="action")
     wanted = list(dict.fromkeys(int(i) for i in ids))

@@ -18,9 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_filters import FilterSet
 
 from quizzes.bank_rules import BLANK, correct_answer_text
-from quizzes.models import Card, ItemStatus, Question, Tag
+from quizzes.models import Card, Course, ItemStatus, Question, Tag
 from quizzes.selectors.bank import (
     bank_counts,
     card_for_instructor,
@@ -90,7 +91,9 @@ def bank_cards(request: HttpRequest, course_id: int) -> HttpResponse:
     return _list_page(request, course, found, kind="cards")
 
 
-def _list_page(request: HttpRequest, course, found, *, kind: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _list_page(
+    request: HttpRequest, course: Course, found: FilterSet, *, kind: str
+) -> HttpResponse:
     page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
     counts = bank_counts(course)
     sources = list(sources_for(request.user, course_id=course.pk))
