@@ -94,6 +94,46 @@ def render(sentence_text: str, resolution: tuple[str, str] | None) -> str:
     return text
 
 
+_TAIL_DEPS = frozenset({"advcl", "parataxis", "conj", "relcl", "acl", "appos", "ccomp"})
+_ASIDE_MARKS = frozenset({",", ";", ":", "–", "—", "-", "("})
+
+
+def main_clause(analysis: Analysis, sentence: Sentence, max_words: int) -> str | None:
+    """The sentence without a trailing aside or added clause, when that leaves a short claim.
+
+    A cut is made only before a clause joined by a comma, dash or semicolon (", which …",
+    " – which …", "; and …") that runs to the end of the sentence and comes after the main
+    verb; the shortest cut that leaves at most ``max_words`` words and at least six wins.
+    Returns the shortened sentence text (no final stop), or None when no clean cut exists.
+    """
+    doc = analysis.doc
+    span = doc[sentence.token_start : sentence.token_end]
+    root = span.root
+    last = sentence.token_end - 1
+    while last > root.i and doc[last].is_punct:
+        last -= 1
+    best = None
+    for token in span:
+        if token.i <= root.i or token.dep_ not in _TAIL_DEPS or token.right_edge.i < last:
+            continue
+        start = token.left_edge.i
+        joiners = []
+        while start - 1 > root.i and (
+            doc[start - 1].dep_ in ("cc", "mark") or doc[start - 1].is_punct
+        ):
+            start -= 1
+            joiners.append(doc[start].text)
+        if not any(mark in _ASIDE_MARKS for mark in joiners):
+            continue  # a clause joined without a comma or dash is not an aside
+        start -= 1  # the last token kept
+        cut = doc[start].idx + len(doc[start].text) - sentence.start
+        head = sentence.text[:cut]
+        words = len(head.split())
+        if 6 <= words <= max_words and (best is None or len(head) > len(best)):
+            best = head
+    return best
+
+
 def stance_of(text: str) -> str:
     """ "opinion" for hedged, normative or first-person statements, else "fact"."""
     return "opinion" if _HEDGES.search(text) or _FIRST_PERSON.search(text) else "fact"

@@ -158,3 +158,50 @@ def test_negation_is_skipped_next_to_an_aside() -> None:
     negated = negate(context, plain)
     assert negated is not None
     assert negated[0].endswith("is not fragile.")
+
+
+LONG = """The bridge over the river was finished in 1932 after six years of work.
+
+The engineers chose steel for the main span because the river floods every spring, and the \
+older stone bridge upstream, which had stood for two centuries, had been washed away in the \
+great flood of 1926 that also destroyed most of the mills along the eastern bank of the river.
+
+The city council approved the plan for a new steel bridge in the spring of 1926 after a long \
+debate about its cost, which was later paid by the state government and by a special tax on the \
+carts, cars and lorries that crossed the old ferry every day.
+
+On the northern side, there is also a small museum about the bridge and its builders. \
+The museum opened in 1982. Engineers from the city still inspect the bridge every year.
+"""
+
+
+def test_filler_heads_are_not_blanked() -> None:
+    context = context_of(LONG)
+    for claim in context.claims:
+        for blank in context.blanks(claim):
+            assert blank.text not in ("northern side", "side"), blank
+
+
+def test_long_claims_are_cut_to_their_main_clause_or_skipped() -> None:
+    context = context_of(LONG)
+    cut = 0
+    for claim in context.claims:
+        short = context.concise(claim)
+        if len(claim.text.split()) <= 35:
+            assert short is claim
+        elif short is not None:
+            cut += 1
+            assert len(short.text.split()) <= 35
+            assert claim.text.startswith(short.text[:-1])  # a cut, never a rewording
+    assert cut >= 1  # the ", which …" tail of the council sentence goes
+    generation = generate(LONG)
+    for item in generation.items:
+        if item.type in ("true_false", "cloze"):
+            stated = item.prompt.split(": ", 1)[1]
+            assert len(stated.split()) <= 40, item.prompt
+
+
+def test_lone_common_nouns_rank_below_named_things() -> None:
+    generation = generate(TRADE)
+    ranked = [term.text for term in generation.terms]
+    assert ranked.index("Canada") < ranked.index("agreement")

@@ -10,14 +10,17 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     """One cloze per key claim, preferring the second-best span so items cover more terms."""
     drafts = []
     for claim in context.claims:
-        blanks = context.blanks(claim)
+        short = context.concise(claim)
+        if short is None:
+            continue
+        blanks = context.blanks(short)
         if not blanks:
             continue
         blank = blanks[1] if len(blanks) > 1 else blanks[0]
         drafts.append(
             ItemDraft(
                 type="cloze",
-                prompt="Fill in the blank: " + context.with_blank(claim, blank),
+                prompt="Fill in the blank: " + context.with_blank(short, blank),
                 answer=blank.text,
                 accepted=context.accepted(blank),
                 explanation=cite(claim.evidence),

@@ -7,15 +7,20 @@ phrase), located in the claim's own text so a prompt can be cut around it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..claims import Enumeration
+from wordfreq import zipf_frequency
+
+from ..claims import Enumeration, main_clause, render, resolve_pronoun
 from ..distractors import DistractorPool, overlaps
 from ..nlp import Analysis
 from ..terms import NUMERIC_LABELS
 from ..types import Claim, Evidence, Term
 
 BLANK = "_____"
+LONG_CLAIM = 35  # words: longer claims are cut to their main clause for items, or skipped
+_GENERIC_HEAD = 5.4  # zipf of "side", "way", "part", "number", "level"
+_GENERIC_LONE_NOUN = 4.8  # zipf of "approach", "policy", "position" on their own
 _FUNCTION_START = frozenset(
     [
         "the",
@@ -122,6 +127,27 @@ class ItemContext:
             return text[:1].lower() + text[1:]
         return text
 
+    def concise(self, claim: Claim) -> Claim | None:
+        """The claim as an item should state it: itself when short, else its main clause.
+
+        Over :data:`LONG_CLAIM` words a trailing aside or added clause is cut (see
+        :func:`claims.main_clause`); when no clean cut exists the claim is skipped (None)
+        rather than truncated mid-phrase. Evidence stays the whole sentence.
+        """
+        if len(claim.text.split()) <= LONG_CLAIM:
+            return claim
+        if not 0 <= claim.sentence < len(self.analysis.sentences):
+            return None
+        sentence = self.analysis.sentences[claim.sentence]
+        short = main_clause(self.analysis, sentence, LONG_CLAIM)
+        if short is None:
+            return None
+        resolution = resolve_pronoun(sentence, self.analysis) if claim.resolved_from else None
+        text = render(short, resolution)
+        if len(text.split()) > LONG_CLAIM or text == claim.text:
+            return None
+        return replace(claim, text=text)
+
     def blanks(self, claim: Claim) -> list[Blank]:
         """Spans of ``claim.text`` worth blanking, best first; each occurs once in the claim."""
         sentence = self.analysis.sentences[claim.sentence]
@@ -139,6 +165,8 @@ class ItemContext:
             if (before and before.isalnum()) or (after and after.isalnum()):
                 continue
             term = self.term_for(surface)
+            if (term is None or term.kind == "NP") and mention.label == "NP" and _generic(surface):
+                continue  # "the North Korean side": the blank would ask for a filler word
             if term is not None:
                 weight = term.score
             elif mention.label in NUMERIC_LABELS or mention.label != "NP":
@@ -208,6 +236,19 @@ class ItemContext:
             rest = claim.text[: blank.start] + " | " + claim.text[blank.end :]
             found = [text for text in found if not overlaps_in_text(text, rest)]
         return found[:count]
+
+
+def _generic(phrase: str) -> bool:
+    """True for a noun phrase whose head is a filler word ("side", "way", "part", "number").
+
+    Measured by how common the head word is (wordfreq zipf): a very common head says little,
+    and a lone noun must be rarer still to be worth asking for.
+    """
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", phrase)
+    if not words or words[-1].isupper():
+        return False
+    head = zipf_frequency(words[-1].lower(), "en")
+    return head >= _GENERIC_HEAD or (len(words) == 1 and head >= _GENERIC_LONE_NOUN)
 
 
 def overlaps_in_text(phrase: str, text: str) -> bool:

@@ -43,14 +43,17 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                 )
             )
     for claim in context.claims:
-        blanks = context.blanks(claim)
+        short = context.concise(claim)
+        if short is None:
+            continue
+        blanks = context.blanks(short)
         if len(blanks) < 3:
             continue
         blank = blanks[2]
         drafts.append(
             ItemDraft(
                 type="flashcard",
-                prompt=context.with_blank(claim, blank),
+                prompt=context.with_blank(short, blank),
                 answer=blank.text,
                 accepted=context.accepted(blank),
                 explanation=cite(claim.evidence),

@@ -14,14 +14,17 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     """One question per key claim (when two or more good distractors exist) and per defined term."""
     drafts = []
     for claim in context.claims:
-        for blank in context.blanks(claim)[:3]:
-            wrong = context.distractors(blank, claim=claim)
+        short = context.concise(claim)
+        if short is None:
+            continue
+        for blank in context.blanks(short)[:3]:
+            wrong = context.distractors(blank, claim=short)
             if len(wrong) < 2:
                 continue
             drafts.append(
                 ItemDraft(
                     type="mcq",
-                    prompt="Which answer fills the blank? " + context.with_blank(claim, blank),
+                    prompt="Which answer fills the blank? " + context.with_blank(short, blank),
                     answer=blank.text,
                     choices=tuple(sorted([blank.text, *wrong], key=str.lower)),
                     explanation=cite(claim.evidence),

@@ -87,9 +87,12 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     for rank, claim in enumerate(context.claims):
         if re.search(r"\b(?:I|me|my)\b", claim.text):
             continue
-        edited = false_version(context, claim) if rank % 2 == 0 else None
+        short = context.concise(claim)
+        if short is None:
+            continue
+        edited = false_version(context, short) if rank % 2 == 0 else None
         if edited is None:
-            statement, answer, edit = claim.text, "True", None
+            statement, answer, edit = short.text, "True", None
             explanation = "True. " + cite(claim.evidence)
         else:
             statement, edit = edited
@@ -100,7 +103,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         drafts.append(
             ItemDraft(
                 type="true_false",
-                prompt="True or false: " + context.frame(claim, statement),
+                prompt="True or false: " + context.frame(short, statement),
                 answer=answer,
                 choices=("True", "False"),
                 explanation=explanation,
