@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from quizzes.errors import RetainError
 from quizzes.models import Role
 from quizzes.selectors.courses import course_for, courses_for
+from quizzes.selectors.decks import decks_for
+from quizzes.selectors.quizzes import quizzes_for
 from quizzes.selectors.sources import sources_for
 from quizzes.services.courses import course_create, course_join
 from quizzes.web.forms import CourseForm, JoinForm, add_service_error
@@ -81,5 +83,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
             "course": course,
             "is_instructor": course.role == Role.INSTRUCTOR,
             "sources": sources_for(request.user, course_id=course.pk),
+            "quizzes": quizzes_for(request.user, course_id=course.pk),
+            "decks": decks_for(request.user, course_id=course.pk),
         },
     )
