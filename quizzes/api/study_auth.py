@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from drf_spectacular.authentication import TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -41,3 +42,11 @@ class LeanTokenAuthentication(TokenAuthentication):
 
 # The project's order: a token first (a bad one is 401, not 403), then the browser's session.
 STUDY_AUTHENTICATION = [LeanTokenAuthentication, SessionAuthentication]
+
+
+class LeanTokenScheme(TokenScheme):
+    """The OpenAPI description: the same "Authorization: Token <key>" header as DRF's."""
+
+    target_class = "quizzes.api.study_auth.LeanTokenAuthentication"
+    name = "studyTokenAuth"
+    priority = 1  # before DRF's own scheme, which also matches subclasses

@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from quizzes.management.commands.demo import DEMO_COURSE
 from quizzes.models import Card, CardKind, Course, ItemStatus, Review, Source
+from quizzes.services.courses import course_join
 from quizzes.services.decks import deck_demo
 from tests.e2e.conftest import log_in
 
@@ -30,22 +31,18 @@ def demo_deck(settings):
     course = Course.objects.get(title=DEMO_COURSE)
     source = Source.objects.filter(course=course).first()
     teacher = get_user_model().objects.get(username="teacher")
-    cards = Card.objects.filter(source=source)
-    if not cards.filter(status=ItemStatus.APPROVED).exists():
-        # The demo's own approvals may not be wired yet: approve some generated cards, or write
-        # a few if generation made none, so the deck has something to study.
-        if not cards.exists():
-            for i in range(8):
-                Card.objects.create(
-                    course=course,
-                    source=source,
-                    kind=CardKind.BASIC,
-                    front=f"Question {i}",
-                    back=f"Answer {i}",
-                    evidence_text="A sentence of the article.",
-                )
-        ids = list(cards.order_by("pk").values_list("pk", flat=True)[:12])
-        Card.objects.filter(pk__in=ids).update(status=ItemStatus.APPROVED)
+    # The demo's simulated weeks of study leave few cards due today: add ten new approved cards
+    # (the deck takes them in as new cards) so the session has cards to grade.
+    for i in range(10):
+        Card.objects.create(
+            course=course,
+            source=source,
+            kind=CardKind.BASIC,
+            status=ItemStatus.APPROVED,
+            front=f"Question {i} about the article",
+            back=f"Answer {i}",
+            evidence_text="A sentence of the article.",
+        )
     return deck_demo(course=course, source=source, user=teacher)
 
 
@@ -66,6 +63,7 @@ def test_the_demo_student_studies_offline_and_online_and_each_review_arrives_onc
     demo_deck, page, screenshot
 ):
     student = get_user_model().objects.get(username="student")
+    before = Review.objects.filter(user=student).count()  # the demo may come with a history
     log_in(page, "student")
     page.get_by_role("link", name="Study", exact=True).click()
     page.get_by_role("link", name="Study now").first.click()
@@ -77,7 +75,7 @@ def test_the_demo_student_studies_offline_and_online_and_each_review_arrives_onc
     page.keyboard.press("3")
     grade_with_keys(page, "4")
     wait_saved(page)
-    assert Review.objects.filter(user=student).count() == 2
+    assert Review.objects.filter(user=student).count() == before + 2
 
     timings = page.evaluate(MEASURES)  # the page's timeline restarts on reload
     page.reload()  # mid-session: the cards already graded do not come back
@@ -93,7 +91,7 @@ def test_the_demo_student_studies_offline_and_online_and_each_review_arrives_onc
         "k => k.startsWith('retain:reviews:'))))"
     )
     assert len(queued) == 3
-    assert Review.objects.filter(user=student).count() == 3
+    assert Review.objects.filter(user=student).count() == before + 3
     screenshot("study-offline")
 
     page.context.set_offline(False)
@@ -113,8 +111,8 @@ def test_the_demo_student_studies_offline_and_online_and_each_review_arrives_onc
     )
     assert statuses == [200, 200, 200]
     reviews = Review.objects.filter(user=student)
-    assert reviews.count() == 6
-    assert len(set(reviews.values_list("pk", flat=True))) == 6
+    assert reviews.count() == before + 6
+    assert len(set(reviews.values_list("pk", flat=True))) == before + 6
     assert len(offline_fronts) == 3
 
     timings += page.evaluate(MEASURES)
@@ -137,7 +135,9 @@ def test_cloze_cards_reveal_the_answer_in_the_sentence(demo_deck, page, screensh
     )
     demo_deck.deck_cards.create(card=card, position=0)
     demo_deck.deck_cards.exclude(card=card).update(position=5)
-    log_in(page, "student")
+    newcomer = get_user_model().objects.create_user("newcomer", password="retain-demo")
+    course_join(user=newcomer, join_code=demo_deck.course.join_code)
+    log_in(page, "newcomer")
     page.goto(f"/decks/{demo_deck.pk}/study/")
     page.locator("#study[data-ready]").wait_for(state="attached")
     assert page.locator("[data-front]").inner_text() == "Talks stalled over […] in 2019."
