@@ -21,7 +21,8 @@ def test_the_instructor_opens_the_sample_article_and_the_student_sees_the_course
 ):
     log_in(page, "teacher")
     page.get_by_role("link", name="Understanding US–North Korea relations").click()
-    page.get_by_role("link", name="Key Drivers in US-North Korea relations").click()
+    articles = page.get_by_role("region", name="Articles")
+    articles.get_by_role("link", name="Key Drivers in US-North Korea relations").click()
     page.get_by_role("heading", name="Key Drivers in US-North Korea relations").wait_for()
     assert page.get_by_text("There are four fundamental truths").count() >= 1
     screenshot("article")
@@ -30,3 +31,11 @@ def test_the_instructor_opens_the_sample_article_and_the_student_sees_the_course
     log_in(page, "student")
     assert page.get_by_role("link", name="Understanding US–North Korea relations").is_visible()
     screenshot("student-courses")
+    page.get_by_role("link", name="Understanding US–North Korea relations").click()
+    assert page.get_by_role("region", name="Quizzes").get_by_role("link").count() == 1
+    assert (
+        page.get_by_role("region", name="Flashcard decks")
+        .get_by_role("link", name="Study")
+        .is_visible()
+    )
+    screenshot("student-course")
