@@ -55,6 +55,9 @@ def build(schedules: int) -> dict:
     from quizzes.models import Card, CardSchedule, Course, ItemStatus, Membership, Role, Source
     from quizzes.services.decks import deck_create, deck_enrol
 
+    # Migrated apps first (auth…), then the app's tables straight from the models: PostgreSQL
+    # refuses foreign keys to tables that do not exist yet.
+    call_command("migrate", verbosity=0)
     call_command("migrate", run_syncdb=True, verbosity=0)
     user_model = get_user_model()
     with transaction.atomic():

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.api.study import DeckStudyOutput, ReviewOutput, StudyCardOutput
+from quizzes.api.study import DeckStudyOutput, StudyCardOutput
+from quizzes.api.study_reviews import ReviewOutput
 from quizzes.models import CardSchedule, Deck, DeckLearner, LearnerProfile, Review
 from tests.reviewing import grade
 
