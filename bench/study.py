@@ -171,9 +171,8 @@ def build(schedules: int) -> dict:
                     f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 15)})",  # noqa: S608
                     rows,
                 )
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:  # planner statistics, as a live database has them
+        cursor.execute("ANALYZE")
     total = CardSchedule.objects.count()
     return {"deck": deck.pk, "cards": ids, "tokens": tokens, "schedules": total}
 

@@ -102,9 +102,10 @@ VALUES ({", ".join(["%s"] * len(_REVIEW_FIELDS))})
 """  # noqa: S608
 _BURY = f"""
 UPDATE {_T["schedule"]} SET buried_until = %s
- WHERE user_id = %s AND card_id <> %s
-   AND card_id IN (SELECT id FROM {_T["card"]} WHERE sibling_key = %s)
-   AND (buried_until IS NULL OR buried_until < %s)
+ WHERE id IN (
+   SELECT o.id FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
+    WHERE o.user_id = %s AND o.card_id <> %s AND oc.sibling_key = %s
+      AND (o.buried_until IS NULL OR o.buried_until < %s){{lock}})
 """  # noqa: S608
 
 
@@ -194,5 +195,8 @@ def update_schedule(schedule: CardSchedule, names: tuple[str, ...]) -> None:
 def bury_siblings(user_id: int, card_id: int, sibling_key: str, until: datetime) -> None:
     """Bury the learner's other cards of this family until ``until``. One query."""
     when = connection.ops.adapt_datetimefield_value(until)
+    # A sibling locked by another review of this learner right now is being reviewed (and will
+    # bury this card): skip it rather than wait for it, which could deadlock on PostgreSQL.
+    lock = " FOR UPDATE OF o SKIP LOCKED" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(_BURY, [when, user_id, card_id, sibling_key, when])
+        cursor.execute(_BURY.format(lock=lock), [when, user_id, card_id, sibling_key, when])

@@ -57,3 +57,40 @@ def test_sixteen_threads_posting_one_review_id_record_one_review_and_change_the_
     assert sorted(created) == [False] * (THREADS - 1) + [True]
     assert Review.objects.filter(pk=review_id).count() == 1
     assert CardSchedule.objects.get(user=student, card=card).reps == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_siblings_graded_at_the_same_moment_do_not_deadlock(enrolled, student, approved_cards):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks: run with DATABASE_URL=postgres://…")
+    at = datetime(2026, 2, 2, 12, tzinfo=UTC)
+    pair = [approved_cards[0], approved_cards[1]]  # a term's basic and reverse cards
+    errors: list[BaseException] = []
+    for _ in range(5):
+        barrier = threading.Barrier(2)
+
+        def grade(card, barrier=barrier, at=at) -> None:
+            try:
+                barrier.wait()
+                review_record(
+                    user=student,
+                    card_id=card.pk,
+                    rating=3,
+                    review_id=uuid.uuid4(),
+                    reviewed_at=at,
+                    now=at,
+                )
+            except BaseException as error:  # reported below, after the threads join
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=grade, args=(card,)) for card in pair]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        at = at.replace(minute=at.minute + 1)
+    assert not errors
+    assert Review.objects.filter(user=student).count() == 10
