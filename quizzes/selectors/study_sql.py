@@ -101,10 +101,10 @@ CARD_FIELDS = (
     "source_id",
     "source_title",
 )
-# Four short index walks glued together, each stopped at the limit before the final sort:
-# learning cards due now, reviews due today (both along the (user, due) index), new cards (along
-# (user, state, position)), learning cards due within the learn-ahead window. The work is about
-# the limit, not the number of cards due or in the deck.
+# Three short index walks glued together, each stopped at the limit before the final sort:
+# learning cards (due now, or within the learn-ahead window) and reviews due today, both along
+# the (user, due) index, and new cards along (user, state, position). The work is about the limit,
+# not the number of cards due or in the deck.
 _PART = f"""
 SELECT * FROM (
 SELECT s.card_id, s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps,
@@ -118,7 +118,7 @@ SELECT s.card_id, s.state, s.step, s.stability, s.difficulty, s.due, s.last_revi
    AND (s.buried_until IS NULL OR s.buried_until <= %s){{exclude}}
    AND {{condition}}
  ORDER BY {{order}} LIMIT %s
-) part{{bucket}}"""  # noqa: S608
+) part{{name}}"""  # noqa: S608
 
 
 def _when(value: datetime) -> Any:
@@ -193,23 +193,18 @@ def candidates(
     learning = (ScheduleState.LEARNING, ScheduleState.RELEARNING)
     by_due = "s.due, s.card_id"
     # (bucket, condition, order, values): the study order is bucket, due, position, card.
-    parts: list[tuple[int, str, str, list[Any]]] = [
-        (0, "s.state IN (%s, %s) AND s.due <= %s", by_due, [*learning, _when(now)])
-    ]
+    # Learning cards due now (0) and within the learn-ahead window (3) share one index walk.
+    learning_bucket = "CASE WHEN s.due <= %s THEN 0 ELSE 3 END"
+    parts: list[tuple[str, str, str, list[Any]]] = [
+        (learning_bucket, "s.state IN (%s, %s) AND s.due <= %s", by_due,
+         [_when(now), *learning, _when(learn_ahead_until)]),
+    ]  # fmt: skip
     if with_reviews:
         parts.append(
-            (1, "s.state = %s AND s.due < %s", by_due, [ScheduleState.REVIEW, _when(day_end)])
+            ("1", "s.state = %s AND s.due < %s", by_due, [ScheduleState.REVIEW, _when(day_end)])
         )
     if with_new:
-        parts.append((2, "s.state = %s", "s.position, s.card_id", [ScheduleState.NEW]))
-    parts.append(
-        (
-            3,
-            "s.state IN (%s, %s) AND s.due > %s AND s.due <= %s",
-            by_due,
-            [*learning, _when(now), _when(learn_ahead_until)],
-        )
-    )
+        parts.append(("2", "s.state = %s", "s.position, s.card_id", [ScheduleState.NEW]))
     excluded = ""
     if exclude:
         excluded = f" AND s.card_id NOT IN ({', '.join(['%s'] * len(exclude))})"
@@ -218,13 +213,20 @@ def candidates(
     join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
     common = [user_id, False, ItemStatus.APPROVED, deck_id, _when(now), *exclude]
     selects, params = [], []
-    for bucket, condition, order, values in parts:
+    for n, (bucket, condition, order, values) in enumerate(parts):
         selects.append(
             _PART.format(
-                bucket=bucket, join=join, exclude=excluded, condition=condition, order=order
+                bucket=bucket,
+                name=n,
+                join=join,
+                exclude=excluded,
+                condition=condition,
+                order=order,
             )
         )
-        params += [*common, *values, limit]
+        # The learning part's bucket has a parameter before the others (in the select list).
+        head, rest = (values[:1], values[1:]) if n == 0 else ([], values)
+        params += [*head, *common, *rest, limit]
     sql = "\nUNION ALL\n".join(selects) + "\nORDER BY 19, 6, 20, 1"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
