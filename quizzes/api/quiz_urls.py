@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quizzes.api import attempts, quizzes
+from quizzes.api import attempts, quiz_statistics, quizzes
 
 v1 = [
     path("quizzes/", quizzes.QuizListCreate.as_view(), name="quiz-list"),
@@ -21,8 +21,12 @@ v1 = [
         name="quiz-slot-detail",
     ),
     path("quizzes/<int:pk>/attempts/", quizzes.QuizAttempts.as_view(), name="quiz-attempts"),
-    path("quizzes/<int:pk>/statistics/", quizzes.QuizStatistics.as_view(), name="quiz-statistics"),
-    path("quizzes/<int:pk>/regrade/", quizzes.QuizRegrade.as_view(), name="quiz-regrade"),
+    path(
+        "quizzes/<int:pk>/statistics/",
+        quiz_statistics.QuizStatistics.as_view(),
+        name="quiz-statistics",
+    ),
+    path("quizzes/<int:pk>/regrade/", quiz_statistics.QuizRegrade.as_view(), name="quiz-regrade"),
     path("attempts/<int:pk>/", attempts.AttemptDetail.as_view(), name="attempt-detail"),
     path(
         "attempts/<int:pk>/responses/<int:slot>/",
