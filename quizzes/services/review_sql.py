@@ -43,24 +43,8 @@ _SCHEDULE_FIELDS = (
     "buried_until",
     "position",
 )
-_DECK_FIELDS = (
-    "id",
-    "course_id",
-    "title",
-    "description",
-    "source_id",
-    "tag_id",
-    "published",
-    "created_by_id",
-    "created_at",
-    "desired_retention",
-    "new_per_day",
-    "reviews_per_day",
-    "learning_steps",
-    "relearning_steps",
-    "maximum_interval",
-    "leech_threshold",
-)
+# Derived from the model, so a new deck option cannot be left out of the hand-written SELECTs.
+_DECK_FIELDS = tuple(field.attname for field in Deck._meta.concrete_fields)
 _REVIEW_FIELDS = tuple(field.attname for field in Review._meta.concrete_fields)
 _T = {
     "schedule": CardSchedule._meta.db_table,
