@@ -39,8 +39,9 @@ from quizzes.services.bank_items import (
     links_check,
     links_update,
     refuse,
+    reject,
     status_change,
-    tag_names,
+    tags_edit,
     tags_resolve,
     tags_set,
 )
@@ -284,8 +285,7 @@ def question_reject(
 ) -> Question:
     """Reject a question: it stays in the bank (regeneration will not bring it back) but no quiz
     draws it. Idempotent. Raises ``BankError`` when it is archived."""
-    extra = {**({"reason": reason.strip()[:500]} if reason.strip() else {}), **(detail or {})}
-    status_change(question, user=user, to=ItemStatus.REJECTED, detail=extra)
+    reject(question, user=user, reason=reason, detail=detail)
     return question
 
 
@@ -299,15 +299,7 @@ def question_tag(
     detail: Mapping[str, object] | None = None,
 ) -> Question:
     """Add and remove tags (names; new ones are created for the course) and audit the change."""
-    removing = {name.casefold() for name in remove}
-    names = [n for n in tag_names(question) if n.casefold() not in removing]
-    changes = tags_set(question, [*names, *add])
-    if changes:
-        question.touched = True
-        question.save(update_fields=["touched", "updated_at"])
-        event_record(
-            item=question, actor=user, action="tag", detail={"changes": changes, **(detail or {})}
-        )
+    tags_edit(question, user=user, add=add, remove=remove, detail=detail)
     return question
 
 

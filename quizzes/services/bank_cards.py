@@ -36,8 +36,9 @@ from quizzes.services.bank_items import (
     links_check,
     links_update,
     refuse,
+    reject,
     status_change,
-    tag_names,
+    tags_edit,
     tags_resolve,
     tags_set,
 )
@@ -231,8 +232,7 @@ def card_reject(
     detail: Mapping[str, object] | None = None,
 ) -> Card:
     """Reject a card (kept, never studied, not regenerated). Idempotent."""
-    extra = {**({"reason": reason.strip()[:500]} if reason.strip() else {}), **(detail or {})}
-    status_change(card, user=user, to=ItemStatus.REJECTED, detail=extra)
+    reject(card, user=user, reason=reason, detail=detail)
     return card
 
 
@@ -246,15 +246,7 @@ def card_tag(
     detail: Mapping[str, object] | None = None,
 ) -> Card:
     """Add and remove tags by name, and audit the change."""
-    removing = {name.casefold() for name in remove}
-    names = [n for n in tag_names(card) if n.casefold() not in removing]
-    changes = tags_set(card, [*names, *add])
-    if changes:
-        card.touched = True
-        card.save(update_fields=["touched", "updated_at"])
-        event_record(
-            item=card, actor=user, action="tag", detail={"changes": changes, **(detail or {})}
-        )
+    tags_edit(card, user=user, add=add, remove=remove, detail=detail)
     return card
 
 

@@ -182,3 +182,35 @@ def _label(value: Model | None) -> str | None:
         return None
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+def tags_edit(
+    item: BankItem,
+    *,
+    user: AbstractBaseUser | None,
+    add: Iterable[str],
+    remove: Iterable[str],
+    detail: Mapping[str, object] | None = None,
+) -> None:
+    """Add and remove tags by name on a question or card, and audit the change (if any)."""
+    removing = {name.casefold() for name in remove}
+    names = [n for n in tag_names(item) if n.casefold() not in removing]
+    changes = tags_set(item, [*names, *add])
+    if changes:
+        item.touched = True
+        item.save(update_fields=["touched", "updated_at"])
+        event_record(
+            item=item, actor=user, action="tag", detail={"changes": changes, **(detail or {})}
+        )
+
+
+def reject(
+    item: BankItem,
+    *,
+    user: AbstractBaseUser | None,
+    reason: str,
+    detail: Mapping[str, object] | None = None,
+) -> None:
+    """Reject a question or card, recording the reason (if given) in its audit event."""
+    extra = {**({"reason": reason.strip()[:500]} if reason.strip() else {}), **(detail or {})}
+    status_change(item, user=user, to=ItemStatus.REJECTED, detail=extra)
