@@ -161,6 +161,7 @@ except ValueError as error:
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work during a write; IMMEDIATE takes the write lock at BEGIN so two writers
     # queue instead of failing with "database is locked" half-way through a transaction.
+    _database["ENGINE"] = "learning.sqlite"  # Django's, with writers queued on a file lock
     _database["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
