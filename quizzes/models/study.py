@@ -155,6 +155,9 @@ class CardSchedule(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "due"], name="schedule_user_due"),
+            # Next cards walks one state at a time in due order (selectors.study_sql): learning
+            # and reviews due, without passing over the other states' overdue cards.
+            models.Index(fields=["user", "state", "due", "card"], name="schedule_user_state_due"),
             models.Index(fields=["user", "state", "position"], name="schedule_user_new_order"),
         ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -167,51 +168,27 @@ def candidates(
     now: datetime,
     learn_ahead_until: datetime,
     day_end: datetime,
-    with_reviews: bool,
-    with_new: bool,
+    reviews_left: int,
+    new_left: int,
     exclude: list[int],
     limit: int,
 ) -> list[dict[str, Any]]:
-    """The learner's cards of the deck that may be shown now, in study order (learning due now,
-    reviews due today, new cards by position, learning due soon). One query."""
-    learning = (ScheduleState.LEARNING, ScheduleState.RELEARNING)
-    by_due = "s.due, s.card_id"
-    # (bucket, condition, order, values): the study order is bucket, due, position, card.
-    # Learning cards due now (0) and within the learn-ahead window (3) share one index walk.
-    learning_bucket = "CASE WHEN s.due <= %s THEN 0 ELSE 3 END"
-    parts: list[tuple[str, str, str, list[Any]]] = [
-        (learning_bucket, "s.state IN (%s, %s) AND s.due <= %s", by_due,
-         [_when(now), *learning, _when(learn_ahead_until)]),
-    ]  # fmt: skip
-    if with_reviews:
-        parts.append(
-            ("1", "s.state = %s AND s.due < %s", by_due, [ScheduleState.REVIEW, _when(day_end)])
-        )
-    if with_new:
-        parts.append(("2", "s.state = %s", "s.position, s.card_id", [ScheduleState.NEW]))
-    excluded = ""
-    if exclude:
-        excluded = f" AND s.card_id NOT IN ({', '.join(['%s'] * len(exclude))})"
-    # SQLite's planner would walk the cards table first; its CROSS JOIN keeps the schedules (and
-    # their (user, …) indexes) outermost. PostgreSQL plans this well by itself.
-    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
-    common = [user_id, False, ItemStatus.APPROVED, deck_id, _when(now), *exclude]
-    selects, params = [], []
-    for n, (bucket, condition, order, values) in enumerate(parts):
-        selects.append(
-            _PART.format(
-                bucket=bucket,
-                name=n,
-                join=join,
-                exclude=excluded,
-                condition=condition,
-                order=order,
-            )
-        )
-        # The learning part's bucket has a parameter before the others (in the select list).
-        head, rest = (values[:1], values[1:]) if n == 0 else ([], values)
-        params += [*head, *common, *rest, limit]
-    sql = "\nUNION ALL\n".join(selects) + "\nORDER BY 19, 6, 20, 1"
+    """Up to ``limit`` of the learner's cards of the deck that may be shown now, in study order
+    (learning due now, reviews due today, new cards by position, learning due soon), at most
+    ``reviews_left`` reviews and ``new_left`` new cards. One query."""
+    review_limit, new_limit = min(limit, reviews_left), min(limit, new_left)
+    sql = _candidates_sql(connection.vendor, review_limit > 0, new_limit > 0, len(exclude))
+    at = _when(now)
+    common = [user_id, False, ItemStatus.APPROVED, deck_id, at, *exclude]
+    params: list[Any] = []
+    ahead = _when(learn_ahead_until)
+    for state in (ScheduleState.LEARNING, ScheduleState.RELEARNING):
+        params += [at, *common, state, ahead, limit]
+    if review_limit:
+        params += [*common, ScheduleState.REVIEW, _when(day_end), review_limit]
+    if new_limit:
+        params += [*common, ScheduleState.NEW, new_limit]
+    params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -222,3 +199,29 @@ def candidates(
         card["last_review"] = _datetime(card["last_review"])
         out.append(card)
     return out
+
+
+@lru_cache(maxsize=512)
+def _candidates_sql(vendor: str, with_reviews: bool, with_new: bool, excluded: int) -> str:
+    """The candidates query; its text depends only on these, so it is built once for each."""
+    by_due = "s.due, s.card_id"
+    # (bucket, condition, order): the study order is bucket, due, position, card. Learning cards
+    # due now (0) and within the learn-ahead window (3) share one walk per learning state (with
+    # "state IN (…)" the planner would walk (user, due) across every overdue review instead).
+    learning = ("CASE WHEN s.due <= %s THEN 0 ELSE 3 END", "s.state = %s AND s.due <= %s", by_due)
+    parts = [learning, learning]
+    if with_reviews:
+        parts.append(("1", "s.state = %s AND s.due < %s", by_due))
+    if with_new:
+        parts.append(("2", "s.state = %s", "s.position, s.card_id"))
+    exclude = f" AND s.card_id NOT IN ({', '.join(['%s'] * excluded)})" if excluded else ""
+    # SQLite's planner would walk the cards table first; its CROSS JOIN keeps the schedules (and
+    # their (user, …) indexes) outermost. PostgreSQL plans this well by itself.
+    join = "CROSS JOIN" if vendor == "sqlite" else "JOIN"
+    selects = [
+        _PART.format(
+            bucket=bucket, name=n, join=join, exclude=exclude, condition=condition, order=order
+        )
+        for n, (bucket, condition, order) in enumerate(parts)
+    ]
+    return "\nUNION ALL\n".join(selects) + "\nORDER BY 19, 6, 20, 1 LIMIT %s"
