@@ -60,6 +60,16 @@ class StudyContext:
 
 
 @dataclass(frozen=True)
+class Buttons:
+    """What each grade (1 Again … 4 Easy) would do if given now: the interval, its label as the
+    button shows it ("10m", "3d") and its whole seconds."""
+
+    intervals: dict[int, timedelta]
+    labels: dict[int, str]
+    seconds: dict[int, int]
+
+
+@dataclass(frozen=True)
 class StudyCard:
     """A card to show, with what each button (1 Again … 4 Easy) would do if pressed now."""
 
@@ -77,11 +87,15 @@ class StudyCard:
     due: datetime | None
     reps: int
     lapses: int
-    intervals: dict[int, timedelta]
+    buttons: Buttons
+
+    @property
+    def intervals(self) -> dict[int, timedelta]:
+        return self.buttons.intervals
 
     @property
     def labels(self) -> dict[int, str]:
-        return {rating: scheduling.format_interval(i) for rating, i in self.intervals.items()}
+        return self.buttons.labels
 
 
 @dataclass(frozen=True)
@@ -166,16 +180,24 @@ def intervals_at(
 ) -> dict[int, timedelta]:
     """The four button intervals for a card graded at ``now`` (never before its last review:
     a client clock a little ahead may have recorded one in our future)."""
-    if state.last_review is None:
-        return _intervals(state, -1, settings_)
-    elapsed = max(0, (now - state.last_review).days)
-    return _intervals(state, elapsed, settings_)
+    return buttons_at(state, now, settings_).intervals
+
+
+def buttons_at(
+    state: scheduling.CardState, now: datetime, settings_: scheduling.SchedulerSettings
+) -> Buttons:
+    """``intervals_at`` with the labels and seconds the buttons show."""
+    return _buttons(state, _elapsed_days(state.last_review, now), settings_)
+
+
+def _elapsed_days(last_review: datetime | None, now: datetime) -> int:
+    return -1 if last_review is None else max(0, (now - last_review).days)
 
 
 @lru_cache(maxsize=8192)
-def _intervals(
+def _buttons(
     state: scheduling.CardState, elapsed_days: int, settings_: scheduling.SchedulerSettings
-) -> dict[int, timedelta]:
+) -> Buttons:
     # FSRS's intervals depend on "now" only through the whole days elapsed since the last
     # review (learning steps are fixed durations; fuzz is seeded by card and review count), so
     # the previews of one state on one day are computed once per process.
@@ -183,7 +205,21 @@ def _intervals(
         at = state.due or _EPOCH
     else:
         at = state.last_review + timedelta(days=elapsed_days)
-    return scheduling.preview(state, at, settings_)
+    intervals = scheduling.preview(state, at, settings_)
+    return Buttons(
+        intervals=intervals,
+        labels={rating: scheduling.format_interval(i) for rating, i in intervals.items()},
+        seconds={rating: round(i.total_seconds()) for rating, i in intervals.items()},
+    )
+
+
+@lru_cache(maxsize=8192)
+def _row_buttons(
+    row_state: tuple[Any, ...], elapsed_days: int, settings_: scheduling.SchedulerSettings
+) -> Buttons:
+    # Keyed by the stored values, so a card seen again skips building (and checking) its state.
+    state = scheduling.CardState(**dict(zip(("card_id", *_STATE_FIELDS), row_state, strict=True)))
+    return _buttons(state, elapsed_days, settings_)
 
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -223,25 +259,14 @@ def next_cards(
         now=now,
         learn_ahead_until=now + LEARN_AHEAD,
         day_end=day_end,
-        with_reviews=reviews_left > 0,
-        with_new=new_left > 0,
+        reviews_left=reviews_left,
+        new_left=new_left,
         exclude=[int(card_id) for card_id in exclude],
         limit=limit,
     )
-    cards: list[StudyCard] = []
-    taken = {ScheduleState.NEW: 0, ScheduleState.REVIEW: 0}
-    caps = {ScheduleState.NEW: new_left, ScheduleState.REVIEW: reviews_left}
-    for row in rows:
-        if len(cards) == limit:
-            break
-        if row["state"] in caps:
-            if taken[row["state"]] >= caps[row["state"]]:
-                continue
-            taken[row["state"]] += 1
-        cards.append(_study_card(row, now, context))
     return StudyBatch(
         context=context,
-        cards=cards,
+        cards=[_study_card(row, now, context) for row in rows],
         now=now,
         day=day,
         day_ends_at=day_end,
@@ -256,7 +281,8 @@ _STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review
 
 
 def _study_card(row: dict[str, Any], now: datetime, context: StudyContext) -> StudyCard:
-    state = scheduling.CardState(card_id=row["card_id"], **{f: row[f] for f in _STATE_FIELDS})
+    row_state = (row["card_id"], *(row[name] for name in _STATE_FIELDS))
+    buttons = _row_buttons(row_state, _elapsed_days(row["last_review"], now), context.settings)
     return StudyCard(
         card_id=row["card_id"],
         kind=row["kind"],
@@ -272,7 +298,7 @@ def _study_card(row: dict[str, Any], now: datetime, context: StudyContext) -> St
         due=row["due"],
         reps=row["reps"],
         lapses=row["lapses"],
-        intervals=intervals_at(state, now, context.settings),
+        buttons=buttons,
     )
 
 

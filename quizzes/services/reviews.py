@@ -26,7 +26,7 @@ from quizzes import scheduling
 from quizzes.errors import ConflictError, ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
 from quizzes.selectors.decks import decks_for
-from quizzes.selectors.study import StudyContext, card_state, context_from, intervals_at
+from quizzes.selectors.study import Buttons, StudyContext, buttons_at, card_state, context_from
 from quizzes.services import review_sql
 from quizzes.services.decks import deck_enrol
 
@@ -46,14 +46,14 @@ class ReviewOutcome:
     """What recording a review did. ``created`` is False for a replay (the stored outcome).
 
     ``became_leech`` is True when this review suspended the card as a leech (tell the learner);
-    ``intervals`` are the button intervals for when the card comes back today (learning steps),
+    ``buttons`` are the grade buttons for when the card comes back today (learning steps),
     else None.
     """
 
     review: Review
     created: bool
     became_leech: bool
-    intervals: dict[int, timedelta] | None
+    buttons: Buttons | None
 
     @property
     def after(self) -> dict[str, Any]:
@@ -203,7 +203,7 @@ def review_record(
         review=review,
         created=True,
         became_leech=became_leech,
-        intervals=_comeback_intervals(schedule, context),
+        buttons=_comeback_buttons(schedule, context),
     )
 
 
@@ -236,7 +236,7 @@ def _replay(
     became_leech = bool(existing.schedule_after.get("leech")) and not bool(
         existing.schedule_before.get("leech")
     )
-    return ReviewOutcome(review=existing, created=False, became_leech=became_leech, intervals=None)
+    return ReviewOutcome(review=existing, created=False, became_leech=became_leech, buttons=None)
 
 
 def _leech_check(schedule: CardSchedule, lapses_before: int, context: StudyContext) -> bool:
@@ -263,10 +263,8 @@ def _bury_siblings(
     review_sql.bury_siblings(user.pk, schedule.card_id, schedule.sibling_key, until)
 
 
-def _comeback_intervals(
-    schedule: CardSchedule, context: StudyContext
-) -> dict[int, timedelta] | None:
-    """Button intervals for when a (re)learning card comes back the same day, so a client that
+def _comeback_buttons(schedule: CardSchedule, context: StudyContext) -> Buttons | None:
+    """The grade buttons for when a (re)learning card comes back the same day, so a client that
     shows it again needs no round trip."""
     if schedule.suspended or schedule.state not in (
         ScheduleState.LEARNING,
@@ -277,7 +275,7 @@ def _comeback_intervals(
         schedule.last_review, context.time_zone
     ):
         return None
-    return intervals_at(card_state(schedule), schedule.due, context.settings)
+    return buttons_at(card_state(schedule), schedule.due, context.settings)
 
 
 def _replay_log(schedule: CardSchedule, context: StudyContext, lapses_before: int) -> bool:
