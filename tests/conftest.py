@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from quizzes.models import Source
@@ -76,8 +77,12 @@ def api():
 
 @pytest.fixture
 def api_as(api):
+    """The API client signed in with the user's real token (not DRF's forced authentication,
+    which the study endpoints' lean path does not read)."""
+
     def login(user):
-        api.force_authenticate(user=user)
+        token, _ = Token.objects.get_or_create(user=user)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return api
 
     return login

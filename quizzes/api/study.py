@@ -7,8 +7,10 @@ serializers below document the shape (OpenAPI) and a test checks the responses a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import path, reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,7 +20,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from quizzes.api.study_auth import STUDY_AUTHENTICATION
+from quizzes.api.lean import LeanAPIView
 from quizzes.api.study_decks import (
     ERRORS,
     DeckDetail,
@@ -30,7 +32,6 @@ from quizzes.api.study_reviews import (
     GradeButtonOutput,
     ReviewCreate,
     ReviewUndo,
-    seconds,
 )
 from quizzes.errors import RetainError
 from quizzes.models import LearnerProfile
@@ -81,16 +82,20 @@ class DeckStudyOutput(serializers.Serializer):
     cards = StudyCardOutput(many=True)
 
 
-def study_card_json(card: StudyCard, articles: dict[int, str]) -> dict[str, Any]:
-    """One card as the API sends it; ``articles`` caches each article's URL for the batch."""
+@lru_cache(maxsize=4096)
+def _article_url(source_id: int) -> str:
+    # reverse() costs more than the rest of a card's JSON; an article's URL never changes.
+    return reverse("quizzes:source-detail", args=[source_id])
+
+
+def study_card_json(card: StudyCard) -> dict[str, Any]:
+    """One card as the API sends it."""
     url = None
     if card.source_id:
-        if card.source_id not in articles:
-            articles[card.source_id] = reverse("quizzes:source-detail", args=[card.source_id])
-        url = articles[card.source_id]
+        url = _article_url(card.source_id)
         if card.evidence_end > card.evidence_start:
             url += f"?evidence={card.evidence_start}-{card.evidence_end}#evidence"
-    labels = card.labels
+    labels, seconds = card.buttons.labels, card.buttons.seconds
     return {
         "card": card.card_id,
         "kind": card.kind,
@@ -105,15 +110,13 @@ def study_card_json(card: StudyCard, articles: dict[int, str]) -> dict[str, Any]
         "source_title": card.source_title,
         "source_url": url,
         "buttons": [
-            {"rating": r, "interval": labels[r], "seconds": seconds(card.intervals[r])}
-            for r in (1, 2, 3, 4)
+            {"rating": r, "interval": labels[r], "seconds": seconds[r]} for r in (1, 2, 3, 4)
         ],
     }
 
 
 def study_json(batch: StudyBatch) -> dict[str, Any]:
     context = batch.context
-    articles: dict[int, str] = {}  # one reverse() per article, not per card
     return {
         "deck": context.deck.pk,
         "now": batch.now.isoformat(),
@@ -126,7 +129,7 @@ def study_json(batch: StudyBatch) -> dict[str, Any]:
         "new_left": batch.new_left,
         "reviews_left": batch.reviews_left,
         "next_due": context.next_due.isoformat() if context.next_due else None,
-        "cards": [study_card_json(card, articles) for card in batch.cards],
+        "cards": [study_card_json(card) for card in batch.cards],
     }
 
 
@@ -139,9 +142,8 @@ def _int_list(raw: str, name: str) -> list[int]:
     return [int(v) for v in values]
 
 
-class DeckStudy(generics.GenericAPIView):
+class DeckStudy(LeanAPIView):
     serializer_class = DeckStudyOutput
-    authentication_classes = STUDY_AUTHENTICATION
 
     @extend_schema(
         parameters=[
@@ -154,14 +156,17 @@ class DeckStudy(generics.GenericAPIView):
         "comes with what the four grades would do. The first call starts you on the deck.",
     )
     def get(self, request: Request, pk: int) -> Response:
-        raw_limit = request.query_params.get("limit", "10")
+        data, status = self.lean_get(request, request.user, pk)
+        return Response(data, status=status)
+
+    def lean_get(self, request: HttpRequest, user, pk: int) -> tuple[dict[str, Any], int]:
+        params = request.GET
+        raw_limit = params.get("limit", "10")
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
             raise RetainError(f"limit must be a number from 1 to {MAX_LIMIT}.", field="limit")
-        exclude = _int_list(request.query_params.get("exclude", ""), "exclude")
-        batch = deck_study_batch(
-            user=request.user, deck_id=pk, limit=int(raw_limit), exclude=exclude
-        )
-        return Response(study_json(batch))
+        exclude = _int_list(params.get("exclude", ""), "exclude")
+        batch = deck_study_batch(user=user, deck_id=pk, limit=int(raw_limit), exclude=exclude)
+        return study_json(batch), 200
 
 
 class DeckForecastDayOutput(serializers.Serializer):
@@ -262,13 +267,13 @@ class StudyProfile(generics.GenericAPIView):
 
 
 v1 = [
+    path("reviews/", ReviewCreate.as_view(), name="review-list"),
+    path("decks/<int:pk>/study/", DeckStudy.as_view(), name="deck-study"),
     path("decks/", DeckListCreate.as_view(), name="deck-list"),
     path("decks/<int:pk>/", DeckDetail.as_view(), name="deck-detail"),
     path("decks/<int:pk>/my-options/", DeckMyOptions.as_view(), name="deck-my-options"),
-    path("decks/<int:pk>/study/", DeckStudy.as_view(), name="deck-study"),
     path("decks/<int:pk>/forecast/", DeckForecast.as_view(), name="deck-forecast"),
     path("decks/<int:pk>/progress/", DeckProgressView.as_view(), name="deck-progress"),
-    path("reviews/", ReviewCreate.as_view(), name="review-list"),
     path("reviews/<uuid:pk>/undo/", ReviewUndo.as_view(), name="review-undo"),
     path("study/profile/", StudyProfile.as_view(), name="study-profile"),
 ]

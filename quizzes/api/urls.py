@@ -9,7 +9,10 @@ from quizzes.api.quiz_urls import v1 as quiz_v1
 
 app_name = "api"
 
+# The study routes first: next cards and reviews are the busiest calls, and Django tries the
+# patterns in order.
 v1 = [
+    *study.v1,
     path("auth/token/", auth.ObtainToken.as_view(), name="token"),
     path("courses/", courses.CourseListCreate.as_view(), name="course-list"),
     path("courses/join/", courses.CourseJoin.as_view(), name="course-join"),
@@ -22,7 +25,6 @@ v1 = [
     *bank_urls.v1,
     *progress.v1,
 ]
-v1 += study.v1
 v1 += quiz_v1
 
 urlpatterns = [
