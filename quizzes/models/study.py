@@ -125,8 +125,12 @@ class ScheduleState(models.TextChoices):
 class CardSchedule(models.Model):
     """One learner's FSRS state for one card (what replaying their reviews of it gives)."""
 
+    # No index of its own: every index of this table starts with the user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_schedules"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="card_schedules",
+        db_index=False,
     )
     card = models.ForeignKey("quizzes.Card", on_delete=models.CASCADE, related_name="schedules")
     # The deck whose options schedule this card for this learner (the first they met it in).
@@ -175,8 +179,9 @@ class Review(models.Model):
     """
 
     id = models.UUIDField(primary_key=True)
+    # No index of its own: (user, reviewed_at) and (user, card, reviewed_at) start with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews", db_index=False
     )
     card = models.ForeignKey("quizzes.Card", on_delete=models.CASCADE, related_name="reviews")
     # The deck being studied (daily limits count per deck).

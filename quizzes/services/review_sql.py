@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 from quizzes.models import (
     Card,
@@ -80,9 +82,12 @@ SELECT {", ".join(f"s.{name}" for name in _SCHEDULE_FIELDS)},
 _FIND_REVIEW = f"""
 SELECT {", ".join(_REVIEW_FIELDS)} FROM {_T["review"]} WHERE id = %s
 """  # noqa: S608
+# A taken id inserts nothing (and, unlike a failed INSERT, leaves a PostgreSQL transaction
+# usable): the caller then looks the stored review up. Portable: SQLite ≥ 3.24, PostgreSQL.
 _INSERT_REVIEW = f"""
 INSERT INTO {_T["review"]} ({", ".join(_REVIEW_FIELDS)})
 VALUES ({", ".join(["%s"] * len(_REVIEW_FIELDS))})
+ON CONFLICT (id) DO NOTHING
 """  # noqa: S608
 _BURY = f"""
 UPDATE {_T["schedule"]} SET buried_until = %s
@@ -93,19 +98,44 @@ UPDATE {_T["schedule"]} SET buried_until = %s
 """  # noqa: S608
 
 
-def _load(name: str, value: Any) -> Any:
-    """A column value as the ORM would give it (SQLite hands back text, 0/1 and hex)."""
-    if value is None:
-        return None
+def _datetime(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _loader(name: str) -> Callable[[Any], Any] | None:
+    """How to read a column as the ORM would give it (SQLite hands back text, 0/1 and hex);
+    None for a value that needs nothing."""
     if name in _DATETIMES:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return _datetime
     if name in _BOOLEANS:
-        return bool(value)
+        return bool
     if name in _JSON:
-        return json.loads(value) if isinstance(value, str | bytes) else value
-    return value
+        return _json
+    return None
+
+
+def _load(name: str, value: Any) -> Any:
+    loader = _loader(name)
+    return value if value is None or loader is None else loader(value)
+
+
+def _load_all(loaders: list[Callable[[Any], Any] | None], values: Sequence[Any]) -> list[Any]:
+    return [
+        value if value is None or loader is None else loader(value)
+        for loader, value in zip(loaders, values, strict=True)
+    ]
+
+
+# Worked out once: every review reads these rows.
+_SCHEDULE_LOADERS = [_loader(name) for name in _SCHEDULE_FIELDS]
+_DECK_LOADERS = [_loader(name) for name in _DECK_FIELDS]
+_REVIEW_LOADERS = [_loader(name) for name in _REVIEW_FIELDS]
 
 
 def lock_schedule(user_id: int, card_id: int) -> CardSchedule | None:
@@ -119,12 +149,12 @@ def lock_schedule(user_id: int, card_id: int) -> CardSchedule | None:
     if row is None:
         return None
     n = len(_SCHEDULE_FIELDS)
-    values = [_load(name, value) for name, value in zip(_SCHEDULE_FIELDS, row[:n], strict=True)]
-    schedule = CardSchedule.from_db(connection.alias, list(_SCHEDULE_FIELDS), values)
+    values = _load_all(_SCHEDULE_LOADERS, row[:n])
+    schedule = CardSchedule.from_db(connection.alias, _SCHEDULE_FIELDS, values)
     deck_values = row[n : n + len(_DECK_FIELDS)]
     if deck_values[0] is not None:
-        loaded = [_load(name, v) for name, v in zip(_DECK_FIELDS, deck_values, strict=True)]
-        schedule.deck = Deck.from_db(connection.alias, list(_DECK_FIELDS), loaded)
+        loaded = _load_all(_DECK_LOADERS, deck_values)
+        schedule.deck = Deck.from_db(connection.alias, _DECK_FIELDS, loaded)
     else:
         schedule.deck = None
     options, time_zone, parameters, sibling_key, shown_at, siblings = row[n + len(_DECK_FIELDS) :]
@@ -145,35 +175,53 @@ def find_review(review_id: uuid.UUID) -> Review | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = [_load(name, value) for name, value in zip(_REVIEW_FIELDS, row, strict=True)]
+    values = _load_all(_REVIEW_LOADERS, row)
     values[0] = values[0] if isinstance(values[0], uuid.UUID) else uuid.UUID(str(values[0]))
-    return Review.from_db(connection.alias, list(_REVIEW_FIELDS), values)
+    return Review.from_db(connection.alias, _REVIEW_FIELDS, values)
 
 
-def insert_review(review: Review) -> None:
-    """Insert ``review`` (its ``recorded_at`` is set here). One query; a duplicate id raises
-    ``IntegrityError`` like ``save()`` would."""
+def _prepare(field: models.Field, value: Any) -> Any:
+    """A value as the database takes it. Only datetimes, JSON and UUIDs need the field's own
+    preparation (it differs by backend); numbers, text and foreign keys go as they are."""
+    if value is not None and isinstance(field, _PREPARED):
+        return field.get_db_prep_save(value, connection)
+    return value
+
+
+_PREPARED = (models.DateTimeField, models.JSONField, models.UUIDField)
+
+
+def insert_review(review: Review) -> bool:
+    """Insert ``review`` (its ``recorded_at`` is set here) unless its id is taken: True if it
+    was inserted. One query."""
     review.recorded_at = datetime.now(UTC)
-    fields = Review._meta.concrete_fields
-    params = [f.get_db_prep_save(getattr(review, f.attname), connection) for f in fields]
+    params = [_prepare(f, getattr(review, f.attname)) for f in Review._meta.concrete_fields]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_REVIEW, params)
-    review._state.adding = False
-    review._state.db = connection.alias
+        inserted = cursor.rowcount == 1
+    if inserted:
+        review._state.adding = False
+        review._state.db = connection.alias
+    return inserted
 
 
 def update_schedule(schedule: CardSchedule, names: tuple[str, ...]) -> None:
     """Write these fields of ``schedule``. One query."""
-    meta = CardSchedule._meta
-    fields = [meta.get_field(name) for name in names]
+    sql, fields = _update_sql(names)
+    params = [_prepare(f, getattr(schedule, f.attname)) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, schedule.pk])
+
+
+@lru_cache(maxsize=256)
+def _update_sql(names: tuple[str, ...]) -> tuple[str, list[models.Field]]:
+    fields = [CardSchedule._meta.get_field(name) for name in names]
     sql = (
         f"UPDATE {_T['schedule']} SET "  # noqa: S608 - names come from the model
         + ", ".join(f"{f.column} = %s" for f in fields)
         + " WHERE id = %s"
     )
-    params = [f.get_db_prep_save(getattr(schedule, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, schedule.pk])
+    return sql, fields
 
 
 def bury_siblings(user_id: int, card_id: int, sibling_key: str, until: datetime) -> None:

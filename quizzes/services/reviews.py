@@ -5,9 +5,10 @@ with the same payload gets the stored outcome, one with another payload a ``Revi
 (422). Reviews that arrive late (an offline queue) are slotted into the log by review time and the
 card's schedule is replayed from the log, so the order reviews arrive in never matters.
 
-Recording a review in order costs at most five queries: lock the schedule (with its deck, the
-learner's overrides and profile joined), look the id up, insert the review, update the schedule,
-bury the siblings (only when there are some to bury).
+Recording a review in order costs at most four queries: lock the schedule (with its deck, the
+learner's overrides and profile joined), insert the review (an id already taken inserts nothing,
+and the stored review is looked up for the replay instead), update the schedule, bury the
+siblings (only when there are some to bury).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ MAX_DURATION_MS = 24 * 3600 * 1000
 LEECH_TAG = "leech"
 _FLAGS = ("suspended", "leech", "buried_until")
 _FSRS_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+_WRITTEN = (*_FSRS_FIELDS, "suspended", "leech")  # what a review may change in a schedule
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,6 @@ def review_record(
         schedule = _locked_schedule(user, card_id) or _enrolled_schedule(user, card_id, deck_id)
         if schedule is None:
             raise Http404("No such card in your decks.")
-        existing = review_sql.find_review(review_id)
-        if existing is not None:
-            return _replay(existing, user, card_id, rating, reviewed_at, duration_ms, schedule)
         context = _context(schedule)
         review = Review(
             id=review_id,
@@ -182,15 +181,25 @@ def review_record(
         )
         lapses_before = schedule.lapses
         if schedule.last_review is None or reviewed_at > schedule.last_review:
+            stored = [getattr(schedule, name) for name in _WRITTEN]
             result = scheduling.review(card_state(schedule), rating, reviewed_at, context.settings)
             _apply(schedule, result.after)
             became_leech = _leech_check(schedule, lapses_before, context)
             review.schedule_after = snapshot(schedule)
-            review_sql.insert_review(review)
-            review_sql.update_schedule(schedule, (*_FSRS_FIELDS, "suspended", "leech"))
+            if not review_sql.insert_review(review):  # the id is taken: nothing written yet
+                return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
+            # Only the columns that changed: SQLite rewrites each index holding a column it sets.
+            changed = tuple(
+                name
+                for name, old in zip(_WRITTEN, stored, strict=True)
+                if getattr(schedule, name) != old
+            )
+            if changed:  # a review always counts (reps), but an empty SET is no statement
+                review_sql.update_schedule(schedule, changed)
         else:
             review.schedule_after = {}
-            review_sql.insert_review(review)
+            if not review_sql.insert_review(review):
+                return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
             became_leech = _replay_log(schedule, context, lapses_before)
             review.refresh_from_db(fields=["state_before", "schedule_before", "schedule_after"])
         if schedule.has_siblings:
@@ -208,15 +217,17 @@ def review_record(
 
 
 def _replay(
-    existing: Review,
+    review_id: uuid.UUID,
     user: AbstractBaseUser,
     card_id: int,
     rating: int,
     reviewed_at: datetime,
     duration_ms: int,
-    schedule: CardSchedule,
 ) -> ReviewOutcome:
-    if existing.user_id != user.pk:
+    """The stored outcome of a review sent again; ``ReviewConflict`` if the id was used for
+    another review (or by another learner)."""
+    existing = review_sql.find_review(review_id)
+    if existing is None or existing.user_id != user.pk:
         raise ReviewConflict(
             "This review id is already taken. Generate a new id for each review.", field="id"
         )
