@@ -8,7 +8,7 @@ which cost as much as the rest of a review POST (bench/study.py).
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, models
 from drf_spectacular.authentication import TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -16,6 +16,14 @@ from rest_framework.authtoken.models import Token
 
 _USER = get_user_model()
 _COLUMNS = [field.attname for field in _USER._meta.concrete_fields]
+# Worked out once: which columns the ORM would convert (booleans and dates come back from SQLite
+# as numbers and text); the others are used as the driver gives them.
+_CONVERT = [
+    field.to_python
+    if isinstance(field, models.BooleanField | models.DateTimeField | models.DateField)
+    else None
+    for field in _USER._meta.concrete_fields
+]
 _LOOKUP = (
     f"SELECT {', '.join('u.' + _USER._meta.get_field(n).column for n in _COLUMNS)} "  # noqa: S608
     f"FROM {Token._meta.db_table} t JOIN {_USER._meta.db_table} u ON u.id = t.user_id "
@@ -31,8 +39,8 @@ class LeanTokenAuthentication(TokenAuthentication):
         if row is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
         values = [
-            _USER._meta.get_field(name).to_python(value)
-            for name, value in zip(_COLUMNS, row, strict=True)
+            value if convert is None or value is None else convert(value)
+            for convert, value in zip(_CONVERT, row, strict=True)
         ]
         user = _USER.from_db(connection.alias, _COLUMNS, values)
         if not user.is_active:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     Q,
@@ -69,7 +70,7 @@ class Buttons:
     seconds: dict[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built for every card of every fetch, and frozen is slower
 class StudyCard:
     """A card to show, with what each button (1 Again … 4 Easy) would do if pressed now."""
 
@@ -118,7 +119,7 @@ def study_context(user: AbstractBaseUser, deck_id: int) -> StudyContext:
     row = study_sql.context_row(user.pk, deck_id)
     if row is None:
         raise Http404("No such deck.")
-    deck = Deck(**row["deck"])
+    deck = Deck.from_db(connection.alias, tuple(row["deck"]), tuple(row["deck"].values()))
     deck.role = row["role"]
     deck.learner_options = row["overrides"]
     return context_from(

@@ -89,6 +89,9 @@ INSERT INTO {_T["review"]} ({", ".join(_REVIEW_FIELDS)})
 VALUES ({", ".join(["%s"] * len(_REVIEW_FIELDS))})
 ON CONFLICT (id) DO NOTHING
 """  # noqa: S608
+_SHOWN = f"""
+UPDATE {_T["card"]} SET shown_at = %s WHERE id = %s AND shown_at IS NULL
+"""  # noqa: S608
 _BURY = f"""
 UPDATE {_T["schedule"]} SET buried_until = %s
  WHERE id IN (
@@ -222,6 +225,13 @@ def _update_sql(names: tuple[str, ...]) -> tuple[str, list[models.Field]]:
         + " WHERE id = %s"
     )
     return sql, fields
+
+
+def mark_card_shown(card_id: int, at: datetime) -> None:
+    """Note when a student first studied the card (from then on it is archived, not deleted)."""
+    field = Card._meta.get_field("shown_at")
+    with connection.cursor() as cursor:
+        cursor.execute(_SHOWN, [_prepare(field, at), card_id])
 
 
 def bury_siblings(user_id: int, card_id: int, sibling_key: str, until: datetime) -> None:

@@ -207,7 +207,7 @@ def review_record(
         if became_leech:
             _tag_leech(schedule)
         if schedule.card_shown_at is None:
-            Card.objects.filter(pk=card_id, shown_at__isnull=True).update(shown_at=reviewed_at)
+            review_sql.mark_card_shown(card_id, reviewed_at)
     return ReviewOutcome(
         review=review,
         created=True,
