@@ -67,8 +67,9 @@ _LOCK = f"""
 SELECT {", ".join(f"s.{name}" for name in _SCHEDULE_FIELDS)},
        {", ".join(f"d.{name}" for name in _DECK_FIELDS)},
        l.options, p.time_zone, p.fsrs_parameters, c.sibling_key, c.shown_at,
-       CASE WHEN c.sibling_key = '' THEN 0 ELSE (
-         SELECT COUNT(*) FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
+       CASE WHEN c.sibling_key = '' THEN NULL ELSE (
+         SELECT MIN(COALESCE(o.buried_until, %s))
+           FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
           WHERE o.user_id = s.user_id AND oc.sibling_key = c.sibling_key AND o.card_id <> s.card_id
        ) END
   FROM {_T["schedule"]} s
@@ -141,13 +142,18 @@ _DECK_LOADERS = [_loader(name) for name in _DECK_FIELDS]
 _REVIEW_LOADERS = [_loader(name) for name in _REVIEW_FIELDS]
 
 
+# Stands for "not buried" when looking for the sibling buried the shortest time.
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def lock_schedule(user_id: int, card_id: int) -> CardSchedule | None:
     """The learner's schedule for the card (if the learner is still in the card's course),
     locked on PostgreSQL, with its deck, the learner's overrides and profile, the card's sibling
-    key and whether it has siblings to bury. One query."""
+    key, whether it has siblings and until when all of them are buried (``siblings_buried_until``,
+    None when one is not). One query."""
     sql = _LOCK + (" FOR UPDATE OF s" if connection.vendor == "postgresql" else "")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, card_id])
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(_NEVER), user_id, card_id])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -160,13 +166,15 @@ def lock_schedule(user_id: int, card_id: int) -> CardSchedule | None:
         schedule.deck = Deck.from_db(connection.alias, _DECK_FIELDS, loaded)
     else:
         schedule.deck = None
-    options, time_zone, parameters, sibling_key, shown_at, siblings = row[n + len(_DECK_FIELDS) :]
+    options, time_zone, parameters, sibling_key, shown_at, buried = row[n + len(_DECK_FIELDS) :]
     schedule.learner_options = _load("options", options)
     schedule.time_zone = time_zone or ""
     schedule.parameters = _load("fsrs_parameters", parameters)
     schedule.sibling_key = sibling_key
     schedule.card_shown_at = _load("shown_at", shown_at)
-    schedule.has_siblings = bool(siblings)
+    schedule.has_siblings = buried is not None
+    buried = _load("buried_until", buried)
+    schedule.siblings_buried_until = None if buried is None or buried == _NEVER else buried
     return schedule
 
 

@@ -8,7 +8,7 @@ card's schedule is replayed from the log, so the order reviews arrive in never m
 Recording a review in order costs at most four queries: lock the schedule (with its deck, the
 learner's overrides and profile joined), insert the review (an id already taken inserts nothing,
 and the stored review is looked up for the replay instead), update the schedule, bury the
-siblings (only when there are some to bury).
+siblings (only when some are not buried yet).
 """
 
 from __future__ import annotations
@@ -271,7 +271,9 @@ def _bury_siblings(
     user: AbstractBaseUser, schedule: CardSchedule, reviewed_at: datetime, context: StudyContext
 ) -> None:
     until = scheduling.next_day_start(reviewed_at, context.time_zone)
-    review_sql.bury_siblings(user.pk, schedule.card_id, schedule.sibling_key, until)
+    buried = schedule.siblings_buried_until
+    if buried is None or buried < until:  # else an earlier review today buried them all
+        review_sql.bury_siblings(user.pk, schedule.card_id, schedule.sibling_key, until)
 
 
 def _comeback_buttons(schedule: CardSchedule, context: StudyContext) -> Buttons | None:

@@ -176,6 +176,9 @@ def test_recording_a_review_takes_at_most_four_queries(enrolled, student, approv
         outcome = grade(student, approved_cards[0], 3, START + timedelta(minutes=10))
     assert outcome.created
     assert len(queries.rows) <= 4, queries.rows
+    with row_queries() as queries:  # the sibling is buried already: nothing to bury
+        grade(student, approved_cards[0], 3, START + timedelta(minutes=30))
+    assert len(queries.rows) == 3, queries.rows
     with row_queries() as queries:
         grade(
             student,
