@@ -22,7 +22,7 @@ from django.db.backends.sqlite3 import base
 
 # Polling a held lock: short naps, a little longer each time, never the milliseconds SQLite's
 # busy handler sleeps.
-_FIRST_NAP = 0.00005
+_FIRST_NAP = 0.00002
 _LONGEST_NAP = 0.0005
 
 
@@ -42,7 +42,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 return
             self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
         nap = _FIRST_NAP
         while True:
             try:
@@ -51,7 +52,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 if time.monotonic() >= deadline:
                     return  # let SQLite's busy timeout decide
                 time.sleep(nap)
-                nap = min(nap * 2, _LONGEST_NAP)
+                if time.monotonic() > started + 0.005:
+                    nap = min(nap * 2, _LONGEST_NAP)
             else:
                 self._lock_held = True
                 return

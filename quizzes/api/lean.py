@@ -66,9 +66,15 @@ class LeanAPIView(generics.GenericAPIView):
             status=status,
         )
         # The headers DRF's own answer carries.
-        response["Allow"] = ", ".join(self.allowed_methods)
+        response["Allow"] = self._allow()
         response["Vary"] = "Accept"
         return response
+
+    def _allow(self) -> str:
+        view = type(self)
+        if "_allow_header" not in view.__dict__:  # once per view class
+            view._allow_header = ", ".join(self.allowed_methods)
+        return view._allow_header
 
     @staticmethod
     def _authenticate(request: HttpRequest) -> AbstractBaseUser:
