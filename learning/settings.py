@@ -169,6 +169,21 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A test database in memory cannot be shared with live_server's thread: give it a file.
     _database["TEST"] = {"NAME": str(VAR_DIR / "test-retain.sqlite3")}
+elif _database["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # Parameters bound by the server, statements prepared after a few runs on a connection and
+    # planned once for any values (generic plans): planning the next-cards query cost six times
+    # running it, and with custom plans PostgreSQL kept planning it on every call. Every hot
+    # query here is an index walk by user, which a generic plan walks as well. Set
+    # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements
+    # (PgBouncer before 1.21 in transaction mode).
+    _database["OPTIONS"] = {
+        **_database.get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "options": "-c plan_cache_mode=force_generic_plan",
+    }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
