@@ -27,14 +27,14 @@ _CONVERT = [
 _LOOKUP = (
     f"SELECT {', '.join('u.' + _USER._meta.get_field(n).column for n in _COLUMNS)} "  # noqa: S608
     f"FROM {Token._meta.db_table} t JOIN {_USER._meta.db_table} u ON u.id = t.user_id "
-    "WHERE t.key = %s"
+    "WHERE t.key = %(key)s"  # a named parameter: Django's SQLite cursor formats it, no regex
 )
 
 
 class LeanTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         with connection.cursor() as cursor:
-            cursor.execute(_LOOKUP, [key])
+            cursor.execute(_LOOKUP, {"key": key})
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed("Invalid token.")

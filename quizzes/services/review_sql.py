@@ -47,7 +47,8 @@ _SCHEDULE_FIELDS = (
 )
 # Derived from the model, so a new deck option cannot be left out of the hand-written SELECTs.
 _DECK_FIELDS = tuple(field.attname for field in Deck._meta.concrete_fields)
-_REVIEW_FIELDS = tuple(field.attname for field in Review._meta.concrete_fields)
+_REVIEW_COLUMNS = Review._meta.concrete_fields
+_REVIEW_FIELDS = tuple(field.attname for field in _REVIEW_COLUMNS)
 _T = {
     "schedule": CardSchedule._meta.db_table,
     "card": Card._meta.db_table,
@@ -68,7 +69,7 @@ SELECT {", ".join(f"s.{name}" for name in _SCHEDULE_FIELDS)},
        {", ".join(f"d.{name}" for name in _DECK_FIELDS)},
        l.options, p.time_zone, p.fsrs_parameters, c.sibling_key, c.shown_at,
        CASE WHEN c.sibling_key = '' THEN NULL ELSE (
-         SELECT MIN(COALESCE(o.buried_until, %s))
+         SELECT MIN(COALESCE(o.buried_until, %(never)s))
            FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
           WHERE o.user_id = s.user_id AND oc.sibling_key = c.sibling_key AND o.card_id <> s.card_id
        ) END
@@ -77,28 +78,28 @@ SELECT {", ".join(f"s.{name}" for name in _SCHEDULE_FIELDS)},
   LEFT JOIN {_T["deck"]} d ON d.id = s.deck_id
   LEFT JOIN {_T["learner"]} l ON l.deck_id = s.deck_id AND l.user_id = s.user_id
   LEFT JOIN {_T["profile"]} p ON p.user_id = s.user_id
- WHERE s.user_id = %s AND s.card_id = %s
+ WHERE s.user_id = %(user)s AND s.card_id = %(card)s
    AND EXISTS (SELECT 1 FROM {_T["member"]} m WHERE m.user_id = s.user_id AND m.course_id = c.course_id)
 """  # noqa: S608
 _FIND_REVIEW = f"""
-SELECT {", ".join(_REVIEW_FIELDS)} FROM {_T["review"]} WHERE id = %s
+SELECT {", ".join(_REVIEW_FIELDS)} FROM {_T["review"]} WHERE id = %(id)s
 """  # noqa: S608
 # A taken id inserts nothing (and, unlike a failed INSERT, leaves a PostgreSQL transaction
 # usable): the caller then looks the stored review up. Portable: SQLite ≥ 3.24, PostgreSQL.
 _INSERT_REVIEW = f"""
 INSERT INTO {_T["review"]} ({", ".join(_REVIEW_FIELDS)})
-VALUES ({", ".join(["%s"] * len(_REVIEW_FIELDS))})
+VALUES ({", ".join(f"%({name})s" for name in _REVIEW_FIELDS)})
 ON CONFLICT (id) DO NOTHING
 """  # noqa: S608
 _SHOWN = f"""
-UPDATE {_T["card"]} SET shown_at = %s WHERE id = %s AND shown_at IS NULL
+UPDATE {_T["card"]} SET shown_at = %(at)s WHERE id = %(card)s AND shown_at IS NULL
 """  # noqa: S608
 _BURY = f"""
-UPDATE {_T["schedule"]} SET buried_until = %s
+UPDATE {_T["schedule"]} SET buried_until = %(until)s
  WHERE id IN (
    SELECT o.id FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
-    WHERE o.user_id = %s AND o.card_id <> %s AND oc.sibling_key = %s
-      AND (o.buried_until IS NULL OR o.buried_until < %s){{lock}})
+    WHERE o.user_id = %(user)s AND o.card_id <> %(card)s AND oc.sibling_key = %(key)s
+      AND (o.buried_until IS NULL OR o.buried_until < %(until)s){{lock}})
 """  # noqa: S608
 
 
@@ -153,7 +154,8 @@ def lock_schedule(user_id: int, card_id: int) -> CardSchedule | None:
     None when one is not). One query."""
     sql = _LOCK + (" FOR UPDATE OF s" if connection.vendor == "postgresql" else "")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(_NEVER), user_id, card_id])
+        never = connection.ops.adapt_datetimefield_value(_NEVER)
+        cursor.execute(sql, {"never": never, "user": user_id, "card": card_id})
         row = cursor.fetchone()
     if row is None:
         return None
@@ -182,7 +184,7 @@ def find_review(review_id: uuid.UUID) -> Review | None:
     """The review with this id, whoever's it is. One query."""
     prepared = Review._meta.pk.get_db_prep_value(review_id, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_FIND_REVIEW, [prepared])
+        cursor.execute(_FIND_REVIEW, {"id": prepared})
         row = cursor.fetchone()
     if row is None:
         return None
@@ -206,7 +208,7 @@ def insert_review(review: Review) -> bool:
     """Insert ``review`` (its ``recorded_at`` is set here) unless its id is taken: True if it
     was inserted. One query."""
     review.recorded_at = datetime.now(UTC)
-    params = [_prepare(f, getattr(review, f.attname)) for f in Review._meta.concrete_fields]
+    params = {f.attname: _prepare(f, getattr(review, f.attname)) for f in _REVIEW_COLUMNS}
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_REVIEW, params)
         inserted = cursor.rowcount == 1
@@ -219,9 +221,10 @@ def insert_review(review: Review) -> bool:
 def update_schedule(schedule: CardSchedule, names: tuple[str, ...]) -> None:
     """Write these fields of ``schedule``. One query."""
     sql, fields = _update_sql(names)
-    params = [_prepare(f, getattr(schedule, f.attname)) for f in fields]
+    params = {f.attname: _prepare(f, getattr(schedule, f.attname)) for f in fields}
+    params["pk"] = schedule.pk
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, schedule.pk])
+        cursor.execute(sql, params)
 
 
 @lru_cache(maxsize=256)
@@ -229,8 +232,8 @@ def _update_sql(names: tuple[str, ...]) -> tuple[str, list[models.Field]]:
     fields = [CardSchedule._meta.get_field(name) for name in names]
     sql = (
         f"UPDATE {_T['schedule']} SET "  # noqa: S608 - names come from the model
-        + ", ".join(f"{f.column} = %s" for f in fields)
-        + " WHERE id = %s"
+        + ", ".join(f"{f.column} = %({f.attname})s" for f in fields)
+        + " WHERE id = %(pk)s"
     )
     return sql, fields
 
@@ -239,7 +242,7 @@ def mark_card_shown(card_id: int, at: datetime) -> None:
     """Note when a student first studied the card (from then on it is archived, not deleted)."""
     field = Card._meta.get_field("shown_at")
     with connection.cursor() as cursor:
-        cursor.execute(_SHOWN, [_prepare(field, at), card_id])
+        cursor.execute(_SHOWN, {"at": _prepare(field, at), "card": card_id})
 
 
 def bury_siblings(user_id: int, card_id: int, sibling_key: str, until: datetime) -> None:
@@ -249,4 +252,5 @@ def bury_siblings(user_id: int, card_id: int, sibling_key: str, until: datetime)
     # bury this card): skip it rather than wait for it, which could deadlock on PostgreSQL.
     lock = " FOR UPDATE OF o SKIP LOCKED" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(_BURY.format(lock=lock), [when, user_id, card_id, sibling_key, when])
+        params = {"until": when, "user": user_id, "card": card_id, "key": sibling_key}
+        cursor.execute(_BURY.format(lock=lock), params)
