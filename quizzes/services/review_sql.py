@@ -147,12 +147,12 @@ _REVIEW_LOADERS = [_loader(name) for name in _REVIEW_FIELDS]
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def lock_schedule(user_id: int, card_id: int) -> CardSchedule | None:
+def lock_schedule(user_id: int, card_id: int, *, lock: bool = True) -> CardSchedule | None:
     """The learner's schedule for the card (if the learner is still in the card's course),
-    locked on PostgreSQL, with its deck, the learner's overrides and profile, the card's sibling
-    key, whether it has siblings and until when all of them are buried (``siblings_buried_until``,
-    None when one is not). One query."""
-    sql = _LOCK + (" FOR UPDATE OF s" if connection.vendor == "postgresql" else "")
+    locked on PostgreSQL unless ``lock`` is False, with its deck, the learner's overrides and
+    profile, the card's sibling key, whether it has siblings and until when all of them are
+    buried (``siblings_buried_until``, None when one is not). One query."""
+    sql = _LOCK + (" FOR UPDATE OF s" if lock and connection.vendor == "postgresql" else "")
     with connection.cursor() as cursor:
         never = connection.ops.adapt_datetimefield_value(_NEVER)
         cursor.execute(sql, {"never": never, "user": user_id, "card": card_id})
@@ -227,13 +227,37 @@ def update_schedule(schedule: CardSchedule, names: tuple[str, ...]) -> None:
         cursor.execute(sql, params)
 
 
+def update_schedule_if_unchanged(
+    schedule: CardSchedule, names: tuple[str, ...], read: dict[str, Any]
+) -> bool:
+    """Write these fields of ``schedule`` if its row still holds the values in ``read`` (what it
+    held when read, for each name in ``read``): False, writing nothing, if anything changed in
+    between. One query."""
+    sql, fields = _update_sql(names, tuple(read), connection.vendor)
+    params = {f.attname: _prepare(f, getattr(schedule, f.attname)) for f in fields}
+    meta = CardSchedule._meta
+    params.update((f"was_{name}", _prepare(meta.get_field(name), v)) for name, v in read.items())
+    params["pk"] = schedule.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
 @lru_cache(maxsize=256)
-def _update_sql(names: tuple[str, ...]) -> tuple[str, list[models.Field]]:
+def _update_sql(
+    names: tuple[str, ...], guarded: tuple[str, ...] = (), vendor: str = ""
+) -> tuple[str, list[models.Field]]:
     fields = [CardSchedule._meta.get_field(name) for name in names]
+    same = "IS NOT DISTINCT FROM" if vendor == "postgresql" else "IS"  # equal, NULL included
+    guards = "".join(
+        f" AND {CardSchedule._meta.get_field(name).column} {same} %(was_{name})s"
+        for name in guarded
+    )
     sql = (
         f"UPDATE {_T['schedule']} SET "  # noqa: S608 - names come from the model
         + ", ".join(f"{f.column} = %({f.attname})s" for f in fields)
         + " WHERE id = %(pk)s"
+        + guards
     )
     return sql, fields
 

@@ -5,10 +5,12 @@ with the same payload gets the stored outcome, one with another payload a ``Revi
 (422). Reviews that arrive late (an offline queue) are slotted into the log by review time and the
 card's schedule is replayed from the log, so the order reviews arrive in never matters.
 
-Recording a review in order costs at most four queries: lock the schedule (with its deck, the
+Recording a review in order costs at most four queries: read the schedule (with its deck, the
 learner's overrides and profile joined), insert the review (an id already taken inserts nothing,
-and the stored review is looked up for the replay instead), update the schedule, bury the
-siblings (only when some are not buried yet).
+and the stored review is looked up for the replay instead), update the schedule if it still holds
+what was read, bury the siblings (only when some are not buried yet). The new schedule is worked
+out between the read and the writes, outside any lock; if the schedule changed meanwhile, the
+writes are rolled back and the review is recorded again with the schedule locked first.
 """
 
 from __future__ import annotations
@@ -163,57 +165,147 @@ def review_record(
     """
     now = now or timezone.now()
     _check_payload(rating, reviewed_at, duration_ms, now)
+    request = {
+        "user": user, "card_id": card_id, "rating": rating, "review_id": review_id,
+        "reviewed_at": reviewed_at, "duration_ms": duration_ms, "deck_id": deck_id,
+    }  # fmt: skip
+    # Worked out from a plain read, then written only if the schedule still holds what was read:
+    # the lock (SQLite's one write lock, PostgreSQL's row lock) is held for the writes alone.
+    # Anything else (the card changed meanwhile, the learner's first card of a deck, a review
+    # older than the card's last one) goes the locked way.
+    schedule = review_sql.lock_schedule(user.pk, card_id, lock=False)
+    if schedule is not None and _in_order(schedule, reviewed_at):
+        planned = _plan(schedule, **request)
+        try:
+            with transaction.atomic():
+                if not review_sql.insert_review(planned.review):  # the id is taken
+                    return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
+                if not review_sql.update_schedule_if_unchanged(
+                    schedule, planned.changed, planned.read
+                ):
+                    raise _Changed  # rolls the insert back
+                _finish(planned, user, reviewed_at)
+        except _Changed:
+            pass
+        else:
+            return planned.outcome()
+    return _record_locked(**request)
+
+
+class _Changed(Exception):
+    """The schedule changed between the plain read and the write."""
+
+
+def _in_order(schedule: CardSchedule, reviewed_at: datetime) -> bool:
+    return schedule.last_review is None or reviewed_at > schedule.last_review
+
+
+@dataclass
+class _Planned:
+    """A review worked out against one read of the card's schedule."""
+
+    schedule: CardSchedule  # as it will be after the review (for one in order)
+    context: StudyContext
+    review: Review
+    read: dict[str, Any]  # what the schedule held before
+    changed: tuple[str, ...] = ()  # the columns the review changes (one in order)
+    became_leech: bool = False
+
+    def outcome(self) -> ReviewOutcome:
+        return ReviewOutcome(
+            review=self.review,
+            created=True,
+            became_leech=self.became_leech,
+            buttons=_comeback_buttons(self.schedule, self.context),
+        )
+
+
+def _plan(
+    schedule: CardSchedule,
+    *,
+    user: AbstractBaseUser,
+    card_id: int,
+    rating: int,
+    review_id: uuid.UUID,
+    reviewed_at: datetime,
+    duration_ms: int,
+    deck_id: int | None,
+) -> _Planned:
+    """The review row and, for a review in order, the new schedule (applied to ``schedule``)."""
+    context = _context(schedule)
+    review = Review(
+        id=review_id,
+        user=user,
+        card_id=card_id,
+        deck_id=deck_id or schedule.deck_id,
+        rating=rating,
+        reviewed_at=reviewed_at,
+        duration_ms=duration_ms,
+        state_before=schedule.state,
+        schedule_before=snapshot(schedule),
+    )
+    read = {name: getattr(schedule, name) for name in _WRITTEN}
+    planned = _Planned(schedule=schedule, context=context, review=review, read=read)
+    if not _in_order(schedule, reviewed_at):
+        review.schedule_after = {}  # filled in by the replay of the log
+        return planned
+    result = scheduling.review(card_state(schedule), rating, reviewed_at, context.settings)
+    _apply(schedule, result.after)
+    planned.became_leech = _leech_check(schedule, read["lapses"], context)
+    review.schedule_after = snapshot(schedule)
+    # Only the columns that changed: SQLite rewrites each index holding a column it sets.
+    planned.changed = tuple(name for name in _WRITTEN if getattr(schedule, name) != read[name])
+    return planned
+
+
+def _finish(planned: _Planned, user: AbstractBaseUser, reviewed_at: datetime) -> None:
+    """What follows a recorded review: siblings buried, a new leech tagged, the card shown."""
+    schedule = planned.schedule
+    if schedule.has_siblings:
+        _bury_siblings(user, schedule, reviewed_at, planned.context)
+    if planned.became_leech:
+        _tag_leech(schedule)
+    if schedule.card_shown_at is None:
+        review_sql.mark_card_shown(schedule.card_id, reviewed_at)
+
+
+def _record_locked(
+    *,
+    user: AbstractBaseUser,
+    card_id: int,
+    rating: int,
+    review_id: uuid.UUID,
+    reviewed_at: datetime,
+    duration_ms: int,
+    deck_id: int | None,
+) -> ReviewOutcome:
+    """``review_record`` with the schedule locked first (enrolling the learner if needed)."""
     with transaction.atomic():
         schedule = _locked_schedule(user, card_id) or _enrolled_schedule(user, card_id, deck_id)
         if schedule is None:
             raise Http404("No such card in your decks.")
-        context = _context(schedule)
-        review = Review(
-            id=review_id,
+        in_order = _in_order(schedule, reviewed_at)
+        planned = _plan(
+            schedule,
             user=user,
             card_id=card_id,
-            deck_id=deck_id or schedule.deck_id,
             rating=rating,
+            review_id=review_id,
             reviewed_at=reviewed_at,
             duration_ms=duration_ms,
-            state_before=schedule.state,
-            schedule_before=snapshot(schedule),
+            deck_id=deck_id,
         )
-        lapses_before = schedule.lapses
-        if schedule.last_review is None or reviewed_at > schedule.last_review:
-            stored = [getattr(schedule, name) for name in _WRITTEN]
-            result = scheduling.review(card_state(schedule), rating, reviewed_at, context.settings)
-            _apply(schedule, result.after)
-            became_leech = _leech_check(schedule, lapses_before, context)
-            review.schedule_after = snapshot(schedule)
-            if not review_sql.insert_review(review):  # the id is taken: nothing written yet
-                return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
-            # Only the columns that changed: SQLite rewrites each index holding a column it sets.
-            changed = tuple(
-                name
-                for name, old in zip(_WRITTEN, stored, strict=True)
-                if getattr(schedule, name) != old
-            )
-            if changed:  # a review always counts (reps), but an empty SET is no statement
-                review_sql.update_schedule(schedule, changed)
+        if not review_sql.insert_review(planned.review):  # the id is taken: nothing written yet
+            return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
+        if in_order:
+            review_sql.update_schedule(schedule, planned.changed)
         else:
-            review.schedule_after = {}
-            if not review_sql.insert_review(review):
-                return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
-            became_leech = _replay_log(schedule, context, lapses_before)
-            review.refresh_from_db(fields=["state_before", "schedule_before", "schedule_after"])
-        if schedule.has_siblings:
-            _bury_siblings(user, schedule, reviewed_at, context)
-        if became_leech:
-            _tag_leech(schedule)
-        if schedule.card_shown_at is None:
-            review_sql.mark_card_shown(card_id, reviewed_at)
-    return ReviewOutcome(
-        review=review,
-        created=True,
-        became_leech=became_leech,
-        buttons=_comeback_buttons(schedule, context),
-    )
+            planned.became_leech = _replay_log(schedule, planned.context, planned.read["lapses"])
+            planned.review.refresh_from_db(
+                fields=["state_before", "schedule_before", "schedule_after"]
+            )
+        _finish(planned, user, reviewed_at)
+    return planned.outcome()
 
 
 def _replay(

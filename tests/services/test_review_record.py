@@ -187,7 +187,9 @@ def test_recording_a_review_takes_at_most_four_queries(enrolled, student, approv
             START + timedelta(minutes=10),
             review_id=outcome.review.pk,
         )
-    assert len(queries.rows) <= 3, queries.rows  # lock, the insert that finds the id taken, look-up
+    # the read (the latest review again is not "in order"), the lock, the insert that finds the id
+    # taken, the look-up of the stored review
+    assert len(queries.rows) <= 4, queries.rows
 
 
 @pytest.mark.parametrize("size", [6, 300])
@@ -215,3 +217,45 @@ def test_the_first_review_of_a_card_marks_it_shown(enrolled, student, approved_c
     grade(student, approved_cards[4], 3, START)
     approved_cards[4].refresh_from_db()
     assert approved_cards[4].shown_at == START
+
+
+@pytest.mark.parametrize("meanwhile", ["review", "undo"])
+def test_a_schedule_changed_between_the_read_and_the_write_is_recorded_under_the_lock(
+    monkeypatch, enrolled, student, approved_cards, meanwhile
+):
+    """The new schedule is worked out from a plain read; if another review (or an undo) of the
+    card lands before the write, the write is rolled back and redone from the locked row."""
+    from quizzes.services import review_sql
+    from quizzes.services.reviews import review_undo
+
+    card = approved_cards[4]
+    first = grade(student, card, 3, START)
+    read = review_sql.lock_schedule
+    interfered = []
+
+    def read_then_interfere(user_id, card_id, *, lock=True):
+        schedule = read(user_id, card_id, lock=lock)
+        if not lock and not interfered:  # the plain read of the review under test
+            interfered.append(True)
+            if meanwhile == "review":
+                grade(student, card, 1, START + timedelta(minutes=5))
+            else:
+                review_undo(user=student, review_id=first.review.pk, now=START)
+        return schedule
+
+    monkeypatch.setattr(review_sql, "lock_schedule", read_then_interfere)
+    outcome = grade(student, card, 3, START + timedelta(minutes=20))
+
+    live = Review.objects.filter(user=student, card=card, undone_at__isnull=True)
+    stored = schedule_of(student, card)
+    assert interfered
+    assert outcome.created
+    assert stored.reps == live.count()  # every live review counted once, none lost
+    assert stored.last_review == START + timedelta(minutes=20)
+    if meanwhile == "review":  # chained onto the review that came in between
+        between = live.get(reviewed_at=START + timedelta(minutes=5))
+        assert outcome.review.schedule_before == between.schedule_after
+        assert stored.reps == 3
+    else:  # planned on the card as "learning", redone on it as "new" again
+        assert outcome.review.state_before == "new"
+        assert stored.reps == 1
