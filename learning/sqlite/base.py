@@ -5,7 +5,8 @@ SQLite's busy handler for 1, 2, 5, 10… ms before it looks again, so with sever
 most of a short write transaction's cost was spent asleep (bench/study.py: two workers recorded
 no more reviews per second than one). Here each transaction that takes the write lock at BEGIN
 (IMMEDIATE or EXCLUSIVE, the project's setting) first takes an exclusive ``flock`` on a file next
-to the database, which the kernel hands to the next waiter the moment it is released.
+to the database; a waiter tries it again every 20 µs, backing off to 0.5 ms once it has waited
+5 ms (a blocking ``flock`` would wake sooner but could not give up after the timeout).
 
 The file lock only orders writers; SQLite's own lock still guards the data. A wait is bounded by
 the database's ``timeout``: past it, BEGIN goes ahead and SQLite answers "database is locked" as
@@ -20,10 +21,11 @@ import time
 
 from django.db.backends.sqlite3 import base
 
-# Polling a held lock: short naps, a little longer each time, never the milliseconds SQLite's
-# busy handler sleeps.
+# Polling a held lock: short naps while a write transaction (well under a millisecond) is likely
+# to end, longer ones after that, never the milliseconds SQLite's busy handler sleeps.
 _FIRST_NAP = 0.00002
 _LONGEST_NAP = 0.0005
+_BACK_OFF_AFTER = 0.005
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -52,7 +54,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 if time.monotonic() >= deadline:
                     return  # let SQLite's busy timeout decide
                 time.sleep(nap)
-                if time.monotonic() > started + 0.005:
+                if time.monotonic() > started + _BACK_OFF_AFTER:
                     nap = min(nap * 2, _LONGEST_NAP)
             else:
                 self._lock_held = True
