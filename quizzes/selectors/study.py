@@ -1,9 +1,10 @@
 """Reads for studying a deck: what to show next (with the four button intervals), today's counts,
 the 30-day forecast. Scoped like ``selectors.decks``: a deck the user may not study is 404.
 
-Query budget: ``next_cards`` makes three queries whatever the deck size (context, today's counts,
-the cards), each served by an index: (user, reviewed_at) for the counts, (user, card) for the cards.
-They are hand-written SQL (``selectors.study_sql``): they run on every card fetch.
+Query budget: ``next_cards`` makes at most three queries whatever the deck size (the context,
+today's counts, the cards; two when today's counts ride along with the context), each served by an
+index: (user, reviewed_at) for the counts, (user, state, due, card) and (user, state, position) for
+the cards. They are hand-written SQL (``selectors.study_sql``): they run on every card fetch.
 """
 
 from __future__ import annotations
@@ -116,13 +117,21 @@ class StudyBatch:
 def study_context(user: AbstractBaseUser, deck_id: int) -> StudyContext:
     """The deck with the user's options, FSRS parameters and time zone, in one query; Http404
     when the user may not study it (not a member, or a student and the deck is unpublished)."""
-    row = study_sql.context_row(user.pk, deck_id)
+    return _study_context(user, deck_id)[0]
+
+
+def _study_context(
+    user: AbstractBaseUser, deck_id: int, done_since: datetime | None = None
+) -> tuple[StudyContext, tuple[int, int] | None]:
+    """``study_context``, and with ``done_since`` what ``study_sql.done_today`` counts since then,
+    in the same query."""
+    row = study_sql.context_row(user.pk, deck_id, done_since)
     if row is None:
         raise Http404("No such deck.")
     deck = Deck.from_db(connection.alias, tuple(row["deck"]), tuple(row["deck"].values()))
     deck.role = row["role"]
     deck.learner_options = row["overrides"]
-    return context_from(
+    context = context_from(
         deck,
         overrides=row["overrides"],
         parameters=row["parameters"],
@@ -131,6 +140,7 @@ def study_context(user: AbstractBaseUser, deck_id: int) -> StudyContext:
         next_due=row["next_due"],
         role=row["role"],
     )
+    return context, row["done"]
 
 
 def context_from(
@@ -225,6 +235,10 @@ def _row_buttons(
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
+# Learner id → the time zone their last next-cards call found (a guess, always checked).
+_TIME_ZONES: dict[int, str] = {}
+_TIME_ZONES_KEPT = 100_000
+
 
 def _day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]:
     day = scheduling.learner_day(now, time_zone)
@@ -243,15 +257,26 @@ def next_cards(
     (up to the daily review limit), new cards (up to the daily new limit), then learning cards due
     within ``LEARN_AHEAD``. Suspended and buried cards are left out, and so are ``exclude`` (cards
     the client already holds or has graded but not yet synced). "Today" is the learner's day,
-    from 04:00 in their time zone. Three queries; Http404 for a deck the user may not study.
+    from 04:00 in their time zone. At most three queries; Http404 for a deck the user may not
+    study.
     """
     limit = max(1, min(limit, MAX_LIMIT))
     now = now or timezone.now()
-    context = study_context(user, deck_id)
+    # Today's counts need the learner's day, so their time zone, which the context query reads.
+    # The zone this process saw last for the learner is almost always still theirs: count from
+    # that day's start in the same query, and count again only if the zone turned out different.
+    guess = _TIME_ZONES.get(user.pk)
+    bounds = _day_bounds(now, guess) if guess is not None else None
+    context, done = _study_context(user, deck_id, bounds[1] if bounds else None)
     deck, options = context.deck, context.options
-    day, day_start, day_end = _day_bounds(now, context.time_zone)
-
-    new_done, reviews_done = study_sql.done_today(user.pk, deck.pk, day_start)
+    if done is None or guess != context.time_zone:
+        bounds = _day_bounds(now, context.time_zone)
+        done = study_sql.done_today(user.pk, deck.pk, bounds[1])
+        if len(_TIME_ZONES) >= _TIME_ZONES_KEPT:
+            _TIME_ZONES.clear()
+        _TIME_ZONES[user.pk] = context.time_zone
+    day, _day_start, day_end = bounds
+    new_done, reviews_done = done
     new_left = max(0, options.new_per_day - new_done)
     reviews_left = max(0, options.reviews_per_day - reviews_done)
     rows = study_sql.candidates(

@@ -54,7 +54,7 @@ SELECT {", ".join(f"d.{name}" for name in _DECK_FIELDS)},
        (SELECT s.due FROM {_T["schedule"]} s
          WHERE s.user_id = %(user)s AND s.deck_id = d.id AND s.suspended = %(no)s
            AND s.due IS NOT NULL
-         ORDER BY s.due LIMIT 1)
+         ORDER BY s.due LIMIT 1){{done}}
   FROM {_T["deck"]} d
   JOIN {_T["member"]} m ON m.course_id = d.course_id AND m.user_id = %(user)s
   LEFT JOIN {_T["learner"]} l ON l.deck_id = d.id AND l.user_id = %(user)s
@@ -70,6 +70,16 @@ SELECT COALESCE(SUM(CASE WHEN state_before = %(new)s THEN 1 ELSE 0 END), 0),
  WHERE user_id = %(user)s AND deck_id = %(deck)s AND reviewed_at >= %(since)s
    AND undone_at IS NULL
 """  # noqa: S608
+# The same counts as two more columns of the context query.
+_DONE_COLUMNS = "".join(
+    f""",
+       (SELECT COUNT(*) FROM {_T["review"]} r
+         WHERE r.user_id = %(user)s AND r.deck_id = d.id AND r.reviewed_at >= %(since)s
+           AND r.undone_at IS NULL AND r.state_before = %({state})s)"""  # noqa: S608
+    for state in ("new", "review")
+)
+_CONTEXT_ALONE = _CONTEXT.format(done="")
+_CONTEXT_WITH_DONE = _CONTEXT.format(done=_DONE_COLUMNS)
 
 CARD_FIELDS = (
     "card_id",
@@ -129,20 +139,27 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def context_row(user_id: int, deck_id: int) -> dict[str, Any] | None:
+def context_row(
+    user_id: int, deck_id: int, done_since: datetime | None = None
+) -> dict[str, Any] | None:
     """The deck (if the user may study it) with the user's role, enrolment, overrides, time zone,
-    FSRS parameters and the deck's next due time. One query."""
+    FSRS parameters and the deck's next due time; with ``done_since``, also what ``done_today``
+    counts since then (``done``). One query."""
     params = {
         "user": user_id, "deck": deck_id, "no": False, "yes": True,
         "instructor": Role.INSTRUCTOR, "student": Role.STUDENT,
     }  # fmt: skip
+    if done_since is not None:
+        params.update(since=_when(done_since), new=ScheduleState.NEW, review=ScheduleState.REVIEW)
+    sql = _CONTEXT_WITH_DONE if done_since is not None else _CONTEXT_ALONE
     with connection.cursor() as cursor:
-        cursor.execute(_CONTEXT, params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     deck = dict(zip(_DECK_FIELDS, row[: len(_DECK_FIELDS)], strict=True))
-    role, learner_id, options, time_zone, parameters, next_due = row[len(_DECK_FIELDS) :]
+    role, learner_id, options, time_zone, parameters, next_due = row[len(_DECK_FIELDS) :][:6]
+    done = tuple(int(n) for n in row[len(_DECK_FIELDS) + 6 :]) if done_since else None
     deck["published"] = bool(deck["published"])
     deck["created_at"] = _datetime(deck["created_at"])
     deck["learning_steps"] = _json(deck["learning_steps"])
@@ -155,6 +172,7 @@ def context_row(user_id: int, deck_id: int) -> dict[str, Any] | None:
         "time_zone": time_zone or "",
         "parameters": _json(parameters) if parameters is not None else None,
         "next_due": _datetime(next_due),
+        "done": done,
     }
 
 

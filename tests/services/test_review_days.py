@@ -97,3 +97,25 @@ def test_the_day_after_clocks_fall_back_is_25_hours_long(enrolled, student, appr
     assert buried - local(LOS_ANGELES, 2026, 10, 31, 4, 0) == timedelta(hours=25)
     assert new_shown(student, enrolled, datetime(2026, 11, 1, 11, 59, tzinfo=UTC)) == 0
     assert new_shown(student, enrolled, datetime(2026, 11, 1, 12, 0, tzinfo=UTC)) == 1
+
+
+def test_todays_counts_follow_a_time_zone_changed_between_calls(
+    enrolled, student, approved_cards, django_assert_num_queries
+):
+    """Today's counts ride along with the context query, counted from the day of the zone the
+    learner had last time; a changed zone is noticed and counted again for its own day."""
+    deck_learner_options_set(deck=enrolled, user=student, options={"new_per_day": 2})
+    profile_set_time_zone(user=student, time_zone="Europe/Paris")
+    evening = local(PARIS, 2026, 1, 10, 22, 0)  # 21:00 UTC
+    grade(student, approved_cards[4], 3, evening)
+    grade(student, approved_cards[5], 3, evening)
+    # 03:30 UTC: a new day in Paris, still the evening of the 10th in Los Angeles.
+    now = local(PARIS, 2026, 1, 11, 4, 30)
+    assert new_shown(student, enrolled, now) == 2
+    with django_assert_num_queries(2):  # the zone seen last: counted with the context
+        assert new_shown(student, enrolled, now) == 2
+    profile_set_time_zone(user=student, time_zone="America/Los_Angeles")
+    with django_assert_num_queries(3):  # the zone changed: counted again for its day
+        assert new_shown(student, enrolled, now) == 0
+    with django_assert_num_queries(2):
+        assert new_shown(student, enrolled, now) == 0
