@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from quizzes.generation.pipeline import generate
 from quizzes.generation.types import Claim as ClaimDraft
 from quizzes.generation.types import Generation, ItemDraft
 from quizzes.generation.types import Term as TermDraft
@@ -46,6 +45,10 @@ class StoredGeneration:
 
 def generation_run(text: str) -> Generation:
     """Run the engine on an article's text (raises GenerationError for unusable text)."""
+    # Imported here: the engine's NLP stack (spaCy, wordfreq) takes a third of a second to import,
+    # which every web worker paid on its first request though only the job worker runs it.
+    from quizzes.generation.pipeline import generate
+
     return generate(text)
 
 
