@@ -140,3 +140,28 @@ def test_an_inactive_token_owner_is_refused(api, student, enrolled):
     response = api.get(f"{DECKS}{enrolled.pk}/study/")
     assert response.status_code == 401
     assert response.json()["detail"] == "User inactive or deleted."
+
+
+def test_the_review_parser_reads_exactly_the_documented_fields():
+    """``ReviewInput`` documents the body (OpenAPI); ``review_values`` parses it: same fields."""
+    from quizzes.api.study_reviews import ReviewInput, review_values
+
+    full = {
+        "id": str(uuid.uuid4()),
+        "card": 7,
+        "rating": 2,
+        "reviewed_at": "2026-01-31T09:30:00Z",
+        "duration_ms": 800,
+        "deck": 3,
+        "ignored": "unknown keys are ignored, as DRF does",
+    }
+    values = review_values(full)
+    assert set(values) == set(ReviewInput().fields)
+    assert values["reviewed_at"].utcoffset().total_seconds() == 0
+    assert review_values({k: full[k] for k in ("id", "card", "rating", "reviewed_at")}) == {
+        "id": uuid.UUID(full["id"]),
+        "card": 7,
+        "rating": 2,
+        "reviewed_at": values["reviewed_at"],
+        "duration_ms": 0,
+    }
