@@ -97,6 +97,7 @@ def test_malformed_json_is_400_and_records_nothing(api_as, student, enrolled):
         ({"duration_ms": 1.5}, "duration_ms"),
         ({"reviewed_at": None}, "reviewed_at"),
         ({"reviewed_at": "2026-02-30T10:00:00Z"}, "reviewed_at"),
+        ({"reviewed_at": "2026-01-31T09:30:00"}, "reviewed_at"),  # no offset: whose 09:30?
         ({"id": 12}, "id"),
     ],
 )
