@@ -147,11 +147,12 @@ _REVIEW_LOADERS = [_loader(name) for name in _REVIEW_FIELDS]
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def lock_schedule(user_id: int, card_id: int, *, lock: bool = True) -> CardSchedule | None:
+def read_schedule(user_id: int, card_id: int, *, lock: bool) -> CardSchedule | None:
     """The learner's schedule for the card (if the learner is still in the card's course),
-    locked on PostgreSQL unless ``lock`` is False, with its deck, the learner's overrides and
-    profile, the card's sibling key, whether it has siblings and until when all of them are
-    buried (``siblings_buried_until``, None when one is not). One query."""
+    locked until the transaction ends if ``lock`` (on PostgreSQL; SQLite's write lock is the
+    transaction's), with its deck, the learner's overrides and profile, the card's sibling key,
+    whether it has siblings and until when all of them are buried (``siblings_buried_until``,
+    None when one is not). One query."""
     sql = _LOCK + (" FOR UPDATE OF s" if lock and connection.vendor == "postgresql" else "")
     with connection.cursor() as cursor:
         never = connection.ops.adapt_datetimefield_value(_NEVER)

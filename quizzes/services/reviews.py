@@ -92,8 +92,8 @@ def _check_payload(rating: int, reviewed_at: datetime, duration_ms: int, now: da
 
 def _locked_schedule(user: AbstractBaseUser, card_id: int) -> CardSchedule | None:
     """The learner's schedule for the card, locked, with everything scheduling needs: one query
-    (``review_sql.lock_schedule``)."""
-    return review_sql.lock_schedule(user.pk, card_id)
+    (``review_sql.read_schedule``)."""
+    return review_sql.read_schedule(user.pk, card_id, lock=True)
 
 
 def _enrolled_schedule(
@@ -173,7 +173,7 @@ def review_record(
     # the lock (SQLite's one write lock, PostgreSQL's row lock) is held for the writes alone.
     # Anything else (the card changed meanwhile, the learner's first card of a deck, a review
     # older than the card's last one) goes the locked way.
-    schedule = review_sql.lock_schedule(user.pk, card_id, lock=False)
+    schedule = review_sql.read_schedule(user.pk, card_id, lock=False)
     if schedule is not None and _in_order(schedule, reviewed_at):
         planned = _plan(schedule, **request)
         try:

@@ -230,10 +230,10 @@ def test_a_schedule_changed_between_the_read_and_the_write_is_recorded_under_the
 
     card = approved_cards[4]
     first = grade(student, card, 3, START)
-    read = review_sql.lock_schedule
+    read = review_sql.read_schedule
     interfered = []
 
-    def read_then_interfere(user_id, card_id, *, lock=True):
+    def read_then_interfere(user_id, card_id, *, lock):
         schedule = read(user_id, card_id, lock=lock)
         if not lock and not interfered:  # the plain read of the review under test
             interfered.append(True)
@@ -243,7 +243,7 @@ def test_a_schedule_changed_between_the_read_and_the_write_is_recorded_under_the
                 review_undo(user=student, review_id=first.review.pk, now=START)
         return schedule
 
-    monkeypatch.setattr(review_sql, "lock_schedule", read_then_interfere)
+    monkeypatch.setattr(review_sql, "read_schedule", read_then_interfere)
     outcome = grade(student, card, 3, START + timedelta(minutes=20))
 
     live = Review.objects.filter(user=student, card=card, undone_at__isnull=True)
