@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from quizzes.api.lean import LeanAPIView
 from quizzes.api.study_decks import ERRORS
 from quizzes.errors import RetainError, StudyError
-from quizzes.services.reviews import ReviewOutcome, review_record, review_undo
+from quizzes.services.review_log import review_undo
+from quizzes.services.reviews import ReviewOutcome, review_record
 
 MAX_BATCH = 500
 

@@ -1,4 +1,4 @@
-"""Writes for reviews: record one (idempotently), undo the latest, rebuild a schedule from the log.
+"""Recording a review, idempotently (undo and rebuilds from the log: ``services.review_log``).
 
 The review log is the truth. A review carries a client-generated UUID and is stored once: a replay
 with the same payload gets the stored outcome, one with another payload a ``ReviewConflict``
@@ -21,17 +21,24 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 from django.utils import timezone
 
 from quizzes import scheduling
-from quizzes.errors import ConflictError, ReviewConflict, StudyError
+from quizzes.errors import ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
 from quizzes.selectors.decks import decks_for
-from quizzes.selectors.study import Buttons, StudyContext, buttons_at, card_state, context_from
+from quizzes.selectors.study import Buttons, StudyContext, buttons_at, card_state
 from quizzes.services import review_sql
 from quizzes.services.decks import deck_enrol
+from quizzes.services.review_log import replay_log
+from quizzes.services.schedule_state import (
+    WRITTEN,
+    apply_state,
+    leech_check,
+    schedule_context,
+    snapshot,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -40,9 +47,6 @@ if TYPE_CHECKING:
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
 MAX_DURATION_MS = 24 * 3600 * 1000
 LEECH_TAG = "leech"
-_FLAGS = ("suspended", "leech", "buried_until")
-_FSRS_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
-_WRITTEN = (*_FSRS_FIELDS, "suspended", "leech")  # what a review may change in a schedule
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,19 @@ class ReviewOutcome:
         return ""
 
 
+@dataclass(frozen=True)
+class _Request:
+    """A review as the learner sent it."""
+
+    user: AbstractBaseUser
+    card_id: int
+    rating: int
+    review_id: uuid.UUID
+    reviewed_at: datetime
+    duration_ms: int
+    deck_id: int | None
+
+
 def _check_payload(rating: int, reviewed_at: datetime, duration_ms: int, now: datetime) -> None:
     if isinstance(rating, bool) or rating not in (1, 2, 3, 4):
         raise StudyError(
@@ -88,58 +105,6 @@ def _check_payload(rating: int, reviewed_at: datetime, duration_ms: int, now: da
         )
     if not 0 <= duration_ms <= MAX_DURATION_MS:
         raise StudyError("The review duration must be 0 to 24 hours.", field="duration_ms")
-
-
-def _locked_schedule(user: AbstractBaseUser, card_id: int) -> CardSchedule | None:
-    """The learner's schedule for the card, locked, with everything scheduling needs: one query
-    (``review_sql.read_schedule``)."""
-    return review_sql.read_schedule(user.pk, card_id, lock=True)
-
-
-def _enrolled_schedule(
-    user: AbstractBaseUser, card_id: int, deck_id: int | None
-) -> CardSchedule | None:
-    """Enrol the learner in a deck holding the card (``deck_id`` if given) and lock the schedule.
-    None when no deck the learner may study holds the card."""
-    decks = decks_for(user).filter(deck_cards__card_id=card_id)
-    if deck_id is not None:
-        decks = decks.filter(pk=deck_id)
-    deck = decks.order_by("pk").first()
-    if deck is None:
-        return None
-    deck_enrol(deck=deck, user=user)
-    return _locked_schedule(user, card_id)
-
-
-def _context(schedule: CardSchedule) -> StudyContext:
-    return context_from(
-        schedule.deck,
-        overrides=schedule.learner_options,
-        parameters=schedule.parameters,
-        time_zone=schedule.time_zone,
-    )
-
-
-def snapshot(schedule: CardSchedule) -> dict[str, Any]:
-    """The schedule as JSON (stored on reviews for undo and replays)."""
-    out: dict[str, Any] = {}
-    for name in (*_FSRS_FIELDS, *_FLAGS):
-        value = getattr(schedule, name)
-        out[name] = value.isoformat() if isinstance(value, datetime) else value
-    return out
-
-
-def _restore(schedule: CardSchedule, data: dict[str, Any]) -> None:
-    for name in (*_FSRS_FIELDS, *_FLAGS):
-        value = data.get(name)
-        if name in ("due", "last_review", "buried_until") and value is not None:
-            value = datetime.fromisoformat(value)
-        setattr(schedule, name, value)
-
-
-def _apply(schedule: CardSchedule, state: scheduling.CardState) -> None:
-    for name in _FSRS_FIELDS:
-        setattr(schedule, name, getattr(state, name))
 
 
 def review_record(
@@ -163,33 +128,29 @@ def review_record(
     limits; default: the deck scheduling the card). Raises ``StudyError`` for a bad rating, time
     or duration, and ``Http404`` for a card the user studies in no deck.
     """
-    now = now or timezone.now()
-    _check_payload(rating, reviewed_at, duration_ms, now)
-    request = {
-        "user": user, "card_id": card_id, "rating": rating, "review_id": review_id,
-        "reviewed_at": reviewed_at, "duration_ms": duration_ms, "deck_id": deck_id,
-    }  # fmt: skip
+    _check_payload(rating, reviewed_at, duration_ms, now or timezone.now())
+    request = _Request(user, card_id, rating, review_id, reviewed_at, duration_ms, deck_id)
     # Worked out from a plain read, then written only if the schedule still holds what was read:
     # the lock (SQLite's one write lock, PostgreSQL's row lock) is held for the writes alone.
     # Anything else (the card changed meanwhile, the learner's first card of a deck, a review
     # older than the card's last one) goes the locked way.
     schedule = review_sql.read_schedule(user.pk, card_id, lock=False)
     if schedule is not None and _in_order(schedule, reviewed_at):
-        planned = _plan(schedule, **request)
+        planned = _plan(schedule, request)
         try:
             with transaction.atomic():
                 if not review_sql.insert_review(planned.review):  # the id is taken
-                    return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
+                    return _replay(request)
                 if not review_sql.update_schedule_if_unchanged(
                     schedule, planned.changed, planned.read
                 ):
                     raise _Changed  # rolls the insert back
-                _finish(planned, user, reviewed_at)
+                _finish(planned, request)
         except _Changed:
             pass
         else:
             return planned.outcome()
-    return _record_locked(**request)
+    return _record_locked(request)
 
 
 class _Changed(Exception):
@@ -220,116 +181,93 @@ class _Planned:
         )
 
 
-def _plan(
-    schedule: CardSchedule,
-    *,
-    user: AbstractBaseUser,
-    card_id: int,
-    rating: int,
-    review_id: uuid.UUID,
-    reviewed_at: datetime,
-    duration_ms: int,
-    deck_id: int | None,
-) -> _Planned:
+def _plan(schedule: CardSchedule, request: _Request) -> _Planned:
     """The review row and, for a review in order, the new schedule (applied to ``schedule``)."""
-    context = _context(schedule)
+    context = schedule_context(schedule)
     review = Review(
-        id=review_id,
-        user=user,
-        card_id=card_id,
-        deck_id=deck_id or schedule.deck_id,
-        rating=rating,
-        reviewed_at=reviewed_at,
-        duration_ms=duration_ms,
+        id=request.review_id,
+        user=request.user,
+        card_id=request.card_id,
+        deck_id=request.deck_id or schedule.deck_id,
+        rating=request.rating,
+        reviewed_at=request.reviewed_at,
+        duration_ms=request.duration_ms,
         state_before=schedule.state,
         schedule_before=snapshot(schedule),
     )
-    read = {name: getattr(schedule, name) for name in _WRITTEN}
+    read = {name: getattr(schedule, name) for name in WRITTEN}
     planned = _Planned(schedule=schedule, context=context, review=review, read=read)
-    if not _in_order(schedule, reviewed_at):
+    if not _in_order(schedule, request.reviewed_at):
         review.schedule_after = {}  # filled in by the replay of the log
         return planned
-    result = scheduling.review(card_state(schedule), rating, reviewed_at, context.settings)
-    _apply(schedule, result.after)
-    planned.became_leech = _leech_check(schedule, read["lapses"], context)
+    result = scheduling.review(
+        card_state(schedule), request.rating, request.reviewed_at, context.settings
+    )
+    apply_state(schedule, result.after)
+    planned.became_leech = leech_check(schedule, read["lapses"], context)
     review.schedule_after = snapshot(schedule)
     # Only the columns that changed: SQLite rewrites each index holding a column it sets.
-    planned.changed = tuple(name for name in _WRITTEN if getattr(schedule, name) != read[name])
+    planned.changed = tuple(name for name in WRITTEN if getattr(schedule, name) != read[name])
     return planned
 
 
-def _finish(planned: _Planned, user: AbstractBaseUser, reviewed_at: datetime) -> None:
+def _finish(planned: _Planned, request: _Request) -> None:
     """What follows a recorded review: siblings buried, a new leech tagged, the card shown."""
     schedule = planned.schedule
     if schedule.has_siblings:
-        _bury_siblings(user, schedule, reviewed_at, planned.context)
+        _bury_siblings(request.user, schedule, request.reviewed_at, planned.context)
     if planned.became_leech:
         _tag_leech(schedule)
     if schedule.card_shown_at is None:
-        review_sql.mark_card_shown(schedule.card_id, reviewed_at)
+        review_sql.mark_card_shown(schedule.card_id, request.reviewed_at)
 
 
-def _record_locked(
-    *,
-    user: AbstractBaseUser,
-    card_id: int,
-    rating: int,
-    review_id: uuid.UUID,
-    reviewed_at: datetime,
-    duration_ms: int,
-    deck_id: int | None,
-) -> ReviewOutcome:
+def _record_locked(request: _Request) -> ReviewOutcome:
     """``review_record`` with the schedule locked first (enrolling the learner if needed)."""
     with transaction.atomic():
-        schedule = _locked_schedule(user, card_id) or _enrolled_schedule(user, card_id, deck_id)
+        schedule = review_sql.read_schedule(
+            request.user.pk, request.card_id, lock=True
+        ) or _enrolled_schedule(request)
         if schedule is None:
             raise Http404("No such card in your decks.")
-        in_order = _in_order(schedule, reviewed_at)
-        planned = _plan(
-            schedule,
-            user=user,
-            card_id=card_id,
-            rating=rating,
-            review_id=review_id,
-            reviewed_at=reviewed_at,
-            duration_ms=duration_ms,
-            deck_id=deck_id,
-        )
+        in_order = _in_order(schedule, request.reviewed_at)
+        planned = _plan(schedule, request)
         if not review_sql.insert_review(planned.review):  # the id is taken: nothing written yet
-            return _replay(review_id, user, card_id, rating, reviewed_at, duration_ms)
+            return _replay(request)
         if in_order:
             review_sql.update_schedule(schedule, planned.changed)
         else:
-            planned.became_leech = _replay_log(schedule, planned.context, planned.read["lapses"])
+            planned.became_leech = replay_log(schedule, planned.context, planned.read["lapses"])
             planned.review.refresh_from_db(
                 fields=["state_before", "schedule_before", "schedule_after"]
             )
-        _finish(planned, user, reviewed_at)
+        _finish(planned, request)
     return planned.outcome()
 
 
-def _replay(
-    review_id: uuid.UUID,
-    user: AbstractBaseUser,
-    card_id: int,
-    rating: int,
-    reviewed_at: datetime,
-    duration_ms: int,
-) -> ReviewOutcome:
+def _enrolled_schedule(request: _Request) -> CardSchedule | None:
+    """Enrol the learner in a deck holding the card (the deck named, if one is) and lock the
+    schedule. None when no deck the learner may study holds the card."""
+    decks = decks_for(request.user).filter(deck_cards__card_id=request.card_id)
+    if request.deck_id is not None:
+        decks = decks.filter(pk=request.deck_id)
+    deck = decks.order_by("pk").first()
+    if deck is None:
+        return None
+    deck_enrol(deck=deck, user=request.user)
+    return review_sql.read_schedule(request.user.pk, request.card_id, lock=True)
+
+
+def _replay(request: _Request) -> ReviewOutcome:
     """The stored outcome of a review sent again; ``ReviewConflict`` if the id was used for
     another review (or by another learner)."""
-    existing = review_sql.find_review(review_id)
-    if existing is None or existing.user_id != user.pk:
+    existing = review_sql.find_review(request.review_id)
+    if existing is None or existing.user_id != request.user.pk:
         raise ReviewConflict(
             "This review id is already taken. Generate a new id for each review.", field="id"
         )
-    same = (existing.card_id, existing.rating, existing.reviewed_at, existing.duration_ms) == (
-        card_id,
-        rating,
-        reviewed_at,
-        duration_ms,
-    )
-    if not same:
+    sent = (request.card_id, request.rating, request.reviewed_at, request.duration_ms)
+    if (existing.card_id, existing.rating, existing.reviewed_at, existing.duration_ms) != sent:
         raise ReviewConflict(
             f"Review {existing.pk} was already recorded with other values (card "
             f"{existing.card_id}, rating {existing.rating}, at "
@@ -340,16 +278,6 @@ def _replay(
         existing.schedule_before.get("leech")
     )
     return ReviewOutcome(review=existing, created=False, became_leech=became_leech, buttons=None)
-
-
-def _leech_check(schedule: CardSchedule, lapses_before: int, context: StudyContext) -> bool:
-    """Suspend a card that has just lapsed for the threshold's time; True if it happened now."""
-    threshold = context.options.leech_threshold
-    if schedule.leech or schedule.lapses <= lapses_before or schedule.lapses < threshold:
-        return False
-    schedule.leech = True
-    schedule.suspended = True
-    return True
 
 
 def _tag_leech(schedule: CardSchedule) -> None:
@@ -381,112 +309,3 @@ def _comeback_buttons(schedule: CardSchedule, context: StudyContext) -> Buttons 
     ):
         return None
     return buttons_at(card_state(schedule), schedule.due, context.settings)
-
-
-def _replay_log(schedule: CardSchedule, context: StudyContext, lapses_before: int) -> bool:
-    """Replay the card's live reviews in log order from a new card, rewrite each review's
-    before/after snapshot and the schedule (flags kept). Returns True if it became a leech."""
-    reviews = list(
-        Review.objects.filter(
-            user_id=schedule.user_id, card_id=schedule.card_id, undone_at__isnull=True
-        )
-    )
-    reviews.sort(key=lambda r: (r.reviewed_at, r.rating, str(r.pk)))
-    flags = {name: getattr(schedule, name) for name in _FLAGS}
-    state = scheduling.CardState(card_id=schedule.card_id)
-    for review in reviews:
-        _apply(schedule, state)
-        review.state_before = state.state
-        review.schedule_before = snapshot(schedule)
-        state = scheduling.review(state, review.rating, review.reviewed_at, context.settings).after
-        _apply(schedule, state)
-        review.schedule_after = snapshot(schedule)
-    Review.objects.bulk_update(reviews, ["state_before", "schedule_before", "schedule_after"])
-    for name, value in flags.items():
-        setattr(schedule, name, value)
-    became_leech = _leech_check(schedule, lapses_before, context)
-    if became_leech and reviews:
-        reviews[-1].schedule_after = snapshot(schedule)
-        Review.objects.bulk_update(reviews[-1:], ["schedule_after"])
-    schedule.save(update_fields=[*_FSRS_FIELDS, "suspended", "leech"])
-    return became_leech
-
-
-@transaction.atomic
-def schedule_rebuild(*, user_id: int, card_id: int) -> CardSchedule | None:
-    """Replay one learner's schedule for one card from the log (``manage.py rebuild_schedules``).
-    Suspension, leech and burial are kept. Returns the schedule, or None if there is none."""
-    schedule = (
-        CardSchedule.objects.select_for_update(of=("self",))
-        .filter(user_id=user_id, card_id=card_id)
-        .select_related("deck")
-        .annotate(
-            mine=FilteredRelation("deck__learners", condition=Q(deck__learners__user=user_id)),
-            learner_options=F("mine__options"),
-            time_zone=F("user__learner_profile__time_zone"),
-            parameters=F("user__learner_profile__fsrs_parameters"),
-        )
-        .first()
-    )
-    if schedule is None:
-        return None
-    _replay_log(schedule, _context(schedule), schedule.lapses)
-    return schedule
-
-
-@transaction.atomic
-def review_undo(
-    *, user: AbstractBaseUser, review_id: uuid.UUID, now: datetime | None = None
-) -> Review:
-    """Undo the learner's latest review of a card: the schedule goes back to what it was before
-    it, siblings it buried come back. The review stays in the log, marked undone (so a late
-    replay of it is not applied again). Undoing an undone review changes nothing.
-
-    Raises ``Http404`` for another user's or an unknown review, and ``ConflictError`` (409) when
-    a later review of the same card exists (undo that one first).
-    """
-    review = Review.objects.filter(pk=review_id, user=user).first()
-    if review is None:
-        raise Http404("No such review.")
-    if review.undone_at is not None:
-        return review
-    schedule = _locked_schedule(user, review.card_id)
-    if schedule is None:
-        raise Http404("No such card in your decks.")
-    latest = (
-        Review.objects.filter(user=user, card_id=review.card_id, undone_at__isnull=True)
-        .order_by("-reviewed_at", "-rating", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if latest != review.pk:
-        raise ConflictError("Only your latest review of this card can be undone.", field="id")
-    _restore(schedule, review.schedule_before)
-    schedule.save(update_fields=[*_FSRS_FIELDS, *_FLAGS])
-    review.undone_at = now or timezone.now()
-    review.save(update_fields=["undone_at"])
-    if schedule.has_siblings:
-        _unbury_siblings(user, schedule, review, _context(schedule))
-    return review
-
-
-def _unbury_siblings(
-    user: AbstractBaseUser, schedule: CardSchedule, review: Review, context: StudyContext
-) -> None:
-    """Lift the burial this review caused, unless another live review of the family that day
-    still holds it."""
-    until = scheduling.next_day_start(review.reviewed_at, context.time_zone)
-    start = scheduling.day_start(
-        scheduling.learner_day(review.reviewed_at, context.time_zone), context.time_zone
-    )
-    held = Review.objects.filter(
-        user=user,
-        card__sibling_key=schedule.sibling_key,
-        reviewed_at__gte=start,
-        reviewed_at__lt=until,
-        undone_at__isnull=True,
-    ).exists()
-    if not held:
-        CardSchedule.objects.filter(
-            user=user, card__sibling_key=schedule.sibling_key, buried_until=until
-        ).update(buried_until=None)

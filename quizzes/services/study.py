@@ -17,7 +17,7 @@ from quizzes import scheduling
 from quizzes.errors import StudyError
 from quizzes.models import CardSchedule, LearnerProfile, Review, ScheduleState
 from quizzes.selectors.study import context_from, intervals_at
-from quizzes.services.reviews import schedule_rebuild
+from quizzes.services.review_log import schedule_rebuild
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -9,7 +9,7 @@ import pytest
 
 from quizzes.models import CardSchedule, LearnerProfile, Review, ScheduleState
 from quizzes.selectors.progress_study import streak, study_record
-from quizzes.services.reviews import review_undo
+from quizzes.services.review_log import review_undo
 from tests.progress_fixtures import review, take_quiz
 from tests.selectors.conftest import NOW
 

@@ -9,7 +9,7 @@ import pytest
 from quizzes.models import Attempt, AttemptState, CardSchedule, DeckLearner, Response, Review
 from quizzes.selectors.progress_dashboard import dashboard_for
 from quizzes.services.demo_history import demo_history_simulate
-from quizzes.services.reviews import schedule_rebuild
+from quizzes.services.review_log import schedule_rebuild
 from tests.progress_fixtures import add_students, build_bank
 
 pytestmark = pytest.mark.django_db

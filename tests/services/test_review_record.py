@@ -11,7 +11,8 @@ from django.http import Http404
 from quizzes.errors import ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review
 from quizzes.selectors.study import next_cards
-from quizzes.services.reviews import review_record, schedule_rebuild
+from quizzes.services.review_log import schedule_rebuild
+from quizzes.services.reviews import review_record
 from tests.reviewing import grade, row_queries
 
 START = datetime(2022, 11, 29, 12, 30, tzinfo=UTC)
@@ -226,7 +227,7 @@ def test_a_schedule_changed_between_the_read_and_the_write_is_recorded_under_the
     """The new schedule is worked out from a plain read; if another review (or an undo) of the
     card lands before the write, the write is rolled back and redone from the locked row."""
     from quizzes.services import review_sql
-    from quizzes.services.reviews import review_undo
+    from quizzes.services.review_log import review_undo
 
     card = approved_cards[4]
     first = grade(student, card, 3, START)

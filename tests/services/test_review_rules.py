@@ -12,7 +12,7 @@ from quizzes.errors import ConflictError
 from quizzes.models import CardSchedule, Review, Tag
 from quizzes.selectors.study import next_cards
 from quizzes.services.decks import deck_learner_options_set
-from quizzes.services.reviews import review_undo
+from quizzes.services.review_log import review_undo
 from tests.reviewing import grade
 
 NOW = datetime(2026, 2, 2, 12, 0, tzinfo=UTC)
