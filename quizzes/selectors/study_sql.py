@@ -9,8 +9,7 @@ three queries and the behaviour tests check what they return.
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +29,7 @@ from quizzes.models import (
     ScheduleState,
     Source,
 )
+from quizzes.sql_values import aware_datetime, json_value
 
 # Derived from the model, so a new deck option cannot be left out of the hand-written SELECTs.
 _DECK_FIELDS = tuple(field.attname for field in Deck._meta.concrete_fields)
@@ -126,19 +126,6 @@ def _when(value: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _datetime(value: Any) -> datetime | None:
-    """A datetime column as an aware UTC datetime (SQLite hands back text)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
 def context_row(
     user_id: int, deck_id: int, done_since: datetime | None = None
 ) -> dict[str, Any] | None:
@@ -161,17 +148,17 @@ def context_row(
     role, learner_id, options, time_zone, parameters, next_due = row[len(_DECK_FIELDS) :][:6]
     done = tuple(int(n) for n in row[len(_DECK_FIELDS) + 6 :]) if done_since else None
     deck["published"] = bool(deck["published"])
-    deck["created_at"] = _datetime(deck["created_at"])
-    deck["learning_steps"] = _json(deck["learning_steps"])
-    deck["relearning_steps"] = _json(deck["relearning_steps"])
+    deck["created_at"] = aware_datetime(deck["created_at"])
+    deck["learning_steps"] = json_value(deck["learning_steps"])
+    deck["relearning_steps"] = json_value(deck["relearning_steps"])
     return {
         "deck": deck,
         "role": role,
         "enrolled": learner_id is not None,
-        "overrides": _json(options) if options is not None else None,
+        "overrides": json_value(options) if options is not None else None,
         "time_zone": time_zone or "",
-        "parameters": _json(parameters) if parameters is not None else None,
-        "next_due": _datetime(next_due),
+        "parameters": json_value(parameters) if parameters is not None else None,
+        "next_due": aware_datetime(next_due),
         "done": done,
     }
 
@@ -219,8 +206,8 @@ def candidates(
     out = []
     for row in rows:
         card = dict(zip(CARD_FIELDS, row[: len(CARD_FIELDS)], strict=True))
-        card["due"] = _datetime(card["due"])
-        card["last_review"] = _datetime(card["last_review"])
+        card["due"] = aware_datetime(card["due"])
+        card["last_review"] = aware_datetime(card["last_review"])
         out.append(card)
     return out
 

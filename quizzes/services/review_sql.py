@@ -8,7 +8,6 @@ instances built with ``Model.from_db``. Portable SQL; PostgreSQL adds ``FOR UPDA
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ from quizzes.models import (
     Membership,
     Review,
 )
+from quizzes.sql_values import aware_datetime, json_value
 
 _SCHEDULE_FIELDS = (
     "id",
@@ -103,25 +103,15 @@ UPDATE {_T["schedule"]} SET buried_until = %(until)s
 """  # noqa: S608
 
 
-def _datetime(value: Any) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
 def _loader(name: str) -> Callable[[Any], Any] | None:
     """How to read a column as the ORM would give it (SQLite hands back text, 0/1 and hex);
     None for a value that needs nothing."""
     if name in _DATETIMES:
-        return _datetime
+        return aware_datetime
     if name in _BOOLEANS:
         return bool
     if name in _JSON:
-        return _json
+        return json_value
     return None
 
 
@@ -219,21 +209,13 @@ def insert_review(review: Review) -> bool:
     return inserted
 
 
-def update_schedule(schedule: CardSchedule, names: tuple[str, ...]) -> None:
-    """Write these fields of ``schedule``. One query."""
-    sql, fields = _update_sql(names)
-    params = {f.attname: _prepare(f, getattr(schedule, f.attname)) for f in fields}
-    params["pk"] = schedule.pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def update_schedule_if_unchanged(
-    schedule: CardSchedule, names: tuple[str, ...], read: dict[str, Any]
+def update_schedule(
+    schedule: CardSchedule, names: tuple[str, ...], read: dict[str, Any] | None = None
 ) -> bool:
-    """Write these fields of ``schedule`` if its row still holds the values in ``read`` (what it
-    held when read, for each name in ``read``): False, writing nothing, if anything changed in
-    between. One query."""
+    """Write these fields of ``schedule``; with ``read`` (what the row held when read, by name),
+    only if the row still holds it: False, writing nothing, if anything changed in between. One
+    query."""
+    read = read or {}
     sql, fields = _update_sql(names, tuple(read), connection.vendor)
     params = {f.attname: _prepare(f, getattr(schedule, f.attname)) for f in fields}
     meta = CardSchedule._meta
@@ -246,7 +228,7 @@ def update_schedule_if_unchanged(
 
 @lru_cache(maxsize=256)
 def _update_sql(
-    names: tuple[str, ...], guarded: tuple[str, ...] = (), vendor: str = ""
+    names: tuple[str, ...], guarded: tuple[str, ...], vendor: str
 ) -> tuple[str, list[models.Field]]:
     fields = [CardSchedule._meta.get_field(name) for name in names]
     same = "IS NOT DISTINCT FROM" if vendor == "postgresql" else "IS"  # equal, NULL included

@@ -141,9 +141,7 @@ def review_record(
             with transaction.atomic():
                 if not review_sql.insert_review(planned.review):  # the id is taken
                     return _replay(request)
-                if not review_sql.update_schedule_if_unchanged(
-                    schedule, planned.changed, planned.read
-                ):
+                if not review_sql.update_schedule(schedule, planned.changed, planned.read):
                     raise _Changed  # rolls the insert back
                 _finish(planned, request)
         except _Changed:

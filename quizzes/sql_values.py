@@ -1,0 +1,23 @@
+"""Column values as the hand-written SQL of the study hot paths gets them back
+(``selectors.study_sql``, ``services.review_sql``): what the ORM would have converted. SQLite
+hands back datetimes as text (or naive) and JSON as text; PostgreSQL already converts both."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+
+def aware_datetime(value: Any) -> datetime | None:
+    """A datetime column as an aware UTC datetime (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column as Python values."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
