@@ -9,10 +9,8 @@ transaction and tests can call it without a database.
   neither reproducible nor isolated. We run fsrs with fuzz off and spread review intervals over
   Anki's ranges with a ``random.Random`` seeded from (card id, review count), so a preview, the
   review itself and a rebuild from the log all land on the same day.
-* The learner's day starts at ``rollover_hour`` (04:00) local time: ``learner_day``, ``day_start``
-  and ``next_day_start``. fsrs itself knows only 24-hour periods.
-* ``fit_parameters`` fits personal FSRS parameters with the light Rust optimizer
-  ``fsrs-rs-python`` when it is installed (the ``fsrs[optimizer]`` extra pulls a CUDA torch).
+* fsrs knows only 24-hour periods; the learner's day (from 04:00 local) is ``learner_days``'.
+  Personal parameters are fitted in ``fitting`` (``PARAMETER_BOUNDS`` are fsrs's own).
 
 All datetimes going in must be aware; they are converted to ``datetime.timezone.utc`` because fsrs
 rejects every other tzinfo, ``ZoneInfo("UTC")`` included. Naive datetimes raise ``ValueError``.
@@ -20,30 +18,25 @@ rejects every other tzinfo, ``ZoneInfo("UTC")`` included. Naive datetimes raise 
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Literal, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 __all__ = [
-    "MIN_REVIEWS_FOR_FIT",
+    "PARAMETER_BOUNDS",
     "CardState",
     "ReviewResult",
     "SchedulerSettings",
     "StateName",
-    "day_start",
-    "fit_parameters",
+    "check_rating",
     "format_interval",
-    "learner_day",
-    "next_day_start",
     "preview",
     "rebuild",
     "retrievability",
@@ -52,10 +45,8 @@ __all__ = [
 
 StateName = Literal["new", "learning", "review", "relearning"]
 RATINGS = (1, 2, 3, 4)  # Again, Hard, Good, Easy
-
-# The fsrs package's Optimizer returns its default parameters below 512 reviews; we use the same
-# bar for fsrs-rs-python (which would fit from fewer, but noisily).
-MIN_REVIEWS_FOR_FIT = 512
+# (lowest, highest) for each of the 21 parameters, as fsrs's Scheduler accepts them.
+PARAMETER_BOUNDS = tuple(zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True))
 
 _TO_FSRS: dict[str, State] = {
     "new": State.Learning,
@@ -73,7 +64,8 @@ _FROM_FSRS: dict[State, StateName] = {
 _FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
 
 
-def _check_rating(rating: object) -> None:
+def check_rating(rating: object) -> None:
+    """Raise ``ValueError`` unless ``rating`` is 1 (Again) … 4 (Easy)."""
     if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATINGS:
         raise ValueError(f"rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy): {rating!r}")
 
@@ -234,7 +226,7 @@ def review(
     result equals plain fsrs. Raises ``ValueError`` for a rating outside 1..4, a naive datetime,
     or a review earlier than the card's last review (replay the log with ``rebuild`` instead).
     """
-    _check_rating(rating)
+    check_rating(rating)
     at = as_utc(reviewed_at, "reviewed_at")
     if state.last_review is not None and at < state.last_review:
         raise ValueError(
@@ -332,7 +324,7 @@ def rebuild(
         *head, rating, reviewed_at = entry if 2 <= len(entry) <= 3 else (None, None)
         if not isinstance(reviewed_at, datetime):
             raise ValueError(f"expected (rating, reviewed_at) or (id, rating, at), got {entry!r}")
-        _check_rating(rating)
+        check_rating(rating)
         review_id = str(head[0]) if head else None
         keyed.append((as_utc(reviewed_at, "reviewed_at"), cast(int, rating), review_id))
     keyed.sort(key=lambda key: (key[0], key[1], key[2] or ""))
@@ -356,111 +348,3 @@ def retrievability(state: CardState, now: datetime, settings: SchedulerSettings)
     if state.state == "new":
         return 0.0
     return float(_scheduler(settings).get_card_retrievability(_to_card(state, at), at))
-
-
-def learner_day(moment: datetime, tz: str, rollover_hour: int = 4) -> date:
-    """The learner's calendar day that ``moment`` falls in.
-
-    A day runs from ``rollover_hour`` local time to the next one, so 03:59 local still belongs to
-    the day before. Works on local wall-clock time, hence right across DST changes. Raises
-    ``ValueError`` for a naive ``moment``, a bad hour or an unknown IANA zone name.
-    """
-    _check_hour(rollover_hour)
-    local = as_utc(moment, "moment").astimezone(_zone(tz))
-    return (local.replace(tzinfo=None) - timedelta(hours=rollover_hour)).date()
-
-
-def day_start(day: date, tz: str, rollover_hour: int = 4) -> datetime:
-    """The UTC instant the learner's ``day`` begins (``rollover_hour`` local time on that date).
-
-    DST rule: if that local time happens twice (clocks go back), the day starts at its first
-    occurrence; if it does not exist (clocks jump over it), the day starts at the jump, the first
-    instant whose local time is past it. Either way ``learner_day(day_start(d)) == d`` and the
-    instant just before belongs to the day before. Failures as ``learner_day``.
-    """
-    _check_hour(rollover_hour)
-    zone = _zone(tz)
-    wall = datetime.combine(day, time(rollover_hour))
-    # zoneinfo maps fold=0 with the offset before a transition and fold=1 with the one after:
-    # equal instants mean an ordinary time, earlier fold=0 a repeated one, later fold=0 a gap.
-    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    second = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    if first <= second:
-        return first
-    # In a gap: `second` shows a local time before `wall`, `first` one after it. Find the jump
-    # by bisection on whole seconds (tz transitions fall on whole seconds).
-    low, high = second, first
-    while high - low > timedelta(seconds=1):
-        middle = low + timedelta(seconds=((high - low) // timedelta(seconds=1)) // 2)
-        if middle.astimezone(zone).replace(tzinfo=None) >= wall:
-            high = middle
-        else:
-            low = middle
-    return high
-
-
-def next_day_start(moment: datetime, tz: str, rollover_hour: int = 4) -> datetime:
-    """The UTC instant the learner's next day begins; "due today" means due before it."""
-    today = learner_day(moment, tz, rollover_hour)
-    return day_start(today + timedelta(days=1), tz, rollover_hour)
-
-
-def _check_hour(hour: int) -> None:
-    if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
-        raise ValueError(f"the day's rollover hour must be 0..23, got {hour!r}")
-
-
-def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f"unknown time zone {tz!r}") from error
-
-
-def fit_parameters(
-    review_logs: Iterable[tuple[int, int, datetime]], *, relearning_steps: int = 1
-) -> tuple[float, ...] | None:
-    """Fit one learner's FSRS parameters from ``(card_id, rating, reviewed_at)`` rows.
-
-    Uses ``fsrs-rs-python`` (imported lazily). Returns ``None`` - keep the defaults - when there
-    are fewer than ``MIN_REVIEWS_FOR_FIT`` reviews, when the package is not installed, or when
-    the optimizer learned nothing (it returned the defaults). Elapsed time between reviews is
-    counted in whole 24-hour days, as the scheduler counts it. The result is clamped into the
-    bounds fsrs accepts, so it can go straight into ``SchedulerSettings(parameters=...)``.
-    Raises ``ValueError`` for a bad rating or a naive datetime.
-    """
-    rows = [(card_id, rating, as_utc(at, "reviewed_at")) for card_id, rating, at in review_logs]
-    for _, rating, _ in rows:
-        _check_rating(rating)
-    if len(rows) < MIN_REVIEWS_FOR_FIT:
-        return None
-    try:
-        import fsrs_rs_python as fsrs_rs  # optional: imported only when fitting
-    except ImportError:
-        return None
-
-    by_card: dict[int, list[tuple[datetime, int]]] = {}
-    for card_id, rating, at in rows:
-        by_card.setdefault(card_id, []).append((at, rating))
-    # One training item per review that comes a day or more after the previous one, holding the
-    # card's history up to it (fsrs-rs's own Anki converter does the same).
-    items: list[tuple[datetime, int, fsrs_rs.FSRSItem]] = []
-    for card_id, history in by_card.items():
-        history.sort()
-        steps = [fsrs_rs.FSRSReview(history[0][1], 0)]
-        for (before, _), (at, rating) in itertools.pairwise(history):
-            steps.append(fsrs_rs.FSRSReview(rating, (at - before).days))
-            if (at - before).days > 0:
-                items.append((at, card_id, fsrs_rs.FSRSItem(list(steps))))
-    # Oldest first: the optimizer weighs recent items more by their position.
-    items.sort(key=lambda item: item[:2])
-    fitted = fsrs_rs.FSRS(fsrs_rs.DEFAULT_PARAMETERS).compute_parameters(
-        [item for _, _, item in items], num_relearning_steps=relearning_steps
-    )
-    if max(abs(a - b) for a, b in zip(fitted, fsrs_rs.DEFAULT_PARAMETERS, strict=True)) < 1e-6:
-        return None
-    # fsrs-rs clips with its own (f32) bounds; clamp into fsrs's so the Scheduler accepts them.
-    bounds = zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
-    return tuple(
-        min(max(float(p), low), high) for p, (low, high) in zip(fitted, bounds, strict=True)
-    )

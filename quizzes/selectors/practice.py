@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from quizzes import scheduling
+from quizzes import learner_days
 from quizzes.models import (
     AttemptState,
     Course,
@@ -139,7 +139,7 @@ def practice_questions(
     """Up to ``QUESTIONS_PER_TOPIC`` approved questions per topic (``order``: topic → rank),
     best first, leaving out those practised today and those practice must not show."""
     zone = learner_time_zone(user.pk)
-    today = scheduling.day_start(scheduling.learner_day(now, zone), zone)
+    today = learner_days.day_start(learner_days.learner_day(now, zone), zone)
     done_today = PracticeAnswer.objects.filter(
         user=user, course=course, answered_at__gte=today
     ).values("question_id")

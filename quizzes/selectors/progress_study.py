@@ -1,7 +1,7 @@
 """One learner's study record in a course: due cards, forecast, calendar, streak, retention, quizzes.
 
 Everything counts in the learner's day, which starts at 04:00 in their time zone
-(``quizzes.scheduling.learner_day``), and covers the course's cards and quizzes only. Four
+(``quizzes.learner_days.learner_day``), and covers the course's cards and quizzes only. Four
 queries whatever the amount of history: the learner's schedules, a year of their reviews, a year
 of their practice answers, their submitted attempts.
 
@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
 
-from quizzes import scheduling
+from quizzes import learner_days
 from quizzes.models import (
     Attempt,
     AttemptState,
@@ -120,8 +120,8 @@ def cards_due_counts(
 ) -> tuple[int, int, int, list[ForecastDay]]:
     """From live schedules ``(state, due)``: due today (reviews), (re)learning due today, new
     cards, and the 30-day forecast starting today."""
-    today = scheduling.learner_day(now, time_zone)
-    day_end = scheduling.next_day_start(now, time_zone)
+    today = learner_days.learner_day(now, time_zone)
+    day_end = learner_days.next_day_start(now, time_zone)
     due_today = learning = new = 0
     forecast = Counter[int]()
     for state, due in rows:
@@ -133,7 +133,7 @@ def cards_due_counts(
                 learning += 1
             else:
                 due_today += 1
-        offset = max(0, (scheduling.learner_day(due, time_zone) - today).days)
+        offset = max(0, (learner_days.learner_day(due, time_zone) - today).days)
         if offset < FORECAST_DAYS:
             forecast[offset] += 1
     days = [ForecastDay(today + timedelta(days=i), forecast[i]) for i in range(FORECAST_DAYS)]
@@ -149,11 +149,11 @@ def live_schedules(course_id: int, *, now: datetime) -> Q:
 
 def study_record(course_id: int, user_id: int, *, time_zone: str, now: datetime) -> StudyRecord:
     """The learner's study record in the course at ``now`` (see the module docstring)."""
-    today = scheduling.learner_day(now, time_zone)
+    today = learner_days.learner_day(now, time_zone)
     record = StudyRecord(
         time_zone=time_zone,
         today=today,
-        day_ends_at=scheduling.next_day_start(now, time_zone),
+        day_ends_at=learner_days.next_day_start(now, time_zone),
     )
     schedules = CardSchedule.objects.filter(
         live_schedules(course_id, now=now), user_id=user_id
@@ -163,7 +163,7 @@ def study_record(course_id: int, user_id: int, *, time_zone: str, now: datetime)
     )
 
     start_day = today - timedelta(days=CALENDAR_DAYS - 1)
-    since = scheduling.day_start(start_day, time_zone)
+    since = learner_days.day_start(start_day, time_zone)
     record.calendar_start = start_day
     reviews = Counter[date]()
     answers = Counter[date]()
@@ -177,7 +177,7 @@ def study_record(course_id: int, user_id: int, *, time_zone: str, now: datetime)
         reviewed_at__gte=since,
         reviewed_at__lte=now,
     ).values_list("reviewed_at", "rating", "state_before"):
-        reviews[scheduling.learner_day(at, time_zone)] += 1
+        reviews[learner_days.learner_day(at, time_zone)] += 1
         last.append(at)
         if at >= retention_since and state_before == ScheduleState.REVIEW:
             checked += 1
@@ -187,13 +187,13 @@ def study_record(course_id: int, user_id: int, *, time_zone: str, now: datetime)
     for at in PracticeAnswer.objects.filter(
         user_id=user_id, course_id=course_id, answered_at__gte=since, answered_at__lte=now
     ).values_list("answered_at", flat=True):
-        answers[scheduling.learner_day(at, time_zone)] += 1
+        answers[learner_days.learner_day(at, time_zone)] += 1
         last.append(at)
 
     record.quizzes = quiz_history(course_id, user_id, now=now)
     for quiz in record.quizzes:
         if quiz.submitted_at >= since:
-            answers[scheduling.learner_day(quiz.submitted_at, time_zone)] += quiz.answered
+            answers[learner_days.learner_day(quiz.submitted_at, time_zone)] += quiz.answered
             last.append(quiz.submitted_at)
 
     record.calendar = {

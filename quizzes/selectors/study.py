@@ -23,7 +23,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from quizzes import scheduling
+from quizzes import learner_days, scheduling
 from quizzes.deck_options import DeckOptions
 from quizzes.models import (
     CardSchedule,
@@ -241,8 +241,8 @@ _TIME_ZONES_KEPT = 100_000
 
 
 def _day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]:
-    day = scheduling.learner_day(now, time_zone)
-    return day, scheduling.day_start(day, time_zone), scheduling.next_day_start(now, time_zone)
+    day = learner_days.learner_day(now, time_zone)
+    return day, learner_days.day_start(day, time_zone), learner_days.next_day_start(now, time_zone)
 
 
 def next_cards(
@@ -397,8 +397,8 @@ def forecast(
     first; overdue cards count today). New cards are not counted. Two queries."""
     now = now or timezone.now()
     context = study_context(user, deck_id)
-    today = scheduling.learner_day(now, context.time_zone)
-    end = scheduling.day_start(today + timedelta(days=days), context.time_zone)
+    today = learner_days.learner_day(now, context.time_zone)
+    end = learner_days.day_start(today + timedelta(days=days), context.time_zone)
     dues = CardSchedule.objects.filter(
         user=user,
         suspended=False,
@@ -408,6 +408,6 @@ def forecast(
     ).exclude(state=ScheduleState.NEW)
     counts = dict.fromkeys(range(days), 0)
     for due in dues.values_list("due", flat=True):
-        offset = (scheduling.learner_day(due, context.time_zone) - today).days
+        offset = (learner_days.learner_day(due, context.time_zone) - today).days
         counts[max(0, offset)] += 1
     return [ForecastDay(day=today + timedelta(days=i), due=counts[i]) for i in range(days)]

@@ -12,7 +12,7 @@ from django.db.models import F, FilteredRelation, Q
 from django.http import Http404
 from django.utils import timezone
 
-from quizzes import scheduling
+from quizzes import learner_days, scheduling
 from quizzes.errors import ConflictError
 from quizzes.models import CardSchedule, Review
 from quizzes.selectors.study import StudyContext
@@ -123,9 +123,9 @@ def _unbury_siblings(
 ) -> None:
     """Lift the burial this review caused, unless another live review of the family that day
     still holds it."""
-    until = scheduling.next_day_start(review.reviewed_at, context.time_zone)
-    start = scheduling.day_start(
-        scheduling.learner_day(review.reviewed_at, context.time_zone), context.time_zone
+    until = learner_days.next_day_start(review.reviewed_at, context.time_zone)
+    start = learner_days.day_start(
+        learner_days.learner_day(review.reviewed_at, context.time_zone), context.time_zone
     )
     held = Review.objects.filter(
         user=user,

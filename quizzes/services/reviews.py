@@ -24,7 +24,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from quizzes import scheduling
+from quizzes import learner_days, scheduling
 from quizzes.errors import ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
 from quizzes.selectors.decks import decks_for
@@ -288,7 +288,7 @@ def _tag_leech(schedule: CardSchedule) -> None:
 def _bury_siblings(
     user: AbstractBaseUser, schedule: CardSchedule, reviewed_at: datetime, context: StudyContext
 ) -> None:
-    until = scheduling.next_day_start(reviewed_at, context.time_zone)
+    until = learner_days.next_day_start(reviewed_at, context.time_zone)
     buried = schedule.siblings_buried_until
     if buried is None or buried < until:  # else an earlier review today buried them all
         review_sql.bury_siblings(user.pk, schedule.card_id, schedule.sibling_key, until)
@@ -302,7 +302,7 @@ def _comeback_buttons(schedule: CardSchedule, context: StudyContext) -> Buttons 
         ScheduleState.RELEARNING,
     ):
         return None
-    if schedule.due is None or schedule.due >= scheduling.next_day_start(
+    if schedule.due is None or schedule.due >= learner_days.next_day_start(
         schedule.last_review, context.time_zone
     ):
         return None

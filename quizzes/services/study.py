@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
-from quizzes import scheduling
+from quizzes import fitting, scheduling
 from quizzes.errors import StudyError
 from quizzes.models import CardSchedule, LearnerProfile, Review, ScheduleState
 from quizzes.selectors.study import context_from, intervals_at
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Fit again once the learner has this many reviews more than at the last fit.
-REFIT_AFTER = scheduling.MIN_REVIEWS_FOR_FIT // 2
+REFIT_AFTER = fitting.MIN_REVIEWS_FOR_FIT // 2
 
 
 def _zone(time_zone: str) -> str:
@@ -59,7 +59,7 @@ def learner_optimise_if_due(*, user: AbstractBaseUser) -> bool:
     """Queue a fit of the learner's FSRS parameters when they have enough reviews and enough new
     ones since the last fit. Returns True if a job was queued (after the transaction commits)."""
     reviews = Review.objects.filter(user=user, undone_at__isnull=True).count()
-    if reviews < scheduling.MIN_REVIEWS_FOR_FIT:
+    if reviews < fitting.MIN_REVIEWS_FOR_FIT:
         return False
     profile = LearnerProfile.objects.filter(user=user).first()
     if profile is not None and profile.fitted_at and reviews - profile.fitted_reviews < REFIT_AFTER:
@@ -83,7 +83,7 @@ def _enqueue_optimise(user_id: int) -> None:
 def learner_optimise(*, user_id: int, now: datetime | None = None) -> LearnerProfile:
     """Fit the learner's FSRS parameters from their reviews, use them, and say what changed.
 
-    Below ``scheduling.MIN_REVIEWS_FOR_FIT`` reviews (the fsrs optimizer's own threshold), or
+    Below ``fitting.MIN_REVIEWS_FOR_FIT`` reviews (the fsrs optimizer's own threshold), or
     without the optimizer package, the defaults stay and the report says why. Otherwise the new
     parameters are stored, every schedule of the learner is replayed with them, and
     ``fit_report`` compares the daily workload at the learner's desired retention before and
@@ -97,10 +97,10 @@ def learner_optimise(*, user_id: int, now: datetime | None = None) -> LearnerPro
         )
     )
     report: dict[str, Any] = {"reviews": len(rows), "at": now.isoformat()}
-    if len(rows) < scheduling.MIN_REVIEWS_FOR_FIT:
-        report |= {"status": "waiting", "needed": scheduling.MIN_REVIEWS_FOR_FIT}
+    if len(rows) < fitting.MIN_REVIEWS_FOR_FIT:
+        report |= {"status": "waiting", "needed": fitting.MIN_REVIEWS_FOR_FIT}
         return _save_report(profile, report)
-    parameters = scheduling.fit_parameters(rows)
+    parameters = fitting.fit_parameters(rows)
     if parameters is None:
         report["status"] = "unchanged"
         profile.fitted_reviews = len(rows)

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from quizzes import scheduling
+from quizzes import learner_days
 from quizzes.api.study import study_json
 from quizzes.errors import RetainError
 from quizzes.models import LearnerProfile, Role, Source
@@ -94,7 +94,7 @@ def _detail_context(request: HttpRequest, deck_id: int, **forms: Any) -> dict[st
     deck = context.deck
     profile = LearnerProfile.objects.filter(user=request.user).first()
     days = forecast(request.user, deck_id)
-    today = scheduling.learner_day(timezone.now(), context.time_zone)
+    today = learner_days.learner_day(timezone.now(), context.time_zone)
     mine = forms.get("options_form") or DeckOptionsForm(defaults=_defaults(deck), overrides=True)
     if "options_form" not in forms:
         mine.set_overrides(deck.learner_options or {})

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizzes import scheduling
+from quizzes import fitting
 from quizzes.errors import StudyError
 from quizzes.models import Card, CardSchedule, ItemStatus, LearnerProfile, Review
 from quizzes.selectors.study import study_context
@@ -83,13 +83,13 @@ def test_with_enough_reviews_the_learners_parameters_are_fitted_used_and_explain
     ]
     deck_add_cards(deck=enrolled, user=instructor, card_ids=[card.pk for card in more])
     cards = approved_cards + more
-    simulate_reviews(student, cards, scheduling.MIN_REVIEWS_FOR_FIT + 100)
+    simulate_reviews(student, cards, fitting.MIN_REVIEWS_FOR_FIT + 100)
     with django_capture_on_commit_callbacks(execute=True):
         assert learner_optimise_if_due(user=student)
     profile = LearnerProfile.objects.get(user=student)
     assert profile.fit_report["status"] == "fitted", profile.fit_report
     assert len(profile.fsrs_parameters) == 21
-    assert profile.fitted_reviews == scheduling.MIN_REVIEWS_FOR_FIT + 100
+    assert profile.fitted_reviews == fitting.MIN_REVIEWS_FOR_FIT + 100
     message = fit_message(profile.fit_report)
     assert "reviews a day" in message
     settings = study_context(student, enrolled.pk).settings
