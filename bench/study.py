@@ -28,153 +28,15 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
 PYTHON = sys.executable
-CARDS = 1000
 SIZES = {"10k": 10_000, "1m": 1_000_000}
 PORTS = {"10k": 8711, "1m": 8712}
 TRIVIAL = "/bench/trivial/"
-
-
-# --- Building a database (runs in a subprocess with the bench's settings) -----------------------
-
-
-def build(schedules: int) -> dict:
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from rest_framework.authtoken.models import Token
-
-    from quizzes.models import Card, CardSchedule, Course, ItemStatus, Membership, Role, Source
-    from quizzes.services.decks import deck_create, deck_enrol
-
-    # Migrated apps first (auth…), then the app's tables straight from the models: PostgreSQL
-    # refuses foreign keys to tables that do not exist yet.
-    call_command("migrate", verbosity=0)
-    call_command("migrate", run_syncdb=True, verbosity=0)
-    user_model = get_user_model()
-    with transaction.atomic():
-        teacher = user_model.objects.create_user("teacher")
-        reader = user_model.objects.create_user("reader")  # GETs next cards (state never changes)
-        writer = user_model.objects.create_user("writer")  # POSTs reviews
-        course = Course.objects.create(title="Bench", created_by=teacher)
-        Membership.objects.bulk_create(
-            [
-                Membership(user=teacher, course=course, role=Role.INSTRUCTOR),
-                Membership(user=reader, course=course, role=Role.STUDENT),
-                Membership(user=writer, course=course, role=Role.STUDENT),
-            ]
-        )
-        source = Source.objects.create(
-            course=course,
-            title="Bench article",
-            original="x",
-            text="x",
-            checksum="x",
-            created_by=teacher,
-        )
-        Card.objects.bulk_create(
-            Card(
-                course=course,
-                source=source,
-                front=f"Question {i}?",
-                back=f"Answer {i}",
-                status=ItemStatus.APPROVED,
-                sibling_key=f"term:{i // 2}",
-                evidence_start=i,
-                evidence_end=i + 1,
-                evidence_text=f"Sentence {i}.",
-            )
-            for i in range(CARDS)
-        )
-        deck = deck_create(
-            course=course,
-            user=teacher,
-            title="Bench deck",
-            source=source,
-            published=True,
-            options={"new_per_day": 9999, "reviews_per_day": 99999},
-        )
-        for learner in (reader, writer):
-            deck_enrol(deck=deck, user=learner)
-        now = datetime.now(UTC)
-        # The reader: 200 reviews due today, 50 learning cards due now, the rest new.
-        ids = list(deck.cards.order_by("pk").values_list("pk", flat=True))
-        CardSchedule.objects.filter(user=reader, card_id__in=ids[:200]).update(
-            state="review",
-            stability=20,
-            difficulty=5,
-            reps=4,
-            due=now - timedelta(hours=2),
-            last_review=now - timedelta(days=20),
-        )
-        CardSchedule.objects.filter(user=reader, card_id__in=ids[200:250]).update(
-            state="learning",
-            step=1,
-            stability=2,
-            difficulty=5,
-            reps=1,
-            due=now - timedelta(minutes=1),
-            last_review=now - timedelta(minutes=11),
-        )
-        tokens = {u.username: Token.objects.create(user=u).key for u in (reader, writer)}
-
-    fillers = schedules // CARDS - 2  # other learners, each with every card scheduled
-    rng = random.Random(1)
-    table = CardSchedule._meta.db_table
-    adapt = connection.ops.adapt_datetimefield_value
-    columns = (
-        "user_id, card_id, deck_id, state, step, stability, difficulty, due, last_review, "
-        "reps, lapses, suspended, leech, buried_until, position"
-    )
-    chunk = 50
-    for start in range(0, fillers, chunk):
-        with transaction.atomic():
-            users = user_model.objects.bulk_create(
-                user_model(username=f"learner{n}", password="!")  # noqa: S106 - unusable
-                for n in range(start, min(start + chunk, fillers))
-            )
-            if connection.vendor != "sqlite":
-                users = list(user_model.objects.filter(username__in=[u.username for u in users]))
-            rows = []
-            for user in users:
-                for card_id in ids:
-                    due = now + timedelta(minutes=rng.randint(-30 * 1440, 60 * 1440))
-                    rows.append(
-                        (
-                            user.pk,
-                            card_id,
-                            deck.pk,
-                            "review",
-                            None,
-                            10.0,
-                            5.0,
-                            adapt(due),
-                            adapt(due - timedelta(days=10)),
-                            3,
-                            0,
-                            False,
-                            False,
-                            None,
-                            card_id,
-                        )
-                    )
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 15)})",  # noqa: S608
-                    rows,
-                )
-    with connection.cursor() as cursor:  # planner statistics, as a live database has them
-        cursor.execute("ANALYZE")
-    total = CardSchedule.objects.count()
-    return {"deck": deck.pk, "cards": ids, "tokens": tokens, "schedules": total}
 
 
 # --- Load ---------------------------------------------------------------------------------------
@@ -375,11 +237,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL on 127.0.0.1")
     parser.add_argument("--quick", action="store_true", help="3 rounds of 1 s")
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
-    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.build:
-        print(json.dumps(build(args.build)))
-        return
     if args.quick:
         args.rounds, args.seconds = 3, 1.0
     VAR.mkdir(exist_ok=True)
@@ -395,7 +253,7 @@ def main() -> None:
             continue
         envs[size] = environment(database(size, args.postgres))
         result = subprocess.run(
-            [PYTHON, __file__, "--build", str(count)],
+            [PYTHON, str(ROOT / "bench" / "study_build.py"), str(count)],
             cwd=ROOT,
             env=envs[size],
             capture_output=True,
