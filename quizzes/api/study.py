@@ -35,14 +35,8 @@ from quizzes.api.study_reviews import (
 )
 from quizzes.errors import RetainError
 from quizzes.models import LearnerProfile
-from quizzes.selectors.study import (
-    MAX_LIMIT,
-    StudyBatch,
-    StudyCard,
-    deck_progress,
-    forecast,
-    study_context,
-)
+from quizzes.selectors.deck_counts import deck_progress, forecast
+from quizzes.selectors.study import MAX_LIMIT, StudyBatch, StudyCard, study_context
 from quizzes.services.decks import (
     deck_study_batch,
 )

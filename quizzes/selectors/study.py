@@ -1,5 +1,6 @@
-"""Reads for studying a deck: what to show next (with the four button intervals), today's counts,
-the 30-day forecast. Scoped like ``selectors.decks``: a deck the user may not study is 404.
+"""Reads for studying a deck: its context for one learner, what to show next (with the four button
+intervals) and today's counts; the deck page's counts and forecast are ``selectors.deck_counts``.
+Scoped like ``selectors.decks``: a deck the user may not study is 404.
 
 Query budget: ``next_cards`` makes at most three queries whatever the deck size (the context,
 today's counts, the cards; two when today's counts ride along with the context), each served by an
@@ -16,10 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import (
-    Count,
-    Q,
-)
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,11 +25,7 @@ from quizzes.deck_options import DeckOptions
 from quizzes.models import (
     CardSchedule,
     Deck,
-    DeckCard,
-    ItemStatus,
-    Review,
     Role,
-    ScheduleState,
 )
 from quizzes.selectors import study_sql
 
@@ -43,8 +36,6 @@ if TYPE_CHECKING:
 LEARN_AHEAD = timedelta(minutes=20)
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
-FORECAST_DAYS = 30
-LEARNING = (ScheduleState.LEARNING, ScheduleState.RELEARNING)
 
 
 @dataclass(frozen=True)
@@ -240,7 +231,7 @@ _TIME_ZONES: dict[int, str] = {}
 _TIME_ZONES_KEPT = 100_000
 
 
-def _day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]:
+def day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]:
     day = learner_days.learner_day(now, time_zone)
     return day, learner_days.day_start(day, time_zone), learner_days.next_day_start(now, time_zone)
 
@@ -266,11 +257,11 @@ def next_cards(
     # The zone this process saw last for the learner is almost always still theirs: count from
     # that day's start in the same query, and count again only if the zone turned out different.
     guess = _TIME_ZONES.get(user.pk)
-    bounds = _day_bounds(now, guess) if guess is not None else None
+    bounds = day_bounds(now, guess) if guess is not None else None
     context, done = _study_context(user, deck_id, bounds[1] if bounds else None)
     deck, options = context.deck, context.options
     if done is None or guess != context.time_zone:
-        bounds = _day_bounds(now, context.time_zone)
+        bounds = day_bounds(now, context.time_zone)
         done = study_sql.done_today(user.pk, deck.pk, bounds[1])
         if len(_TIME_ZONES) >= _TIME_ZONES_KEPT:
             _TIME_ZONES.clear()
@@ -326,88 +317,3 @@ def _study_card(row: dict[str, Any], now: datetime, context: StudyContext) -> St
         lapses=row["lapses"],
         buttons=buttons,
     )
-
-
-@dataclass(frozen=True)
-class DeckProgress:
-    """One learner's standing in a deck today."""
-
-    due_today: int
-    learning: int
-    new_available: int
-    new_left: int
-    reviews_left: int
-    suspended: int
-    leeches: int
-    total: int
-    day_ends_at: datetime
-
-
-def deck_progress(
-    user: AbstractBaseUser, context: StudyContext, *, now: datetime | None = None
-) -> DeckProgress:
-    """Counts for the deck page: due today, learning, new cards left today, suspended, leeches."""
-    now = now or timezone.now()
-    deck, options = context.deck, context.options
-    _day, day_start, day_end = _day_bounds(now, context.time_zone)
-    done = Review.objects.filter(
-        user=user, deck_id=deck.pk, reviewed_at__gte=day_start, undone_at__isnull=True
-    ).aggregate(
-        new=Count("pk", filter=Q(state_before=ScheduleState.NEW)),
-        reviews=Count("pk", filter=Q(state_before=ScheduleState.REVIEW)),
-    )
-    live = Q(suspended=False) & ~Q(buried_until__gt=now)
-    counts = CardSchedule.objects.filter(
-        user=user,
-        card__status=ItemStatus.APPROVED,
-        card_id__in=DeckCard.objects.filter(deck=deck).values("card_id"),
-    ).aggregate(
-        n_due=Count("pk", filter=live & Q(state=ScheduleState.REVIEW, due__lt=day_end)),
-        n_learning=Count("pk", filter=live & Q(state__in=LEARNING, due__lt=day_end)),
-        n_new=Count("pk", filter=live & Q(state=ScheduleState.NEW)),
-        n_suspended=Count("pk", filter=Q(suspended=True)),
-        n_leeches=Count("pk", filter=Q(leech=True)),
-        n_total=Count("pk"),
-    )
-    new_left = max(0, options.new_per_day - done["new"])
-    reviews_left = max(0, options.reviews_per_day - done["reviews"])
-    return DeckProgress(
-        due_today=min(counts["n_due"], reviews_left),
-        learning=counts["n_learning"],
-        new_available=counts["n_new"],
-        new_left=min(counts["n_new"], new_left),
-        reviews_left=reviews_left,
-        suspended=counts["n_suspended"],
-        leeches=counts["n_leeches"],
-        total=counts["n_total"],
-        day_ends_at=day_end,
-    )
-
-
-@dataclass(frozen=True)
-class ForecastDay:
-    day: date
-    due: int
-
-
-def forecast(
-    user: AbstractBaseUser, deck_id: int, *, days: int = FORECAST_DAYS, now: datetime | None = None
-) -> list[ForecastDay]:
-    """How many of the deck's cards fall due on each of the learner's next ``days`` days (today
-    first; overdue cards count today). New cards are not counted. Two queries."""
-    now = now or timezone.now()
-    context = study_context(user, deck_id)
-    today = learner_days.learner_day(now, context.time_zone)
-    end = learner_days.day_start(today + timedelta(days=days), context.time_zone)
-    dues = CardSchedule.objects.filter(
-        user=user,
-        suspended=False,
-        card__status=ItemStatus.APPROVED,
-        card_id__in=DeckCard.objects.filter(deck=context.deck).values("card_id"),
-        due__lt=end,
-    ).exclude(state=ScheduleState.NEW)
-    counts = dict.fromkeys(range(days), 0)
-    for due in dues.values_list("due", flat=True):
-        offset = (learner_days.learner_day(due, context.time_zone) - today).days
-        counts[max(0, offset)] += 1
-    return [ForecastDay(day=today + timedelta(days=i), due=counts[i]) for i in range(days)]

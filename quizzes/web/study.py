@@ -22,8 +22,9 @@ from quizzes.api.study import study_json
 from quizzes.errors import RetainError
 from quizzes.models import LearnerProfile, Role, Source
 from quizzes.selectors.courses import course_for_instructor, courses_for
+from quizzes.selectors.deck_counts import deck_progress, forecast
 from quizzes.selectors.decks import deck_for, deck_for_instructor, decks_for
-from quizzes.selectors.study import deck_progress, forecast, study_context
+from quizzes.selectors.study import study_context
 from quizzes.services.decks import (
     deck_from_source,
     deck_learner_options_set,
