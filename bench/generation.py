@@ -18,7 +18,7 @@ from quizzes.generation.clean import clean_text  # noqa: E402
 from quizzes.generation.nlp import get_nlp  # noqa: E402
 from quizzes.generation.pipeline import generate  # noqa: E402
 
-SAMPLE = ROOT / "quizzes" / "samples" / "key-drivers-us-north-korea.txt"
+SAMPLE = ROOT / "quizzes" / "sources" / "samples" / "key-drivers-us-north-korea.txt"
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 REPEATS = 5
 

@@ -23,7 +23,7 @@ def build(schedules: int) -> dict:
     from rest_framework.authtoken.models import Token
 
     from quizzes.models import Card, CardSchedule, Course, ItemStatus, Membership, Role, Source
-    from quizzes.services.decks import deck_create, deck_enrol
+    from quizzes.study.services.decks import deck_create, deck_enrol
 
     # Migrated apps first (auth…), then the app's tables straight from the models: PostgreSQL
     # refuses foreign keys to tables that do not exist yet.

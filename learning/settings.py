@@ -194,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "quizzes:course-list"
+LOGIN_REDIRECT_URL = "courses:course-list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
@@ -256,7 +256,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "quizzes.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "quizzes.core.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Retain API",
@@ -276,6 +276,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Article limits (enforced by quizzes.services.sources; shown in messages).
+# Article limits (enforced by quizzes.sources.services; shown in messages).
 RETAIN_MAX_ARTICLE_CHARS = 200_000
 RETAIN_MAX_UPLOAD_BYTES = 2 * 1024 * 1024

@@ -1,13 +1,10 @@
-"""Top-level routes: the app's web pages, its API, the OpenAPI schema and Django's auth views."""
+"""Top-level routes: the app (its pages and API), Django's auth views and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-# Django tries these in order: the API (whose study calls come many times a minute from every
-# learner) before the web pages' catch-all prefix.
 urlpatterns = [
-    path("api/", include("quizzes.api.urls")),
-    path("", include("quizzes.web.urls")),
+    path("", include("quizzes.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from quizzes.courses.services import course_create, course_join
 from quizzes.models import Source
-from quizzes.services.courses import course_create, course_join
-from quizzes.services.sources import source_create
+from quizzes.sources.services import source_create
 
 PASSWORD = "correct-horse-battery"
 
@@ -153,8 +153,8 @@ def claim(source, term):
 @pytest.fixture
 def bank(course, source, term, claim):
     """One generated draft of every question type and two sibling cards, keyed by type."""
-    from quizzes.services.bank import question_create
-    from quizzes.services.bank_cards import card_create
+    from quizzes.bank.services.cards import card_create
+    from quizzes.bank.services.questions import question_create
 
     evidence = _span(source, BRAZIL_SENTENCE)
     common = {
@@ -238,7 +238,7 @@ def bank(course, source, term, claim):
 
 
 # Quiz fixtures (bank → quiz) live in their own module; importing them here shares them.
-from tests.quiz_fixtures import make_quiz, quiz, quiz_bank  # noqa: E402, F401
+from tests.quiz.fixtures import make_quiz, quiz, quiz_bank  # noqa: E402, F401
 
 # --- Study (decks, FSRS schedules, reviews) ---
 
@@ -287,7 +287,7 @@ def approved_cards(course, source):
 @pytest.fixture
 def deck(source, instructor, approved_cards):
     """The published deck of the article."""
-    from quizzes.services.decks import deck_from_source
+    from quizzes.study.services.decks import deck_from_source
 
     return deck_from_source(source=source, user=instructor, published=True)
 
@@ -295,7 +295,7 @@ def deck(source, instructor, approved_cards):
 @pytest.fixture
 def enrolled(deck, student):
     """The student has started the deck: each card is a new card of theirs."""
-    from quizzes.services.decks import deck_enrol
+    from quizzes.study.services.decks import deck_enrol
 
     deck_enrol(deck=deck, user=student)
     return deck

@@ -29,7 +29,7 @@ class PracticeAnswer(models.Model):
         "quizzes.QuestionVersion", on_delete=models.CASCADE, related_name="practice_answers"
     )
     answer = models.JSONField(null=True, blank=True)
-    score = models.FloatField()  # share of the points, 0–1, as quizzes.scoring graded it
+    score = models.FloatField()  # share of the points, 0–1, as quizzes.bank.scoring graded it
     correct = models.BooleanField()
     detail = models.CharField(max_length=200, blank=True)
     answered_at = models.DateTimeField()

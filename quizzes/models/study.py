@@ -3,7 +3,7 @@
 The review log (``Review``) is the source of truth; ``CardSchedule`` is what replaying it gives
 (plus the learner's flags: suspended, leech, buried), kept so that "what is due" is one indexed
 query. Deck options live on ``Deck`` (the instructor's defaults) and, sparsely, on
-``DeckLearner.options`` (one student's overrides); ``quizzes.deck_options`` merges and checks them.
+``DeckLearner.options`` (one student's overrides); ``quizzes.study.deck_options`` merges and checks them.
 """
 
 from __future__ import annotations

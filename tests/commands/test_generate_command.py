@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from quizzes.samples import SAMPLE_ARTICLE
+from quizzes.sources.samples import SAMPLE_ARTICLE
 
 
 def run(*args: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from quizzes.bank.services.questions import bank_approve_best
 from quizzes.models import (
     Attempt,
     AttemptState,
@@ -22,10 +23,9 @@ from quizzes.models import (
     QuestionVersion,
     Source,
 )
-from quizzes.selectors.progress import mastery_table
-from quizzes.services.bank import bank_approve_best
-from quizzes.services.decks import deck_demo
-from quizzes.services.quizzes import quiz_demo
+from quizzes.progress.selectors.evidence import mastery_table
+from quizzes.quiz.services.quizzes import quiz_demo
+from quizzes.study.services.decks import deck_demo
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

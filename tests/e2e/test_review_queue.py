@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from quizzes.models import ItemEvent, Question, Source
-from quizzes.samples import SAMPLE_ARTICLE
+from quizzes.sources.samples import SAMPLE_ARTICLE
 from tests.e2e.conftest import ARTIFACTS, LAPTOP, PHONE, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,10 +12,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from quizzes.courses.services import course_join
 from quizzes.management.commands.demo import DEMO_COURSE
 from quizzes.models import Card, CardKind, Course, ItemStatus, Review, Source
-from quizzes.services.courses import course_join
-from quizzes.services.decks import deck_demo
+from quizzes.study.services.decks import deck_demo
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

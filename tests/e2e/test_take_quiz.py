@@ -143,7 +143,7 @@ def test_the_instructor_sees_the_builder_and_statistics_and_a_timed_attempt_show
 ):
     from django.contrib.auth import get_user_model
 
-    from quizzes.services.attempts import attempt_start, attempt_submit, response_save
+    from quizzes.quiz.services.attempts import attempt_start, attempt_submit, response_save
 
     users = get_user_model().objects
     for name, right in (("student", True), ("student2", False)):

@@ -10,7 +10,7 @@ from quizzes.generation.pipeline import generate
 from quizzes.generation.types import Generation
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "quizzes" / "samples" / "key-drivers-us-north-korea.txt"
+SAMPLE = ROOT / "quizzes" / "sources" / "samples" / "key-drivers-us-north-korea.txt"
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 
 

@@ -7,13 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from quizzes.bank.services.questions import bank_approve_best
+from quizzes.courses.services import course_create, course_join
+from quizzes.demo_history import demo_history_simulate
 from quizzes.models import Card, Course, ItemStatus, Membership, Question, Role, SourceStatus
-from quizzes.services.bank import bank_approve_best
-from quizzes.services.courses import course_create, course_join
-from quizzes.services.decks import deck_demo
-from quizzes.services.demo_history import demo_history_simulate
-from quizzes.services.quizzes import quiz_demo
-from quizzes.services.sources import source_create, source_process
+from quizzes.quiz.services.quizzes import quiz_demo
+from quizzes.sources.services import source_create, source_process
+from quizzes.study.services.decks import deck_demo
 
 DEMO_PASSWORD = "retain-demo"  # noqa: S105 - published demo password, refused when DEBUG is off
 DEMO_COURSE = "Understanding US–North Korea relations"

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from quizzes.models import CardSchedule, DeckCard, Review
-from quizzes.services.review_log import schedule_rebuild
+from quizzes.study.services.review_log import schedule_rebuild
 
 
 class Command(BaseCommand):

@@ -1,0 +1,232 @@
+"""Forms for the bank's pages. They check the shape of the input; ``quizzes.bank.rules`` (through
+the services) checks the meaning, and its problems are shown next to the field they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+
+from quizzes.bank.rules import MAX_CHOICES
+from quizzes.bank.services.bulk import BULK_ACTIONS
+from quizzes.errors import BankContentError, RetainError
+from quizzes.models import CardKind, Claim, Course, Source, Term
+
+PROMPT_LABELS = {
+    "mcq": "Question",
+    "mcq_multi": "Question",
+    "true_false": "Statement",
+    "cloze": "Sentence with a blank",
+    "short_answer": "Question",
+}
+PROMPT_HELP = {
+    "true_false": "A statement students judge true or false (not a question).",
+    "cloze": "Mark the blank with ___ (three or more underscores), or write {{the answer}} in "
+    "double braces.",
+}
+ACCEPTED_HELP = (
+    "One per line. The first is the answer students are shown; the others are aliases. Matching "
+    "ignores case, punctuation, extra spaces and a leading “a”, “an” or “the”."
+)
+
+
+class _LinkedForm(forms.Form):
+    """Tags and what an item belongs to (article, term, claim), limited to one course."""
+
+    tags = forms.CharField(
+        required=False,
+        max_length=600,
+        help_text="Separate tags with commas, e.g. “week 1, sanctions”.",
+    )
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.none(), required=False, label="Article", empty_label="No article"
+    )
+    term = forms.ModelChoiceField(
+        queryset=Term.objects.none(), required=False, label="Term it tests", empty_label="None"
+    )
+    claim = forms.ModelChoiceField(
+        queryset=Claim.objects.none(), required=False, label="Claim it tests", empty_label="None"
+    )
+
+    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.filter(course=course)
+        self.fields["term"].queryset = Term.objects.filter(source__course=course).order_by(
+            "source_id", "rank"
+        )
+        self.fields["claim"].queryset = Claim.objects.filter(source__course=course).order_by(
+            "source_id", "rank"
+        )
+        self.fields["claim"].label_from_instance = lambda c: (
+            c.text if len(c.text) <= 90 else c.text[:89] + "…"
+        )
+        self.fields["tags"].widget.attrs.update({"list": "tag-names", "autocomplete": "off"})
+
+    def tag_list(self) -> list[str]:
+        return [t for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+    def links(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in ("source", "term", "claim")}
+
+
+class QuestionForm(_LinkedForm):
+    # Not required here: the bank's rules say what is missing, in words that fit the type.
+    prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    accepted = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Accepted answers",
+        help_text=ACCEPTED_HELP,
+    )
+    truth = forms.TypedChoiceField(
+        choices=[("true", "True"), ("false", "False")],
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+        label="The statement is",
+    )
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Shown after answering. Cite the article's sentence if it helps.",
+    )
+    difficulty = forms.TypedChoiceField(
+        choices=[("", "Not set"), *[(str(n), str(n)) for n in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="1 (easy) to 5 (hard).",
+    )
+
+    field_order = ["prompt", "accepted", "truth", "explanation", "difficulty", "tags"]
+
+    def __init__(self, *args: Any, course: Course, type: str, **kwargs: Any) -> None:
+        super().__init__(*args, course=course, **kwargs)
+        self.type = type
+        self.fields["prompt"].label = PROMPT_LABELS.get(type, "Question")
+        self.fields["prompt"].help_text = PROMPT_HELP.get(type, "")
+        if type not in ("cloze", "short_answer"):
+            del self.fields["accepted"]
+        if type != "true_false":
+            del self.fields["truth"]
+
+    def content(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        out: dict[str, Any] = {
+            "prompt": data.get("prompt", ""),
+            "explanation": data.get("explanation", ""),
+            "difficulty": data.get("difficulty"),
+        }
+        if "accepted" in self.fields:
+            out["accepted"] = data.get("accepted", "").splitlines()
+        if "truth" in self.fields:
+            out["truth"] = data.get("truth")
+        return out
+
+
+class ChoiceForm(forms.Form):
+    id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=8)
+    text = forms.CharField(required=False, label="Choice text", max_length=1000)
+    correct = forms.BooleanField(required=False, label="Correct")
+
+
+def choice_formset(
+    *, data: Any = None, initial: list[dict[str, Any]] | None = None, blank: int = 1
+):
+    """The choices of a multiple-choice question: reorderable, removable, ``blank`` empty rows."""
+    factory = formset_factory(
+        ChoiceForm,
+        extra=blank,
+        can_order=True,
+        can_delete=True,
+        max_num=MAX_CHOICES,
+        absolute_max=MAX_CHOICES + 4,
+    )
+    return factory(data=data, initial=initial, prefix="choices")
+
+
+def choices_from(formset: BaseFormSet) -> list[dict[str, Any]]:
+    """The formset's choices in the order the instructor gave them; empty rows are left out."""
+    return [
+        {
+            "id": form.cleaned_data.get("id", ""),
+            "text": form.cleaned_data.get("text", ""),
+            "correct": form.cleaned_data.get("correct", False),
+        }
+        for form in formset.ordered_forms
+        if form.cleaned_data.get("text", "").strip() or form.cleaned_data.get("correct")
+    ]
+
+
+class CardForm(_LinkedForm):
+    kind = forms.ChoiceField(
+        choices=CardKind.choices, widget=forms.RadioSelect, initial=CardKind.BASIC
+    )
+    front = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For a cloze card: the text with a blank (___), or with {{the answer}} in "
+        "double braces.",
+    )
+    back = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    extra = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Shown with the answer: a source sentence, a mnemonic.",
+    )
+
+    field_order = ["kind", "front", "back", "extra", "tags"]
+
+    def content(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data.get(name, "") for name in ("kind", "front", "back", "extra")
+        }
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [
+        ("approve", "Approve"),
+        ("reject", "Reject"),
+        ("tag", "Add tag"),
+        ("untag", "Remove tag"),
+    ]
+    action = forms.ChoiceField(choices=[a for a in ACTIONS if a[0] in BULK_ACTIONS])
+    tags = forms.CharField(required=False, max_length=60, label="Tag")
+    scope = forms.ChoiceField(
+        choices=[("selected", "Selected items"), ("filtered", "Every item matching the filters")],
+        initial="selected",
+        widget=forms.RadioSelect,
+        label="Apply to",
+    )
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the bulk service refuses ids outside the user's courses.
+        ids = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(i, i) for i in ids]
+        self.fields["tags"].widget.attrs.update({"list": "tag-names", "autocomplete": "off"})
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500)
+
+
+def add_bank_errors(
+    form: forms.Form, error: RetainError, *, elsewhere: dict[str, list[str]]
+) -> None:
+    """Show a bank error next to each field it names; problems of fields the form does not have
+    (such as ``choices``) go to ``elsewhere[field]``, and anything else to the form's top."""
+    problems = (
+        error.problems if isinstance(error, BankContentError) else [(error.field, error.message)]
+    )
+    for field, message in problems:
+        if field in form.fields:
+            form.add_error(field, message)
+        elif field in elsewhere:
+            elsewhere[field].append(message)
+        else:
+            form.add_error(None, message)

@@ -1,0 +1,75 @@
+"""API: courses the user belongs to; an authenticated user may create one (and teaches it)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from quizzes.courses.selectors import course_for, courses_for
+from quizzes.courses.services import course_create, course_join
+from quizzes.models import Course
+
+
+class CourseOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    role = serializers.CharField(help_text="Your role in this course: instructor or student.")
+    join_code = serializers.SerializerMethodField(help_text="Only shown to instructors.")
+    student_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+    def get_join_code(self, course) -> str | None:
+        return course.join_code if course.role == "instructor" else None
+
+
+class CourseInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class JoinInput(serializers.Serializer):
+    join_code = serializers.CharField(max_length=32)
+
+
+class CourseListCreate(generics.GenericAPIView):
+    serializer_class = CourseOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Course.objects.none()
+        return courses_for(self.request.user)
+
+    @extend_schema(operation_id="v1_courses_list")
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CourseOutput(page, many=True).data)
+
+    @extend_schema(request=CourseInput, responses={201: CourseOutput})
+    def post(self, request: Request) -> Response:
+        data = CourseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = course_create(user=request.user, **data.validated_data)
+        return Response(
+            CourseOutput(course_for(request.user, course.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CourseDetail(generics.GenericAPIView):
+    serializer_class = CourseOutput
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(CourseOutput(course_for(request.user, pk)).data)
+
+
+class CourseJoin(generics.GenericAPIView):
+    serializer_class = CourseOutput
+
+    @extend_schema(request=JoinInput, responses={200: CourseOutput})
+    def post(self, request: Request) -> Response:
+        data = JoinInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = course_join(user=request.user, join_code=data.validated_data["join_code"])
+        return Response(CourseOutput(course_for(request.user, membership.course_id)).data)

@@ -1,0 +1,232 @@
+"""API: an attempt — read it (results per review policy), save a response, submit.
+
+Every attempt body comes from ``quizzes.quiz.selectors.attempts.attempt_view``, the one gate that decides
+what the review policy lets through: before it allows them, no correct answer, correctness or
+explanation is in the JSON at all (the fields are null).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from quizzes.errors import StaleSaveError
+from quizzes.models import Attempt
+from quizzes.quiz.selectors.attempts import AttemptView, attempt_view, review_policy
+from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
+from quizzes.quiz.services.attempts import attempt_submit, attempt_submit_if_overdue, response_save
+
+
+class QuizErrorOutput(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
+    field = serializers.CharField(required=False, help_text="The input at fault, if one is.")
+
+
+class StaleSaveOutput(QuizErrorOutput):
+    sequence = serializers.IntegerField(help_text="The stored sequence number.")
+
+
+NOT_FOUND = OpenApiResponse(QuizErrorOutput, description="Not your attempt (or no such attempt).")
+BAD_INPUT = OpenApiResponse(QuizErrorOutput, description="Invalid input; nothing was saved.")
+
+
+class ReviewPhaseOutput(serializers.Serializer):
+    score = serializers.BooleanField()
+    correctness = serializers.BooleanField()
+    answers = serializers.BooleanField()
+    explanations = serializers.BooleanField()
+
+
+class AttemptFeedbackOutput(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True, help_text="Points earned (score policy).")
+    correct = serializers.BooleanField(allow_null=True, help_text="Right or not (correctness).")
+    right_choices = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, help_text="Correct choice ids (answers)."
+    )
+    correct_answer = serializers.CharField(allow_null=True, help_text="In words (answers).")
+    explanation = serializers.CharField(allow_null=True, help_text="(explanations)")
+    source_sentence = serializers.CharField(
+        allow_null=True, help_text="The article sentence the question comes from (explanations)."
+    )
+    source_title = serializers.CharField(allow_null=True)
+
+
+class AttemptChoiceOutput(serializers.Serializer):
+    id = serializers.CharField()
+    text = serializers.CharField()
+
+
+class AttemptQuestionOutput(serializers.Serializer):
+    slot = serializers.IntegerField(help_text="Position in this attempt; used to save a response.")
+    type = serializers.CharField()
+    prompt = serializers.CharField(help_text="A cloze marks each blank with ____.")
+    choices = AttemptChoiceOutput(
+        many=True, help_text="In this attempt's order; never marked correct."
+    )
+    blanks = serializers.IntegerField()
+    points = serializers.FloatField()
+    answer = serializers.JSONField(allow_null=True, help_text="Your saved answer.")
+    sequence = serializers.IntegerField(help_text="Send a higher number with the next save.")
+    saved = serializers.BooleanField()
+    checked = serializers.BooleanField()
+    feedback = AttemptFeedbackOutput(allow_null=True)
+
+
+class AttemptOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="attempt.pk")
+    quiz = serializers.IntegerField(source="quiz.pk")
+    quiz_title = serializers.CharField(source="quiz.title")
+    user = serializers.CharField(source="attempt.user.username")
+    number = serializers.IntegerField(source="attempt.number")
+    state = serializers.CharField(source="attempt.state")
+    started_at = serializers.DateTimeField(source="attempt.started_at")
+    deadline = serializers.DateTimeField(source="attempt.deadline", allow_null=True)
+    submitted_at = serializers.DateTimeField(source="attempt.submitted_at", allow_null=True)
+    auto_submitted = serializers.BooleanField(source="attempt.auto_submitted")
+    server_time = serializers.SerializerMethodField()
+    phase = serializers.ChoiceField(choices=["during", "after_submit", "after_close"])
+    review = ReviewPhaseOutput(source="policy", help_text="What this phase lets you see.")
+    score = serializers.FloatField(allow_null=True)
+    max_score = serializers.FloatField()
+    percent = serializers.FloatField(allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    questions = AttemptQuestionOutput(source="items", many=True)
+
+    def get_server_time(self, view: AttemptView) -> str:
+        return timezone.now().isoformat()
+
+
+class AttemptSummaryOutput(serializers.ModelSerializer):
+    """One attempt in a list; ``score`` and ``percent`` are null where the review policy of the
+    attempt's phase hides the score from its student."""
+
+    user = serializers.CharField(source="user.username")
+    score = serializers.SerializerMethodField()
+    percent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attempt
+        fields = ["id", "user", "number", "state", "started_at", "deadline", "submitted_at"]
+        fields += ["auto_submitted", "score", "max_score", "percent"]
+
+    def _shows_score(self, attempt: Attempt) -> bool:
+        instructor = self.context.get("instructor", False)
+        return not attempt.is_open and review_policy(attempt, instructor=instructor)["score"]
+
+    def get_score(self, attempt: Attempt) -> float | None:
+        return attempt.score if self._shows_score(attempt) else None
+
+    def get_percent(self, attempt: Attempt) -> float | None:
+        return attempt.percent if self._shows_score(attempt) else None
+
+
+def attempt_body(attempt: Attempt, *, instructor: bool) -> dict[str, Any]:
+    return dict(AttemptOutput(attempt_view(attempt, instructor=instructor)).data)
+
+
+def _is_instructor(request: Request, attempt: Attempt) -> bool:
+    return attempt.user_id != request.user.pk
+
+
+class AttemptAPIView(generics.GenericAPIView):
+    """Attempt endpoints: the queryset only serves schema generation; each method fetches
+    through a scoped selector."""
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Attempt.objects.none()
+        return Attempt.objects.filter(user=self.request.user)
+
+
+class AttemptDetail(AttemptAPIView):
+    serializer_class = AttemptOutput
+
+    @extend_schema(responses={200: AttemptOutput, 404: NOT_FOUND})
+    def get(self, request: Request, pk: int) -> Response:
+        """The attempt with its questions and your answers; results as the review policy allows
+        in the current phase (an instructor sees everything). An overdue attempt is submitted."""
+        attempt = attempt_submit_if_overdue(attempt=attempt_for(request.user, pk))
+        return Response(attempt_body(attempt, instructor=_is_instructor(request, attempt)))
+
+
+class ResponseInput(serializers.Serializer):
+    answer = serializers.JSONField(
+        allow_null=True,
+        help_text="mcq: a choice id; mcq_multi: a list of ids; true_false: true/false; cloze: a "
+        "list of strings, one per blank; short_answer: a string; null clears the answer.",
+    )
+    sequence = serializers.IntegerField(
+        min_value=1, help_text="Higher than the stored one (e.g. stored + 1)."
+    )
+    check = serializers.BooleanField(
+        default=False,
+        help_text="Grade it now and make it final, where the quiz gives feedback during attempts.",
+    )
+
+
+class ResponseOutput(serializers.Serializer):
+    slot = serializers.IntegerField()
+    answer = serializers.JSONField(allow_null=True)
+    sequence = serializers.IntegerField()
+    saved_at = serializers.DateTimeField(allow_null=True)
+    checked = serializers.BooleanField()
+    feedback = AttemptFeedbackOutput(allow_null=True)
+
+
+class ResponseSave(AttemptAPIView):
+    serializer_class = ResponseOutput
+
+    @extend_schema(
+        request=ResponseInput,
+        responses={
+            200: ResponseOutput,
+            400: BAD_INPUT,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                StaleSaveOutput,
+                description="A newer save is stored (another tab or device): `sequence` is its "
+                "number. Or the attempt is closed (submitted, or past its deadline and grace; "
+                "an overdue attempt is then submitted with what was saved in time).",
+            ),
+        },
+    )
+    def put(self, request: Request, pk: int, slot: int) -> Response:
+        """Save your answer to one question of your open attempt (autosave calls this on change)."""
+        attempt = attempt_for_student(request.user, pk)
+        data = ResponseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            saved = response_save(attempt=attempt, slot=slot, **data.validated_data)
+        except StaleSaveError as error:
+            body = {"detail": error.message, "field": "sequence", "sequence": error.current}
+            return Response(body, status=error.status_code)
+        item = next(i for i in attempt_view(attempt).items if i.slot == slot)
+        return Response(
+            ResponseOutput(
+                {
+                    "slot": slot,
+                    "answer": saved.answer,
+                    "sequence": saved.sequence,
+                    "saved_at": saved.saved_at,
+                    "checked": saved.checked,
+                    "feedback": item.feedback,
+                }
+            ).data
+        )
+
+
+class AttemptSubmit(AttemptAPIView):
+    serializer_class = AttemptOutput
+
+    @extend_schema(request=None, responses={200: AttemptOutput, 404: NOT_FOUND})
+    def post(self, request: Request, pk: int) -> Response:
+        """Submit your attempt (idempotent: a second submit returns the same result)."""
+        attempt = attempt_for_student(request.user, pk)
+        outcome = attempt_submit(attempt=attempt)
+        attempt = attempt_for(request.user, outcome.attempt.pk)
+        return Response(attempt_body(attempt, instructor=False))

@@ -1,0 +1,116 @@
+"""Article pages: the course's articles, adding one, reading one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from quizzes.core.web.forms import add_service_error
+from quizzes.courses.selectors import course_for, course_for_instructor
+from quizzes.errors import RetainError
+from quizzes.models import Role
+from quizzes.sources.findings_selectors import (
+    claims_of,
+    items_of,
+    paragraphs_with_evidence,
+    terms_of,
+)
+from quizzes.sources.forms import SourceForm
+from quizzes.sources.selectors import source_for, sources_for
+from quizzes.sources.services import source_create, source_generate
+
+
+@login_required
+def source_list(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = course_for(request.user, course_id)
+    return render(
+        request,
+        "quizzes/sources/list.html",
+        {
+            "course": course,
+            "is_instructor": course.role == Role.INSTRUCTOR,
+            "sources": sources_for(request.user, course_id=course.pk),
+        },
+    )
+
+
+@login_required
+def source_new(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = course_for_instructor(request.user, course_id)
+    form = SourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"] if data["kind"] == "upload" else None
+        try:
+            source, created = source_create(
+                course=course,
+                user=request.user,
+                text=data["text"] if data["kind"] == "paste" else "",
+                upload=upload.read() if upload else None,
+                filename=upload.name if upload else "",
+                sample=data["kind"] == "sample",
+                title=data["title"],
+                author=data["author"],
+                url=data["url"],
+                licence=data["licence"],
+            )
+        except RetainError as error:
+            add_service_error(form, error)
+        else:
+            if created:
+                messages.success(request, "Article added. Retain is reading it now.")
+            else:
+                messages.info(request, "This course already has this article; here it is.")
+            return redirect("sources:source-detail", source_id=source.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "quizzes/sources/new.html", {"course": course, "form": form}, status=status
+    )
+
+
+@login_required
+def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
+    """The article with what Retain found in it; ``?evidence=START-END`` highlights a sentence."""
+    source = source_for(request.user, source_id)
+    course = course_for(request.user, source.course_id)
+    is_teacher = course.role == Role.INSTRUCTOR
+    questions, cards = items_of(source, include_drafts=is_teacher)
+    start, end = _span(request.GET.get("evidence", ""))
+    text = source.cleaned_text or source.text
+    return render(
+        request,
+        "quizzes/sources/detail.html",
+        {
+            "source": source,
+            "course": course,
+            "is_instructor": is_teacher,
+            "paragraphs": paragraphs_with_evidence(text, start, end),
+            "highlighted": start is not None,
+            "terms": terms_of(source),
+            "claims": claims_of(source),
+            "questions": questions,
+            "cards": cards,
+        },
+    )
+
+
+def _span(value: str) -> tuple[int | None, int | None]:
+    start, _, end = value.partition("-")
+    if start.isdigit() and end.isdigit() and int(start) < int(end):
+        return int(start), int(end)
+    return None, None
+
+
+@login_required
+@require_POST
+def source_regenerate(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = source_for(request.user, source_id)
+    course_for_instructor(request.user, source.course_id)
+    source_generate(source=source)
+    messages.info(
+        request, "Retain is generating the draft bank again; edited and approved items are kept."
+    )
+    return redirect("sources:source-detail", source_id=source.pk)

@@ -1,0 +1,60 @@
+"""Token authentication for the study hot paths (next cards, review POST) in one plain query.
+
+Same contract as DRF's ``TokenAuthentication`` ("Authorization: Token <key>", 401 with
+``WWW-Authenticate`` for a bad or inactive one); only the lookup skips the ORM's query building,
+which cost as much as the rest of a review POST (bench/study.py).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+from drf_spectacular.authentication import TokenScheme
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+
+_USER = get_user_model()
+_COLUMNS = [field.attname for field in _USER._meta.concrete_fields]
+# Worked out once: which columns the ORM would convert (booleans and dates come back from SQLite
+# as numbers and text); the others are used as the driver gives them.
+_CONVERT = [
+    field.to_python
+    if isinstance(field, models.BooleanField | models.DateTimeField | models.DateField)
+    else None
+    for field in _USER._meta.concrete_fields
+]
+_LOOKUP = (
+    f"SELECT {', '.join('u.' + _USER._meta.get_field(n).column for n in _COLUMNS)} "  # noqa: S608
+    f"FROM {Token._meta.db_table} t JOIN {_USER._meta.db_table} u ON u.id = t.user_id "
+    "WHERE t.key = %(key)s"  # a named parameter: Django's SQLite cursor formats it, no regex
+)
+
+
+class LeanTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key):
+        with connection.cursor() as cursor:
+            cursor.execute(_LOOKUP, {"key": key})
+            row = cursor.fetchone()
+        if row is None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        values = [
+            value if convert is None or value is None else convert(value)
+            for convert, value in zip(_CONVERT, row, strict=True)
+        ]
+        user = _USER.from_db(connection.alias, _COLUMNS, values)
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        return user, key
+
+
+# The project's order: a token first (a bad one is 401, not 403), then the browser's session.
+STUDY_AUTHENTICATION = [LeanTokenAuthentication, SessionAuthentication]
+
+
+class LeanTokenScheme(TokenScheme):
+    """The OpenAPI description: the same "Authorization: Token <key>" header as DRF's."""
+
+    target_class = "quizzes.study.fast.auth.LeanTokenAuthentication"
+    name = "studyTokenAuth"
+    priority = 1  # before DRF's own scheme, which also matches subclasses

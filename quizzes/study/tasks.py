@@ -1,0 +1,13 @@
+"""The study job (django.tasks): idempotent, so running it twice leaves the same state."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def optimise_learner(user_id: int) -> None:
+    """Fit one learner's FSRS parameters from their reviews and reschedule with them."""
+    from quizzes.study.services.profile import learner_optimise
+
+    learner_optimise(user_id=user_id)

@@ -1,0 +1,36 @@
+"""Routes of study: decks and sessions (namespace ``study``) and their API (``api:study``).
+
+The API's review POST and next cards come first: they are the busiest calls, and Django tries the
+patterns in order.
+"""
+
+from django.urls import path
+
+from quizzes.study.api import decks as decks_api
+from quizzes.study.api import reviews as reviews_api
+from quizzes.study.api import sessions as sessions_api
+from quizzes.study.web import pages
+
+app_name = "study"
+
+urlpatterns = [
+    path("decks/", pages.deck_list, name="deck-list"),
+    path("courses/<int:course_id>/decks/new/", pages.deck_from_article, name="deck-from-article"),
+    path("decks/<int:deck_id>/", pages.deck_detail, name="deck-detail"),
+    path("decks/<int:deck_id>/my-options/", pages.deck_my_options, name="deck-my-options"),
+    path("decks/<int:deck_id>/settings/", pages.deck_settings, name="deck-settings"),
+    path("decks/<int:deck_id>/time-zone/", pages.deck_time_zone, name="deck-time-zone"),
+    path("decks/<int:deck_id>/study/", pages.deck_study, name="deck-study"),
+]
+
+api_urlpatterns = [
+    path("reviews/", reviews_api.ReviewCreate.as_view(), name="review-list"),
+    path("decks/<int:pk>/study/", sessions_api.DeckStudy.as_view(), name="deck-study"),
+    path("decks/", decks_api.DeckListCreate.as_view(), name="deck-list"),
+    path("decks/<int:pk>/", decks_api.DeckDetail.as_view(), name="deck-detail"),
+    path("decks/<int:pk>/my-options/", decks_api.DeckMyOptions.as_view(), name="deck-my-options"),
+    path("decks/<int:pk>/forecast/", sessions_api.DeckForecast.as_view(), name="deck-forecast"),
+    path("decks/<int:pk>/progress/", sessions_api.DeckProgressView.as_view(), name="deck-progress"),
+    path("reviews/<uuid:pk>/undo/", reviews_api.ReviewUndo.as_view(), name="review-undo"),
+    path("study/profile/", sessions_api.StudyProfile.as_view(), name="study-profile"),
+]

@@ -1,0 +1,34 @@
+"""Every route of the app: each domain's ``urls.py`` gives its pages (``urlpatterns``, namespace
+``<domain>``) and its API (``api_urlpatterns``, mounted under ``/api/v1/``, namespace
+``api:<domain>``). A new domain is one more name in ``DOMAINS``."""
+
+from importlib import import_module
+
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from quizzes import home
+from quizzes.core.api.docs import swagger_csp
+
+# Study first: next cards and review POST are the busiest calls, and Django tries the patterns in
+# order (the API before the pages' catch-all prefix).
+DOMAINS = ("study", "quiz", "bank", "sources", "courses", "accounts", "progress", "practice")
+_modules = [import_module(f"quizzes.{domain}.urls") for domain in DOMAINS]
+
+api = [
+    *[path("v1/", include((m.api_urlpatterns, m.app_name))) for m in _modules],
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", swagger_csp(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+]
+
+root = [
+    path("", RedirectView.as_view(pattern_name="courses:course-list"), name="index"),
+    path("courses/<int:course_id>/", home.course_detail, name="course-detail"),
+]
+
+urlpatterns = [
+    path("api/", include((api, "api"))),
+    path("", include((root, "home"))),
+    *[path("", include(m)) for m in _modules],
+]
