@@ -8,22 +8,21 @@ so a student learns nothing about other students (not even whether they exist).
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from quizzes.bank.api.questions import ErrorOutput
+from quizzes.core.api.errors import error_response
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.progress.selectors.class_progress import INACTIVE_DAYS, check_sort, class_progress
 from quizzes.progress.selectors.dashboard import dashboard_for
 from quizzes.progress.selectors.topic import topic_detail
 
-NOT_FOUND = OpenApiResponse(
-    ErrorOutput,
-    description="No such course among yours, or (for students) progress that is not their own.",
+NOT_FOUND = error_response(
+    "No such course among yours, or (for students) progress that is not their own."
 )
-BAD_INPUT = OpenApiResponse(ErrorOutput, description="Invalid query parameters.")
+BAD_INPUT = error_response("Invalid query parameters.")
 
 
 class SourceRef(serializers.Serializer):

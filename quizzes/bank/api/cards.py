@@ -7,19 +7,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizzes.bank.api.common import (
     BAD_FILTER,
-    BAD_INPUT,
     NOT_FOUND,
-    BankView,
     BulkInput,
     BulkOutput,
     DuplicateOutput,
-    ErrorOutput,
     EventOutput,
     EvidenceOutput,
     LinkOutput,
@@ -42,6 +39,7 @@ from quizzes.bank.services.cards import (
     card_reject,
     card_update,
 )
+from quizzes.core.api.errors import BAD_INPUT, ErrorOutput
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import Card, ItemEvent
 
@@ -114,7 +112,7 @@ class CardCreateInput(CardFields):
     kind = serializers.ChoiceField(choices=CARD_KINDS, default="basic")
 
 
-class CardView(BankView):
+class CardView(generics.GenericAPIView):
     """A view of one card (``pk`` in the path), scoped to the courses the user teaches."""
 
     def get_queryset(self) -> QuerySet[Card]:
@@ -127,7 +125,7 @@ def _card_body(request: Request, card_id: int) -> dict[str, Any]:
     return dict(CardOutput(card_for_instructor(request.user, card_id)).data)
 
 
-class CardListCreate(BankView):
+class CardListCreate(generics.GenericAPIView):
     serializer_class = CardOutput
     filterset_class = CardFilter
 
@@ -263,7 +261,7 @@ class CardReject(CardView):
         return Response(_card_body(request, pk))
 
 
-class CardBulk(BankView):
+class CardBulk(generics.GenericAPIView):
     serializer_class = BulkOutput
 
     @extend_schema(

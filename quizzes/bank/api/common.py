@@ -1,61 +1,22 @@
-"""What every bank endpoint shares: the error format and its handler, the base view, and the
+"""What every bank endpoint shares: its error responses, the base view, and the
 serializers questions and cards have in common (choices, evidence, links, events, bulk)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import generics, serializers
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from quizzes.bank.selectors.items import links_resolve
 from quizzes.bank.services.bulk import BULK_ACTIONS
-from quizzes.core.api.errors import exception_handler as project_exception_handler
-from quizzes.errors import BankContentError
+from quizzes.core.api.errors import error_response
 from quizzes.models import Course
 
-# --- Errors, documented once and used by every bank endpoint.
-
-
-class ProblemOutput(serializers.Serializer):
-    field = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ErrorOutput(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
-    field = serializers.CharField(required=False, help_text="The input at fault, if one is.")
-    problems = ProblemOutput(
-        many=True, required=False, help_text="Every rule the content breaks (content errors)."
-    )
-
-
-NOT_FOUND = OpenApiResponse(
-    ErrorOutput, description="No such item in a course you teach (students always get this)."
-)
-BAD_INPUT = OpenApiResponse(ErrorOutput, description="Invalid input; nothing was saved.")
+NOT_FOUND = error_response("No such item in a course you teach (students always get this).")
 BAD_FILTER = OpenApiResponse(
     description="A filter value is not valid (e.g. an unknown type): {filter: [messages]}."
 )
-
-
-def bank_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """The project's handler, plus every problem of a content error listed under its field."""
-    response = project_exception_handler(exc, context)
-    if isinstance(exc, BankContentError) and response is not None:
-        response.data["problems"] = [{"field": f, "message": m} for f, m in exc.problems]
-        for field_name, message in exc.problems:
-            response.data.setdefault(field_name, [])
-            if message not in response.data[field_name]:
-                response.data[field_name].append(message)
-    return response
-
-
-class BankView(generics.GenericAPIView):
-    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
-        return bank_exception_handler
 
 
 # --- Serializers shared by questions and cards

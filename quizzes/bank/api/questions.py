@@ -11,20 +11,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizzes.bank.api.common import (
     BAD_FILTER,
-    BAD_INPUT,
     NOT_FOUND,
-    BankView,
     BulkInput,
     BulkOutput,
     ChoiceIO,
     DuplicateOutput,
-    ErrorOutput,
     EventOutput,
     EvidenceOutput,
     LinkOutput,
@@ -47,11 +44,12 @@ from quizzes.bank.services.questions import (
     question_reject,
     question_update,
 )
+from quizzes.core.api.errors import BAD_INPUT, ErrorOutput
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import ItemEvent, Question
 
 
-class QuestionView(BankView):
+class QuestionView(generics.GenericAPIView):
     """A view of one question (``pk`` in the path), scoped to the courses the user teaches."""
 
     def get_queryset(self) -> QuerySet[Question]:
@@ -151,7 +149,7 @@ class QuestionCreateInput(QuestionFields):
 # --- Views
 
 
-class QuestionListCreate(BankView):
+class QuestionListCreate(generics.GenericAPIView):
     serializer_class = QuestionOutput
     filterset_class = QuestionFilter
 
@@ -314,7 +312,7 @@ class QuestionReject(QuestionView):
         return Response(_question_body(request, pk))
 
 
-class QuestionBulk(BankView):
+class QuestionBulk(generics.GenericAPIView):
     serializer_class = BulkOutput
 
     @extend_schema(

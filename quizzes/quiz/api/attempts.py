@@ -15,6 +15,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.api.errors import BAD_INPUT, ErrorOutput, error_response
 from quizzes.errors import StaleSaveError
 from quizzes.models import Attempt
 from quizzes.quiz.selectors.attempts import AttemptView, attempt_view, review_policy
@@ -22,17 +23,11 @@ from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
 from quizzes.quiz.services.attempts import attempt_submit, attempt_submit_if_overdue, response_save
 
 
-class QuizErrorOutput(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
-    field = serializers.CharField(required=False, help_text="The input at fault, if one is.")
-
-
-class StaleSaveOutput(QuizErrorOutput):
+class StaleSaveOutput(ErrorOutput):
     sequence = serializers.IntegerField(help_text="The stored sequence number.")
 
 
-NOT_FOUND = OpenApiResponse(QuizErrorOutput, description="Not your attempt (or no such attempt).")
-BAD_INPUT = OpenApiResponse(QuizErrorOutput, description="Invalid input; nothing was saved.")
+NOT_FOUND = error_response("Not your attempt (or no such attempt).")
 
 
 class ReviewPhaseOutput(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.api.errors import ErrorOutput, error_response
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import GradingMethod, Question, Quiz, QuizLayout, Role, Tag
 from quizzes.models.quizzes import REVIEW_ITEMS, REVIEW_PHASES
@@ -19,7 +20,6 @@ from quizzes.quiz.api.attempts import (
     BAD_INPUT,
     AttemptOutput,
     AttemptSummaryOutput,
-    QuizErrorOutput,
     attempt_body,
 )
 from quizzes.quiz.selectors.quizzes import (
@@ -44,9 +44,7 @@ from quizzes.quiz.services.quizzes import (
 )
 from quizzes.sources.selectors import source_for
 
-NOT_FOUND = OpenApiResponse(
-    QuizErrorOutput, description="No such quiz in your courses (students: no such published quiz)."
-)
+NOT_FOUND = error_response("No such quiz in your courses (students: no such published quiz).")
 
 
 class QuizView(generics.GenericAPIView):
@@ -234,7 +232,7 @@ class QuizDetail(QuizView):
     @extend_schema(
         responses={
             204: OpenApiResponse(description="Deleted."),
-            400: OpenApiResponse(QuizErrorOutput, description="It has attempts: unpublish it."),
+            400: error_response("It has attempts: unpublish it."),
             404: NOT_FOUND,
         }
     )
@@ -344,7 +342,7 @@ class QuizSlotDetail(QuizView):
         responses={
             204: OpenApiResponse(description="Removed (audited)."),
             400: OpenApiResponse(
-                QuizErrorOutput, description="The quiz has attempts: send confirm=true."
+                ErrorOutput, description="The quiz has attempts: send confirm=true."
             ),
             404: NOT_FOUND,
         },
@@ -411,7 +409,7 @@ class QuizAttempts(QuizView):
             201: OpenApiResponse(AttemptOutput, description="A new attempt."),
             200: OpenApiResponse(AttemptOutput, description="Your open attempt, resumed."),
             400: OpenApiResponse(
-                QuizErrorOutput,
+                ErrorOutput,
                 description="Not open yet, closed, out of attempts, or nothing to show.",
             ),
             404: NOT_FOUND,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.api.errors import error_response
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import RetainError
 from quizzes.models import Deck, Source, Tag
@@ -17,8 +18,8 @@ from quizzes.study.selectors.next_cards import study_context
 from quizzes.study.services.decks import deck_create, deck_learner_options_set, deck_update
 
 ERRORS = {
-    400: OpenApiResponse(description="Bad input; the message names the field at fault."),
-    404: OpenApiResponse(description="No such deck (or not one you may study)."),
+    400: error_response("Bad input; the message names the field at fault."),
+    404: error_response("No such deck (or not one you may study)."),
 }
 
 
