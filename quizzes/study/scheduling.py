@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Literal, cast
@@ -31,6 +31,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BO
 
 __all__ = [
     "PARAMETER_BOUNDS",
+    "STATE_FIELDS",
     "CardState",
     "ReviewResult",
     "SchedulerSettings",
@@ -152,6 +153,11 @@ class CardState:
             raise ValueError(f"a {self.state} card has a step only in (re)learning: {self.step!r}")
         if self.reps < 0 or self.lapses < 0:
             raise ValueError("reps and lapses cannot be negative")
+
+
+# The schedule fields FSRS owns, as ``CardSchedule`` stores them (its card id aside): the one list
+# the ORM code (``services.schedule_state``) and the hand-written SQL (``fast``) both use.
+STATE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CardState) if f.name != "card_id")
 
 
 @dataclass(frozen=True)

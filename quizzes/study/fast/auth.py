@@ -8,25 +8,19 @@ which cost as much as the rest of a review POST (bench/study.py).
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import connection
 from drf_spectacular.authentication import TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from quizzes.study.fast.sql import columns, table
+
 _USER = get_user_model()
-_COLUMNS = [field.attname for field in _USER._meta.concrete_fields]
-# Worked out once: which columns the ORM would convert (booleans and dates come back from SQLite
-# as numbers and text); the others are used as the driver gives them.
-_CONVERT = [
-    field.to_python
-    if isinstance(field, models.BooleanField | models.DateTimeField | models.DateField)
-    else None
-    for field in _USER._meta.concrete_fields
-]
+_COLUMNS = columns("u", _USER)  # every field, loaded as the ORM would (booleans, dates)
 _LOOKUP = (
-    f"SELECT {', '.join('u.' + _USER._meta.get_field(n).column for n in _COLUMNS)} "  # noqa: S608
-    f"FROM {Token._meta.db_table} t JOIN {_USER._meta.db_table} u ON u.id = t.user_id "
+    f"SELECT {_COLUMNS.sql} "  # noqa: S608
+    f"FROM {table(Token)} t JOIN {table(_USER)} u ON u.id = t.user_id "
     "WHERE t.key = %(key)s"  # a named parameter: Django's SQLite cursor formats it, no regex
 )
 
@@ -38,11 +32,7 @@ class LeanTokenAuthentication(TokenAuthentication):
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
-        values = [
-            value if convert is None or value is None else convert(value)
-            for convert, value in zip(_CONVERT, row, strict=True)
-        ]
-        user = _USER.from_db(connection.alias, _COLUMNS, values)
+        user = _USER.from_db(connection.alias, _COLUMNS.names, _COLUMNS.load(row))
         if not user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
         return user, key

@@ -9,132 +9,69 @@ instances built with ``Model.from_db``. Portable SQL; PostgreSQL adds ``FOR UPDA
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models
 
-from quizzes.models import (
-    Card,
-    CardSchedule,
-    Deck,
-    DeckLearner,
-    LearnerProfile,
-    Membership,
-    Review,
-)
-from quizzes.study.fast.values import aware_datetime, json_value
+from quizzes.models import Card, CardSchedule, Deck, DeckLearner, LearnerProfile, Review
+from quizzes.study.fast.sql import columns, expression, is_member, table
+from quizzes.study.fast.values import aware_datetime
 
-_SCHEDULE_FIELDS = (
-    "id",
-    "user_id",
-    "card_id",
-    "deck_id",
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-    "suspended",
-    "leech",
-    "buried_until",
-    "position",
-)
-# Derived from the model, so a new deck option cannot be left out of the hand-written SELECTs.
-_DECK_FIELDS = tuple(field.attname for field in Deck._meta.concrete_fields)
-_REVIEW_COLUMNS = Review._meta.concrete_fields
-_REVIEW_FIELDS = tuple(field.attname for field in _REVIEW_COLUMNS)
-_T = {
-    "schedule": CardSchedule._meta.db_table,
-    "card": Card._meta.db_table,
-    "deck": Deck._meta.db_table,
-    "learner": DeckLearner._meta.db_table,
-    "profile": LearnerProfile._meta.db_table,
-    "member": Membership._meta.db_table,
-    "review": Review._meta.db_table,
-}
-_DATETIMES = {"due", "last_review", "buried_until", "created_at", "reviewed_at", "recorded_at",
-              "undone_at", "shown_at"}  # fmt: skip
-_BOOLEANS = {"suspended", "leech", "published"}
-_JSON = {"learning_steps", "relearning_steps", "schedule_before", "schedule_after", "options",
-         "fsrs_parameters"}  # fmt: skip
+# Stands for "not buried" when looking for the sibling buried the shortest time.
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
-_LOCK = f"""
-SELECT {", ".join(f"s.{name}" for name in _SCHEDULE_FIELDS)},
-       {", ".join(f"d.{name}" for name in _DECK_FIELDS)},
-       l.options, p.time_zone, p.fsrs_parameters, c.sibling_key, c.shown_at,
-       CASE WHEN c.sibling_key = '' THEN NULL ELSE (
+# The schedule with everything a review needs, read in one row: every field of the schedule and
+# of its deck (a new deck option cannot be left out), the learner's overrides and profile, the
+# card's sibling key and first-shown mark, and until when all its siblings are buried.
+_SCHEDULE = columns("s", CardSchedule)
+_DECK = columns("d", Deck)
+_SIBLINGS_BURIED = f"""CASE WHEN c.sibling_key = '' THEN NULL ELSE (
          SELECT MIN(COALESCE(o.buried_until, %(never)s))
-           FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
+           FROM {table(CardSchedule)} o JOIN {table(Card)} oc ON oc.id = o.card_id
           WHERE o.user_id = s.user_id AND oc.sibling_key = c.sibling_key AND o.card_id <> s.card_id
-       ) END
-  FROM {_T["schedule"]} s
-  JOIN {_T["card"]} c ON c.id = s.card_id
-  LEFT JOIN {_T["deck"]} d ON d.id = s.deck_id
-  LEFT JOIN {_T["learner"]} l ON l.deck_id = s.deck_id AND l.user_id = s.user_id
-  LEFT JOIN {_T["profile"]} p ON p.user_id = s.user_id
+       ) END"""  # noqa: S608
+_READ = (
+    _SCHEDULE
+    + _DECK
+    + columns("l", DeckLearner, ["options"], prefix="learner_")
+    + columns("p", LearnerProfile, ["time_zone", "fsrs_parameters"])
+    + columns("c", Card, ["sibling_key", "shown_at"], prefix="card_")
+    + expression(_SIBLINGS_BURIED, "siblings_buried_until", aware_datetime)
+)
+_READ_SQL = f"""
+SELECT {_READ.sql}
+  FROM {table(CardSchedule)} s
+  JOIN {table(Card)} c ON c.id = s.card_id
+  LEFT JOIN {table(Deck)} d ON d.id = s.deck_id
+  LEFT JOIN {table(DeckLearner)} l ON l.deck_id = s.deck_id AND l.user_id = s.user_id
+  LEFT JOIN {table(LearnerProfile)} p ON p.user_id = s.user_id
  WHERE s.user_id = %(user)s AND s.card_id = %(card)s
-   AND EXISTS (SELECT 1 FROM {_T["member"]} m WHERE m.user_id = s.user_id AND m.course_id = c.course_id)
+   AND {is_member(user="s.user_id", course="c.course_id")}
 """  # noqa: S608
+_REVIEW = columns("r", Review)
+_REVIEW_FIELDS = Review._meta.concrete_fields
 _FIND_REVIEW = f"""
-SELECT {", ".join(_REVIEW_FIELDS)} FROM {_T["review"]} WHERE id = %(id)s
+SELECT {_REVIEW.sql} FROM {table(Review)} r WHERE r.id = %(id)s
 """  # noqa: S608
 # A taken id inserts nothing (and, unlike a failed INSERT, leaves a PostgreSQL transaction
 # usable): the caller then looks the stored review up. Portable: SQLite ≥ 3.24, PostgreSQL.
 _INSERT_REVIEW = f"""
-INSERT INTO {_T["review"]} ({", ".join(_REVIEW_FIELDS)})
-VALUES ({", ".join(f"%({name})s" for name in _REVIEW_FIELDS)})
+INSERT INTO {table(Review)} ({", ".join(f.column for f in _REVIEW_FIELDS)})
+VALUES ({", ".join(f"%({f.attname})s" for f in _REVIEW_FIELDS)})
 ON CONFLICT (id) DO NOTHING
 """  # noqa: S608
 _SHOWN = f"""
-UPDATE {_T["card"]} SET shown_at = %(at)s WHERE id = %(card)s AND shown_at IS NULL
+UPDATE {table(Card)} SET shown_at = %(at)s WHERE id = %(card)s AND shown_at IS NULL
 """  # noqa: S608
 _BURY = f"""
-UPDATE {_T["schedule"]} SET buried_until = %(until)s
+UPDATE {table(CardSchedule)} SET buried_until = %(until)s
  WHERE id IN (
-   SELECT o.id FROM {_T["schedule"]} o JOIN {_T["card"]} oc ON oc.id = o.card_id
+   SELECT o.id FROM {table(CardSchedule)} o JOIN {table(Card)} oc ON oc.id = o.card_id
     WHERE o.user_id = %(user)s AND o.card_id <> %(card)s AND oc.sibling_key = %(key)s
       AND (o.buried_until IS NULL OR o.buried_until < %(until)s){{lock}})
 """  # noqa: S608
-
-
-def _loader(name: str) -> Callable[[Any], Any] | None:
-    """How to read a column as the ORM would give it (SQLite hands back text, 0/1 and hex);
-    None for a value that needs nothing."""
-    if name in _DATETIMES:
-        return aware_datetime
-    if name in _BOOLEANS:
-        return bool
-    if name in _JSON:
-        return json_value
-    return None
-
-
-def _load(name: str, value: Any) -> Any:
-    loader = _loader(name)
-    return value if value is None or loader is None else loader(value)
-
-
-def _load_all(loaders: list[Callable[[Any], Any] | None], values: Sequence[Any]) -> list[Any]:
-    return [
-        value if value is None or loader is None else loader(value)
-        for loader, value in zip(loaders, values, strict=True)
-    ]
-
-
-# Worked out once: every review reads these rows.
-_SCHEDULE_LOADERS = [_loader(name) for name in _SCHEDULE_FIELDS]
-_DECK_LOADERS = [_loader(name) for name in _DECK_FIELDS]
-_REVIEW_LOADERS = [_loader(name) for name in _REVIEW_FIELDS]
-
-
-# Stands for "not buried" when looking for the sibling buried the shortest time.
-_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def read_schedule(user_id: int, card_id: int, *, lock: bool) -> CardSchedule | None:
@@ -143,30 +80,27 @@ def read_schedule(user_id: int, card_id: int, *, lock: bool) -> CardSchedule | N
     transaction's), with its deck, the learner's overrides and profile, the card's sibling key,
     whether it has siblings and until when all of them are buried (``siblings_buried_until``,
     None when one is not). One query."""
-    sql = _LOCK + (" FOR UPDATE OF s" if lock and connection.vendor == "postgresql" else "")
+    sql = _READ_SQL + (" FOR UPDATE OF s" if lock and connection.vendor == "postgresql" else "")
     with connection.cursor() as cursor:
         never = connection.ops.adapt_datetimefield_value(_NEVER)
         cursor.execute(sql, {"never": never, "user": user_id, "card": card_id})
         row = cursor.fetchone()
     if row is None:
         return None
-    n = len(_SCHEDULE_FIELDS)
-    values = _load_all(_SCHEDULE_LOADERS, row[:n])
-    schedule = CardSchedule.from_db(connection.alias, _SCHEDULE_FIELDS, values)
-    deck_values = row[n : n + len(_DECK_FIELDS)]
-    if deck_values[0] is not None:
-        loaded = _load_all(_DECK_LOADERS, deck_values)
-        schedule.deck = Deck.from_db(connection.alias, _DECK_FIELDS, loaded)
-    else:
-        schedule.deck = None
-    options, time_zone, parameters, sibling_key, shown_at, buried = row[n + len(_DECK_FIELDS) :]
-    schedule.learner_options = _load("options", options)
+    values = _READ.load(row)
+    n, m = len(_SCHEDULE), len(_SCHEDULE) + len(_DECK)
+    schedule = CardSchedule.from_db(connection.alias, _SCHEDULE.names, values[:n])
+    deck_values = values[n:m]
+    schedule.deck = (
+        None if deck_values[0] is None else Deck.from_db(connection.alias, _DECK.names, deck_values)
+    )
+    options, time_zone, parameters, sibling_key, shown_at, buried = values[m:]
+    schedule.learner_options = options
     schedule.time_zone = time_zone or ""
-    schedule.parameters = _load("fsrs_parameters", parameters)
+    schedule.parameters = parameters
     schedule.sibling_key = sibling_key
-    schedule.card_shown_at = _load("shown_at", shown_at)
+    schedule.card_shown_at = shown_at
     schedule.has_siblings = buried is not None
-    buried = _load("buried_until", buried)
     schedule.siblings_buried_until = None if buried is None or buried == _NEVER else buried
     return schedule
 
@@ -179,9 +113,7 @@ def find_review(review_id: uuid.UUID) -> Review | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = _load_all(_REVIEW_LOADERS, row)
-    values[0] = values[0] if isinstance(values[0], uuid.UUID) else uuid.UUID(str(values[0]))
-    return Review.from_db(connection.alias, _REVIEW_FIELDS, values)
+    return Review.from_db(connection.alias, _REVIEW.names, _REVIEW.load(row))
 
 
 def _prepare(field: models.Field, value: Any) -> Any:
@@ -199,7 +131,7 @@ def insert_review(review: Review) -> bool:
     """Insert ``review`` (its ``recorded_at`` is set here) unless its id is taken: True if it
     was inserted. One query."""
     review.recorded_at = datetime.now(UTC)
-    params = {f.attname: _prepare(f, getattr(review, f.attname)) for f in _REVIEW_COLUMNS}
+    params = {f.attname: _prepare(f, getattr(review, f.attname)) for f in _REVIEW_FIELDS}
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_REVIEW, params)
         inserted = cursor.rowcount == 1
@@ -237,7 +169,7 @@ def _update_sql(
         for name in guarded
     )
     sql = (
-        f"UPDATE {_T['schedule']} SET "  # noqa: S608 - names come from the model
+        f"UPDATE {table(CardSchedule)} SET "  # noqa: S608 - names come from the model
         + ", ".join(f"{f.column} = %({f.attname})s" for f in fields)
         + " WHERE id = %(pk)s"
         + guards

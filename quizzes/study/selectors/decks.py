@@ -1,5 +1,6 @@
 """Reads for decks, scoped by membership: students see their courses' published decks, instructors
-all decks of the courses they teach. Anything else is 404."""
+all decks of the courses they teach (the rule is ``quizzes.study.access``'s). Anything else is 404.
+Also what a deck can be made from: a course's articles and tags."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from quizzes.models import Deck, DeckLearner, ItemStatus, Membership, Role
+from quizzes.models import Course, Deck, DeckLearner, ItemStatus, Membership, Role, Source, Tag
+from quizzes.study.access import deck_access_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -16,12 +18,15 @@ if TYPE_CHECKING:
 
 def decks_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Deck]:
     """Decks the user may study, annotated with ``role`` (the user's in the deck's course),
-    ``card_count`` (approved cards) and ``learner_options`` (the user's overrides, or None)."""
+    ``card_count`` (approved cards) and ``learner_options`` (the user's overrides, or None).
+    None for an anonymous user (the OpenAPI schema's stand-in request)."""
+    if not user.is_authenticated:
+        return Deck.objects.none()
     role = Membership.objects.filter(course=OuterRef("course"), user=user).values("role")[:1]
     mine = DeckLearner.objects.filter(deck=OuterRef("pk"), user=user).values("options")[:1]
     decks = (
         Deck.objects.annotate(role=Subquery(role))
-        .filter(Q(role=Role.INSTRUCTOR) | Q(role=Role.STUDENT, published=True))
+        .filter(deck_access_q("role"))
         .annotate(
             card_count=Count("deck_cards", filter=Q(deck_cards__card__status=ItemStatus.APPROVED)),
             learner_options=Subquery(mine),
@@ -48,3 +53,18 @@ def deck_for_instructor(user: AbstractBaseUser, deck_id: int) -> Deck:
     if deck.role != Role.INSTRUCTOR:
         raise Http404("No such deck.")
     return deck
+
+
+def deck_articles(course: Course) -> list[tuple[int, str]]:
+    """(id, title) of the course's articles, to make "the deck of an article" from."""
+    return list(Source.objects.filter(course=course).values_list("pk", "title"))
+
+
+def deck_article(course: Course, source_id: int) -> Source | None:
+    """One of the course's articles, or None."""
+    return Source.objects.filter(pk=source_id, course=course).first()
+
+
+def deck_tag(course: Course, tag_id: int) -> Tag | None:
+    """One of the course's tags, or None."""
+    return Tag.objects.filter(pk=tag_id, course=course).first()

@@ -5,26 +5,22 @@ Scoped like ``selectors.decks``: a deck the user may not study is 404.
 Query budget: ``next_cards`` makes at most three queries whatever the deck size (the context,
 today's counts, the cards; two when today's counts ride along with the context), each served by an
 index: (user, reviewed_at) for the counts, (user, state, due, card) and (user, state, position) for
-the cards. They are hand-written SQL (``selectors.study_sql``): they run on every card fetch.
+the cards. They are hand-written SQL (``fast.next_cards_sql``): they run on every card fetch.
 """
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from quizzes.models import (
-    CardSchedule,
-    Deck,
-    Role,
-)
+from quizzes.models import CardSchedule, Deck, Role
 from quizzes.study import learner_days, scheduling
 from quizzes.study.deck_options import DeckOptions
 from quizzes.study.fast import next_cards_sql as study_sql
@@ -119,7 +115,7 @@ def _study_context(
     row = study_sql.context_row(user.pk, deck_id, done_since)
     if row is None:
         raise Http404("No such deck.")
-    deck = Deck.from_db(connection.alias, tuple(row["deck"]), tuple(row["deck"].values()))
+    deck = row["deck"]
     deck.role = row["role"]
     deck.learner_options = row["overrides"]
     context = context_from(
@@ -165,15 +161,7 @@ def context_from(
 def card_state(schedule: CardSchedule) -> scheduling.CardState:
     """The FSRS state of a stored schedule."""
     return scheduling.CardState(
-        card_id=schedule.card_id,
-        state=schedule.state,  # type: ignore[arg-type]
-        step=schedule.step,
-        stability=schedule.stability,
-        difficulty=schedule.difficulty,
-        due=schedule.due,
-        last_review=schedule.last_review,
-        reps=schedule.reps,
-        lapses=schedule.lapses,
+        schedule.card_id, *(getattr(schedule, name) for name in scheduling.STATE_FIELDS)
     )
 
 
@@ -220,7 +208,7 @@ def _row_buttons(
     row_state: tuple[Any, ...], elapsed_days: int, settings_: scheduling.SchedulerSettings
 ) -> Buttons:
     # Keyed by the stored values, so a card seen again skips building (and checking) its state.
-    state = scheduling.CardState(**dict(zip(("card_id", *_STATE_FIELDS), row_state, strict=True)))
+    state = scheduling.CardState(**dict(zip(_ROW_STATE, row_state, strict=True)))
     return _buttons(state, elapsed_days, settings_)
 
 
@@ -294,11 +282,12 @@ def next_cards(
     )
 
 
-_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+_ROW_STATE = ("card_id", *scheduling.STATE_FIELDS)
+_row_state = operator.itemgetter(*_ROW_STATE)
 
 
 def _study_card(row: dict[str, Any], now: datetime, context: StudyContext) -> StudyCard:
-    row_state = (row["card_id"], *(row[name] for name in _STATE_FIELDS))
+    row_state = _row_state(row)
     buttons = _row_buttons(row_state, _elapsed_days(row["last_review"], now), context.settings)
     return StudyCard(
         card_id=row["card_id"],

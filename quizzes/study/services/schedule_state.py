@@ -8,18 +8,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db import models
+
 from quizzes.models import CardSchedule
 from quizzes.study import scheduling
 from quizzes.study.selectors.next_cards import StudyContext, context_from
 
-FSRS_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+FSRS_FIELDS = scheduling.STATE_FIELDS  # the one list, shared with the hand-written SQL
 FLAGS = ("suspended", "leech", "buried_until")
 WRITTEN = (*FSRS_FIELDS, "suspended", "leech")  # what a review may change in a schedule
+# Snapshots hold datetimes as ISO text.
+_DATETIMES = frozenset(
+    f.name for f in CardSchedule._meta.concrete_fields if isinstance(f, models.DateTimeField)
+)
 
 
 def schedule_context(schedule: CardSchedule) -> StudyContext:
     """The deck's options with the learner's overrides, FSRS parameters and time zone, from what
-    ``review_sql.read_schedule`` (or ``schedule_rebuild``'s query) loaded with the schedule."""
+    ``fast.review_sql.read_schedule`` (or ``schedule_rebuild``'s query) loaded with the schedule."""
     return context_from(
         schedule.deck,
         overrides=schedule.learner_options,
@@ -41,7 +47,7 @@ def restore(schedule: CardSchedule, data: dict[str, Any]) -> None:
     """Put a ``snapshot`` back on the schedule (not saved)."""
     for name in (*FSRS_FIELDS, *FLAGS):
         value = data.get(name)
-        if name in ("due", "last_review", "buried_until") and value is not None:
+        if name in _DATETIMES and value is not None:
             value = datetime.fromisoformat(value)
         setattr(schedule, name, value)
 
