@@ -1,7 +1,7 @@
 """Routes of study: decks and sessions (namespace ``study``) and their API (``api:study``).
 
 The API's review POST and next cards come first: they are the busiest calls, and Django tries the
-patterns in order.
+patterns in order. Both are answered by the fast path (``fast.views``).
 """
 
 from django.urls import path
@@ -9,6 +9,7 @@ from django.urls import path
 from quizzes.study.api import decks as decks_api
 from quizzes.study.api import reviews as reviews_api
 from quizzes.study.api import sessions as sessions_api
+from quizzes.study.fast import views as fast
 from quizzes.study.web import pages
 
 app_name = "study"
@@ -24,8 +25,8 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("reviews/", reviews_api.ReviewCreate.as_view(), name="review-list"),
-    path("decks/<int:pk>/study/", sessions_api.DeckStudy.as_view(), name="deck-study"),
+    path("reviews/", fast.ReviewCreate.as_view(), name="review-list"),
+    path("decks/<int:pk>/study/", fast.DeckStudy.as_view(), name="deck-study"),
     path("decks/", decks_api.DeckListCreate.as_view(), name="deck-list"),
     path("decks/<int:pk>/", decks_api.DeckDetail.as_view(), name="deck-detail"),
     path("decks/<int:pk>/my-options/", decks_api.DeckMyOptions.as_view(), name="deck-my-options"),

@@ -1,16 +1,24 @@
-"""The study hot paths answer plain requests without DRF's machinery (``api.lean``): the same
-authentication, CSRF, errors and headers as DRF, and everything else still goes through DRF."""
+"""The study hot paths answer plain requests without DRF's parsing and rendering (``fast.views``):
+the same authentication, CSRF, permission check, throttles, errors and headers as DRF, and
+everything else still goes through DRF."""
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
+from rest_framework import permissions, throttling
 from rest_framework.authtoken.models import Token
+from rest_framework.views import APIView
 
 from quizzes.models import Review
+from quizzes.study.fast.views import LeanAPIView
 
 DECKS = "/api/v1/decks/"
 REVIEWS = "/api/v1/reviews/"
@@ -145,7 +153,8 @@ def test_an_inactive_token_owner_is_refused(api, student, enrolled):
 
 def test_the_review_parser_reads_exactly_the_documented_fields():
     """``ReviewInput`` documents the body (OpenAPI); ``review_values`` parses it: same fields."""
-    from quizzes.study.api.reviews import ReviewInput, review_values
+    from quizzes.study.api.reviews import ReviewInput
+    from quizzes.study.fast.views import review_values
 
     full = {
         "id": str(uuid.uuid4()),
@@ -166,3 +175,89 @@ def test_the_review_parser_reads_exactly_the_documented_fields():
         "reviewed_at": values["reviewed_at"],
         "duration_ms": 0,
     }
+
+
+# --- The same permission check and throttles as every other view ------------------------------
+
+
+class _NoStudyToday(permissions.BasePermission):
+    message = "Studying is closed for maintenance."
+    calls: list[str] = []
+
+    def has_permission(self, request, view):
+        self.calls.append(type(view).__name__)
+        return False
+
+
+class _TwoPerMinute(throttling.UserRateThrottle):
+    rate = "2/min"
+
+
+@pytest.fixture
+def project_settings(monkeypatch):
+    """What settings.py's DEFAULT_PERMISSION_CLASSES / DEFAULT_THROTTLE_CLASSES give every DRF
+    view (DRF reads them into ``APIView`` when it is imported, so a test sets them there)."""
+
+    def configure(*, permission=None, throttle=None):
+        if permission is not None:
+            monkeypatch.setattr(APIView, "permission_classes", [permission])
+        if throttle is not None:
+            monkeypatch.setattr(APIView, "throttle_classes", [throttle])
+            cache.clear()
+
+    yield configure
+    cache.clear()
+
+
+def test_the_lean_path_asks_the_projects_permission_classes(
+    api_as, student, enrolled, approved_cards, project_settings
+):
+    _NoStudyToday.calls.clear()
+    project_settings(permission=_NoStudyToday)
+    api = api_as(student)
+    for response in (
+        api.get(f"{DECKS}{enrolled.pk}/study/"),
+        api.post(REVIEWS, body(approved_cards[0]), format="json"),
+        api.get(f"{DECKS}{enrolled.pk}/forecast/"),  # an ordinary DRF view, for comparison
+    ):
+        assert response.status_code == 403
+        assert response.json() == {"detail": "Studying is closed for maintenance."}
+    assert _NoStudyToday.calls == ["DeckStudy", "ReviewCreate", "DeckForecast"]
+    assert not Review.objects.exists()
+
+
+def test_the_lean_path_is_throttled_like_every_view(
+    api_as, student, enrolled, approved_cards, project_settings
+):
+    project_settings(throttle=_TwoPerMinute)
+    api = api_as(student)
+    assert api.get(f"{DECKS}{enrolled.pk}/study/").status_code == 200
+    assert api.post(REVIEWS, body(approved_cards[0]), format="json").status_code == 201
+    for response in (
+        api.get(f"{DECKS}{enrolled.pk}/study/"),
+        api.post(REVIEWS, body(approved_cards[1]), format="json"),
+    ):
+        assert response.status_code == 429
+        assert "throttled" in response.json()["detail"]
+        assert int(response["Retry-After"]) > 0
+    assert Review.objects.count() == 1
+
+
+def _steps(function) -> list[str]:
+    """The ``self.<method>(…)`` calls of a method, in order."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    return [
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "self"
+    ]
+
+
+def test_the_lean_path_takes_every_step_of_drfs_initial_but_negotiation():
+    """If a DRF upgrade adds a step before the handler, this fails until the lean path has it."""
+    drf = [step for step in _steps(APIView.initial) if step != "perform_content_negotiation"]
+    assert _steps(LeanAPIView.lean_initial) == drf
+    assert {"check_permissions", "check_throttles", "perform_authentication"} <= set(drf)

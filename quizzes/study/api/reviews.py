@@ -1,25 +1,15 @@
-"""API: recording reviews (one, or a batch from an offline queue) and undoing the latest."""
+"""API: reviews — the shapes of recording one (or a batch from an offline queue), and undoing the
+latest. The review POST itself is answered by ``fast.views.ReviewCreate`` (the hot path); the
+serializers here describe its body and answers (OpenAPI) and a test checks them."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
-from django.db import transaction
-from django.http import Http404, HttpRequest
-from django.utils.dateparse import parse_datetime
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from quizzes.errors import RetainError, StudyError
-from quizzes.study.api.decks import ERRORS
-from quizzes.study.fast.views import LeanAPIView
 from quizzes.study.services.review_log import review_undo
-from quizzes.study.services.reviews import ReviewOutcome, review_record
-
-MAX_BATCH = 500
 
 
 class GradeButtonOutput(serializers.Serializer):
@@ -35,47 +25,6 @@ class ReviewInput(serializers.Serializer):
     reviewed_at = serializers.DateTimeField(help_text="When the card was graded, with its offset.")
     duration_ms = serializers.IntegerField(min_value=0, required=False, default=0)
     deck = serializers.IntegerField(required=False, help_text="The deck being studied.")
-
-
-def review_values(item: Any) -> dict[str, Any]:
-    """One review of a request body, checked and converted (the fields of ``ReviewInput``, which
-    documents them). Plain code rather than the serializer: it runs for every card graded.
-    Raises ``StudyError`` naming the field at fault."""
-    if not isinstance(item, dict):
-        raise StudyError("Send each review as a JSON object.", field="non_field_errors")
-    try:
-        review_id = uuid.UUID(item["id"]) if isinstance(item.get("id"), str) else None
-    except ValueError:
-        review_id = None
-    if review_id is None:
-        raise StudyError("id must be a UUID generated for this review.", field="id")
-    values: dict[str, Any] = {"id": review_id}
-    for name, required in (
-        ("card", True),
-        ("rating", True),
-        ("duration_ms", False),
-        ("deck", False),
-    ):
-        value = item.get(name)
-        if value is None and not required:
-            continue
-        if isinstance(value, str) and value.isdigit():
-            value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise StudyError(f"{name} must be a whole number.", field=name)
-        values[name] = value
-    values.setdefault("duration_ms", 0)  # the rating's range is the service's to check
-    raw_at = item.get("reviewed_at")
-    try:
-        reviewed_at = parse_datetime(raw_at) if isinstance(raw_at, str) else None
-    except ValueError:
-        reviewed_at = None
-    if reviewed_at is None:
-        raise StudyError(
-            "reviewed_at must be a date and time like 2026-01-31T09:30:00Z.", field="reviewed_at"
-        )
-    values["reviewed_at"] = reviewed_at
-    return values
 
 
 class ReviewOutput(serializers.Serializer):
@@ -109,112 +58,6 @@ class ReviewBatchResultOutput(serializers.Serializer):
 
 class ReviewBatchOutput(serializers.Serializer):
     results = ReviewBatchResultOutput(many=True)
-
-
-def review_json(outcome: ReviewOutcome) -> dict[str, Any]:
-    review, after = outcome.review, outcome.after
-    buttons = None
-    if outcome.buttons is not None:
-        labels, seconds = outcome.buttons.labels, outcome.buttons.seconds
-        buttons = [
-            {"rating": r, "interval": labels[r], "seconds": seconds[r]} for r in (1, 2, 3, 4)
-        ]
-    return {
-        "id": str(review.pk),
-        "card": review.card_id,
-        "rating": review.rating,
-        "reviewed_at": review.reviewed_at.isoformat(),
-        "created": outcome.created,
-        "undone": review.undone_at is not None,
-        "state": after.get("state"),
-        "due": after.get("due"),
-        "stability": after.get("stability"),
-        "difficulty": after.get("difficulty"),
-        "reps": after.get("reps"),
-        "lapses": after.get("lapses"),
-        "suspended": after.get("suspended", False),
-        "leech": after.get("leech", False),
-        "became_leech": outcome.became_leech,
-        "message": outcome.message,
-        "buttons": buttons,
-    }
-
-
-def _record(user, values: dict[str, Any]) -> ReviewOutcome:
-    return review_record(
-        user=user,
-        card_id=values["card"],
-        rating=values["rating"],
-        review_id=values["id"],
-        reviewed_at=values["reviewed_at"],
-        duration_ms=values["duration_ms"],
-        deck_id=values.get("deck"),
-    )
-
-
-class ReviewCreate(LeanAPIView):
-    serializer_class = ReviewOutput
-
-    @extend_schema(
-        request=ReviewInput,
-        responses={
-            201: ReviewOutput,
-            200: OpenApiResponse(
-                PolymorphicProxySerializer(
-                    component_name="ReviewReplayOrBatch",
-                    serializers=[ReviewOutput, ReviewBatchOutput],
-                    resource_type_field_name=None,
-                ),
-                description="A replay of a recorded review: the stored outcome; or, for a list "
-                "of reviews (the batch form), one result per review.",
-            ),
-            422: OpenApiResponse(description="This id was used for a different review."),
-            **ERRORS,
-        },
-        description="Record a review. Send one object, or a list of up to 500 (an offline "
-        "queue): they are applied in review-time order, each on its own, and the answer lists "
-        "each one's status. Reviews that arrive late are slotted into the log by time.",
-    )
-    def post(self, request: Request) -> Response:
-        data, status = self.lean_post(request, request.user, data=request.data)
-        return Response(data, status=status)
-
-    def lean_post(self, request: HttpRequest, user, *, data: Any) -> tuple[dict[str, Any], int]:
-        if isinstance(data, list):
-            return {"results": _batch(user, data)}, 200
-        outcome = _record(user, review_values(data))
-        return review_json(outcome), 201 if outcome.created else 200
-
-
-def _batch(user, items: list[Any]) -> list[dict[str, Any]]:
-    if len(items) > MAX_BATCH:
-        raise RetainError(f"Send at most {MAX_BATCH} reviews at once.", field="reviews")
-    parsed, results = [], []
-    for item in items:
-        try:
-            parsed.append(review_values(item))
-        except RetainError as error:
-            item_id = item.get("id", "") if isinstance(item, dict) else ""
-            results.append({"id": str(item_id), "status": 400, "detail": error.message})
-    for values in sorted(parsed, key=lambda v: v["reviewed_at"]):
-        try:
-            with transaction.atomic():
-                outcome = _record(user, values)
-        except RetainError as error:
-            results.append(
-                {"id": str(values["id"]), "status": error.status_code, "detail": error.message}
-            )
-        except Http404:
-            results.append({"id": str(values["id"]), "status": 404, "detail": "No such card."})
-        else:
-            results.append(
-                {
-                    "id": str(values["id"]),
-                    "status": 201 if outcome.created else 200,
-                    "review": review_json(outcome),
-                }
-            )
-    return results
 
 
 class ReviewUndoOutput(serializers.Serializer):

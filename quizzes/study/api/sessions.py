@@ -1,39 +1,25 @@
-"""API: studying decks (next cards with button intervals), reviews (single or batch), undo, the
-30-day forecast and the learner's study profile; the deck endpoints are in ``api.study_decks``.
+"""API: studying decks — the shape of next cards (with button intervals), the 30-day forecast,
+today's progress and the learner's study profile; the deck endpoints are in ``api.decks``.
 
-The two hot endpoints (next cards, review POST) build their JSON from plain dicts: the output
-serializers below document the shape (OpenAPI) and a test checks the responses against them.
+Next cards itself is answered by ``fast.views.DeckStudy`` (the hot path) from plain dicts: the
+output serializers below document its shape (OpenAPI) and a test checks the answers against them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-)
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from quizzes.errors import RetainError
-from quizzes.models import LearnerProfile
-from quizzes.study.api.decks import (
-    ERRORS,
-)
-from quizzes.study.api.reviews import (
-    MAX_BATCH,
-    GradeButtonOutput,
-)
-from quizzes.study.batch_json import study_json
-from quizzes.study.fast.views import LeanAPIView
+from quizzes.study.api.decks import ERRORS
+from quizzes.study.api.reviews import GradeButtonOutput
 from quizzes.study.selectors.deck_counts import deck_progress, forecast
-from quizzes.study.selectors.next_cards import MAX_LIMIT, study_context
-from quizzes.study.services.decks import (
-    deck_study_batch,
-)
+from quizzes.study.selectors.next_cards import study_context
+from quizzes.study.selectors.profile import learner_profile
 from quizzes.study.services.profile import fit_message, profile_set_time_zone
 
 # --- Studying ----------------------------------------------------------------------------------
@@ -68,42 +54,6 @@ class DeckStudyOutput(serializers.Serializer):
     reviews_left = serializers.IntegerField()
     next_due = serializers.DateTimeField(allow_null=True)
     cards = StudyCardOutput(many=True)
-
-
-def _int_list(raw: str, name: str) -> list[int]:
-    values = [part.strip() for part in raw.split(",") if part.strip()]
-    if len(values) > MAX_BATCH or not all(v.isdigit() for v in values):
-        raise RetainError(
-            f"{name} must be up to {MAX_BATCH} card ids, comma-separated.", field=name
-        )
-    return [int(v) for v in values]
-
-
-class DeckStudy(LeanAPIView):
-    serializer_class = DeckStudyOutput
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("limit", int, description=f"How many cards (1–{MAX_LIMIT}, 10)."),
-            OpenApiParameter("exclude", str, description="Card ids you already hold: 1,2,3"),
-        ],
-        responses={200: DeckStudyOutput, **ERRORS},
-        description="The next cards due, in study order: learning cards due now, reviews due "
-        "today, new cards within today's limit, learning cards due within 20 minutes. Each card "
-        "comes with what the four grades would do. The first call starts you on the deck.",
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        data, status = self.lean_get(request, request.user, pk)
-        return Response(data, status=status)
-
-    def lean_get(self, request: HttpRequest, user, pk: int) -> tuple[dict[str, Any], int]:
-        params = request.GET
-        raw_limit = params.get("limit", "10")
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-            raise RetainError(f"limit must be a number from 1 to {MAX_LIMIT}.", field="limit")
-        exclude = _int_list(params.get("exclude", ""), "exclude")
-        batch = deck_study_batch(user=user, deck_id=pk, limit=int(raw_limit), exclude=exclude)
-        return study_json(batch), 200
 
 
 class DeckForecastDayOutput(serializers.Serializer):
@@ -176,9 +126,7 @@ class StudyProfileInput(serializers.Serializer):
 
 
 def _profile(user) -> dict[str, Any]:
-    profile = LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)
-    from django.conf import settings
-
+    profile = learner_profile(user)
     return {
         "time_zone": profile.time_zone or settings.TIME_ZONE,
         "personal_parameters": profile.fsrs_parameters is not None,

@@ -1,29 +1,52 @@
-"""API views that answer their plain requests without DRF's request machinery.
+"""The two hot API endpoints, next cards and the review POST, and the lean way they answer.
 
-Next cards and review POST run on every card of every study session. DRF's request wrapping,
-parsing, serializer validation, content negotiation and rendering cost more than the work itself
-(bench/study.py), so a ``LeanAPIView`` answers the plain case on its own: a GET or a JSON body,
-JSON out, a token or the browser's session. Anything else (the browsable API, ``?format=``, a
-form body, another method) goes through DRF's dispatch as before, and every error, on either
-path, is answered by DRF's exception handling, so the two paths cannot answer differently.
+A ``LeanAPIView`` is a DRF view that runs DRF's own steps up to the handler: the request
+wrapping (``initialize_request``) and ``initial``'s authentication, ``check_permissions`` and
+``check_throttles``, so the permission classes and throttles of the project's settings apply here
+as to every other view. It then answers a plain request (a GET, or a JSON body; JSON out) with its
+``lean_<method>(request, *args, **kwargs) -> (data, status)``: the body is read with
+``json.loads`` rather than DRF's parsers, and the answer is written with ``json.dumps`` rather
+than a ``Response``, its renderer and ``finalize_response``; content negotiation is the cheap
+``_wants_json``. Those steps and the serializers cost more than the work itself
+(``bench/study.py``; see ``quizzes.study.fast``).
 
-DRF still describes the view (OpenAPI, from its ``get``/``post`` and ``extend_schema``); the view
-keeps one implementation that both paths call.
+Anything else (the browsable API, ``?format=``, a form body, another method) goes through DRF's
+``dispatch`` and the view's ``get``/``post``, which call the same ``lean_<method>``; every error,
+on either path, is answered by DRF's ``handle_exception`` and ``finalize_response``, so the two
+paths cannot answer differently. The serializers in ``api.sessions``/``api.reviews`` describe the
+bodies (OpenAPI) and a test checks the answers against them.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import uuid
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import exceptions, generics
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from quizzes.study.fast.auth import STUDY_AUTHENTICATION, LeanTokenAuthentication
+from quizzes.errors import RetainError, StudyError
+from quizzes.study.api.decks import ERRORS
+from quizzes.study.api.reviews import ReviewBatchOutput, ReviewInput, ReviewOutput
+from quizzes.study.api.sessions import DeckStudyOutput
+from quizzes.study.batch_json import study_json
+from quizzes.study.fast.auth import STUDY_AUTHENTICATION
+from quizzes.study.selectors.next_cards import MAX_LIMIT
+from quizzes.study.services.decks import deck_study_batch
+from quizzes.study.services.reviews import ReviewOutcome, review_record, review_record_batch
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+# At most this many reviews in one batch, and card ids in one ``exclude``.
+MAX_BATCH = 500
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -35,31 +58,38 @@ def _wants_json(request: HttpRequest) -> bool:
     return "text/html" not in accept and ("json" in accept or "*/*" in accept)
 
 
-def _is_json_body(request: HttpRequest) -> bool:
-    return request.content_type == "application/json"
-
-
 class LeanAPIView(generics.GenericAPIView):
-    """A DRF view whose ``lean_<method>(request, user, *args, **kwargs) -> (data, status)``
-    answers plain requests directly. It authenticates like ``STUDY_AUTHENTICATION`` (a token
-    first, a bad one is 401; else the session, with DRF's CSRF check)."""
+    """A DRF view whose ``lean_<method>(request, *args, **kwargs) -> (data, status)`` answers
+    plain JSON requests after DRF's own ``initial`` (see the module docstring). It authenticates
+    with ``STUDY_AUTHENTICATION``: a token first (a bad one is 401), else the session, with
+    DRF's CSRF check."""
 
     authentication_classes = STUDY_AUTHENTICATION
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         handler = getattr(self, f"lean_{request.method.lower()}", None)
         has_body = request.method not in ("GET", "HEAD", "OPTIONS")
-        if handler is None or not _wants_json(request) or (has_body and not _is_json_body(request)):
+        if (
+            handler is None
+            or not _wants_json(request)
+            or (has_body and request.content_type != "application/json")
+        ):
             return super().dispatch(request, *args, **kwargs)
+        # DRF's dispatch, but for the parsing and the rendering.
         self.args, self.kwargs = args, kwargs
+        drf_request = self.initialize_request(request, *args, **kwargs)
+        self.request = drf_request
         try:
-            user = self._authenticate(request)
+            self.lean_initial(drf_request, *args, **kwargs)
             if has_body:
-                kwargs["data"] = self._parse(request)
-            data, status = handler(request, user, *args, **kwargs)
-        except Exception as exc:  # DRF answers (or re-raises) each one
+                kwargs["data"] = _parse(request)
+            data, status = handler(drf_request, *args, **kwargs)
+        except Exception as exc:  # DRF answers (or re-raises) each one, as its dispatch does
             kwargs.pop("data", None)
-            return self._error(request, exc, args, kwargs)
+            self.headers = self.default_response_headers
+            response = self.handle_exception(exc)
+            self.response = self.finalize_response(drf_request, response, *args, **kwargs)
+            return self.response
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False),
             content_type="application/json",
@@ -70,39 +100,213 @@ class LeanAPIView(generics.GenericAPIView):
         response["Vary"] = "Accept"
         return response
 
+    def lean_initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """DRF's ``initial`` (authentication, ``check_permissions``, ``check_throttles``: the
+        project's classes, as for every view) without its content negotiation: ``_wants_json``
+        has settled that the answer is JSON. An error answer negotiates in
+        ``finalize_response``, as DRF's does. A test holds this to DRF's ``initial``."""
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        request.version, request.versioning_scheme = self.determine_version(
+            request, *args, **kwargs
+        )
+        self.perform_authentication(request)
+        self.check_permissions(request)
+        self.check_throttles(request)
+
     def _allow(self) -> str:
         view = type(self)
         if "_allow_header" not in view.__dict__:  # once per view class
             view._allow_header = ", ".join(self.allowed_methods)
         return view._allow_header
 
-    @staticmethod
-    def _authenticate(request: HttpRequest) -> AbstractBaseUser:
-        found = LeanTokenAuthentication().authenticate(request)
-        if found is not None:
-            return found[0]
-        user = getattr(request, "user", None)  # the session's, from AuthenticationMiddleware
-        if user is None or not user.is_active:
-            raise exceptions.NotAuthenticated
-        SessionAuthentication().enforce_csrf(request)
-        return user
 
-    @staticmethod
-    def _parse(request: HttpRequest) -> Any:
+def _parse(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body)
+    except ValueError as error:
+        raise exceptions.ParseError(f"JSON parse error - {error}") from None
+
+
+# --- Next cards ---------------------------------------------------------------------------------
+
+
+def _int_list(raw: str, name: str) -> list[int]:
+    values = [part.strip() for part in raw.split(",") if part.strip()]
+    if len(values) > MAX_BATCH or not all(v.isdigit() for v in values):
+        raise RetainError(
+            f"{name} must be up to {MAX_BATCH} card ids, comma-separated.", field=name
+        )
+    return [int(v) for v in values]
+
+
+class DeckStudy(LeanAPIView):
+    serializer_class = DeckStudyOutput
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("limit", int, description=f"How many cards (1–{MAX_LIMIT}, 10)."),
+            OpenApiParameter("exclude", str, description="Card ids you already hold: 1,2,3"),
+        ],
+        responses={200: DeckStudyOutput, **ERRORS},
+        description="The next cards due, in study order: learning cards due now, reviews due "
+        "today, new cards within today's limit, learning cards due within 20 minutes. Each card "
+        "comes with what the four grades would do. The first call starts you on the deck.",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        data, status = self.lean_get(request, pk)
+        return Response(data, status=status)
+
+    def lean_get(self, request: Request, pk: int) -> tuple[dict[str, Any], int]:
+        params = request.query_params
+        raw_limit = params.get("limit", "10")
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+            raise RetainError(f"limit must be a number from 1 to {MAX_LIMIT}.", field="limit")
+        exclude = _int_list(params.get("exclude", ""), "exclude")
+        batch = deck_study_batch(
+            user=request.user, deck_id=pk, limit=int(raw_limit), exclude=exclude
+        )
+        return study_json(batch), 200
+
+
+# --- The review POST ----------------------------------------------------------------------------
+
+
+def review_values(item: Any) -> dict[str, Any]:
+    """One review of a request body, checked and converted (the fields of ``ReviewInput``, which
+    documents them). Plain code rather than the serializer: it runs for every card graded.
+    Raises ``StudyError`` naming the field at fault."""
+    if not isinstance(item, dict):
+        raise StudyError("Send each review as a JSON object.", field="non_field_errors")
+    try:
+        review_id = uuid.UUID(item["id"]) if isinstance(item.get("id"), str) else None
+    except ValueError:
+        review_id = None
+    if review_id is None:
+        raise StudyError("id must be a UUID generated for this review.", field="id")
+    values: dict[str, Any] = {"id": review_id}
+    for name, required in (
+        ("card", True),
+        ("rating", True),
+        ("duration_ms", False),
+        ("deck", False),
+    ):
+        value = item.get(name)
+        if value is None and not required:
+            continue
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise StudyError(f"{name} must be a whole number.", field=name)
+        values[name] = value
+    values.setdefault("duration_ms", 0)  # the rating's range is the service's to check
+    raw_at = item.get("reviewed_at")
+    try:
+        reviewed_at = parse_datetime(raw_at) if isinstance(raw_at, str) else None
+    except ValueError:
+        reviewed_at = None
+    if reviewed_at is None:
+        raise StudyError(
+            "reviewed_at must be a date and time like 2026-01-31T09:30:00Z.", field="reviewed_at"
+        )
+    values["reviewed_at"] = reviewed_at
+    return values
+
+
+def _arguments(values: dict[str, Any]) -> dict[str, Any]:
+    """``review_values`` as ``review_record``'s arguments."""
+    return {
+        "card_id": values["card"],
+        "rating": values["rating"],
+        "review_id": values["id"],
+        "reviewed_at": values["reviewed_at"],
+        "duration_ms": values["duration_ms"],
+        "deck_id": values.get("deck"),
+    }
+
+
+def review_json(outcome: ReviewOutcome) -> dict[str, Any]:
+    """A recorded review as ``ReviewOutput`` describes it."""
+    review, after = outcome.review, outcome.after
+    buttons = None
+    if outcome.buttons is not None:
+        labels, seconds = outcome.buttons.labels, outcome.buttons.seconds
+        buttons = [
+            {"rating": r, "interval": labels[r], "seconds": seconds[r]} for r in (1, 2, 3, 4)
+        ]
+    return {
+        "id": str(review.pk),
+        "card": review.card_id,
+        "rating": review.rating,
+        "reviewed_at": review.reviewed_at.isoformat(),
+        "created": outcome.created,
+        "undone": review.undone_at is not None,
+        "state": after.get("state"),
+        "due": after.get("due"),
+        "stability": after.get("stability"),
+        "difficulty": after.get("difficulty"),
+        "reps": after.get("reps"),
+        "lapses": after.get("lapses"),
+        "suspended": after.get("suspended", False),
+        "leech": after.get("leech", False),
+        "became_leech": outcome.became_leech,
+        "message": outcome.message,
+        "buttons": buttons,
+    }
+
+
+class ReviewCreate(LeanAPIView):
+    serializer_class = ReviewOutput
+
+    @extend_schema(
+        request=ReviewInput,
+        responses={
+            201: ReviewOutput,
+            200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="ReviewReplayOrBatch",
+                    serializers=[ReviewOutput, ReviewBatchOutput],
+                    resource_type_field_name=None,
+                ),
+                description="A replay of a recorded review: the stored outcome; or, for a list "
+                "of reviews (the batch form), one result per review.",
+            ),
+            422: OpenApiResponse(description="This id was used for a different review."),
+            **ERRORS,
+        },
+        description="Record a review. Send one object, or a list of up to 500 (an offline "
+        "queue): they are applied in review-time order, each on its own, and the answer lists "
+        "each one's status. Reviews that arrive late are slotted into the log by time.",
+    )
+    def post(self, request: Request) -> Response:
+        data, status = self.lean_post(request, data=request.data)
+        return Response(data, status=status)
+
+    def lean_post(self, request: Request, *, data: Any) -> tuple[dict[str, Any], int]:
+        if isinstance(data, list):
+            return {"results": _batch(request.user, data)}, 200
+        outcome = review_record(user=request.user, **_arguments(review_values(data)))
+        return review_json(outcome), 201 if outcome.created else 200
+
+
+def _batch(user: Any, items: list[Any]) -> list[dict[str, Any]]:
+    if len(items) > MAX_BATCH:
+        raise RetainError(f"Send at most {MAX_BATCH} reviews at once.", field="reviews")
+    parsed, results = [], []
+    for item in items:
         try:
-            return json.loads(request.body)
-        except ValueError as error:
-            raise exceptions.ParseError(f"JSON parse error - {error}") from None
-
-    def _error(
-        self, request: HttpRequest, exc: Exception, args: tuple, kwargs: dict
-    ) -> HttpResponse:
-        """Answer ``exc`` exactly as DRF's dispatch would have."""
-        drf_request = self.initialize_request(request, *args, **kwargs)
-        self.request = drf_request
-        self.headers = self.default_response_headers
-        negotiated = self.perform_content_negotiation(drf_request, force=True)
-        drf_request.accepted_renderer, drf_request.accepted_media_type = negotiated
-        response = self.handle_exception(exc)
-        self.response = self.finalize_response(drf_request, response, *args, **kwargs)
-        return self.response
+            parsed.append(_arguments(review_values(item)))
+        except RetainError as error:
+            item_id = item.get("id", "") if isinstance(item, dict) else ""
+            results.append({"id": str(item_id), "status": 400, "detail": error.message})
+    for arguments, outcome in review_record_batch(user=user, reviews=parsed):
+        review_id = str(arguments["review_id"])
+        if isinstance(outcome, ReviewOutcome):
+            status = 201 if outcome.created else 200
+            results.append({"id": review_id, "status": status, "review": review_json(outcome)})
+        elif isinstance(outcome, RetainError):
+            results.append(
+                {"id": review_id, "status": outcome.status_code, "detail": outcome.message}
+            )
+        else:
+            results.append({"id": review_id, "status": 404, "detail": "No such card."})
+    return results

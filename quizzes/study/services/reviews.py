@@ -16,6 +16,7 @@ writes are rolled back and the review is recorded again with the schedule locked
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from quizzes.errors import ReviewConflict, StudyError
+from quizzes.errors import RetainError, ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
 from quizzes.study import learner_days, scheduling
 from quizzes.study.fast import review_sql
@@ -149,6 +150,25 @@ def review_record(
         else:
             return planned.outcome()
     return _record_locked(request)
+
+
+def review_record_batch(
+    *, user: AbstractBaseUser, reviews: Iterable[Mapping[str, Any]]
+) -> list[tuple[Mapping[str, Any], ReviewOutcome | RetainError | Http404]]:
+    """Record reviews sent together (an offline queue): each is ``review_record``'s arguments
+    (``card_id``, ``rating``, ``review_id``, ``reviewed_at``, …). They are applied in review-time
+    order, each on its own, so one refused leaves the others recorded. Returns, in that order,
+    each review's arguments with its outcome or the error that refused it."""
+    results: list[tuple[Mapping[str, Any], ReviewOutcome | RetainError | Http404]] = []
+    for arguments in sorted(reviews, key=lambda review: review["reviewed_at"]):
+        try:
+            with transaction.atomic():
+                outcome = review_record(user=user, **arguments)
+        except (RetainError, Http404) as error:
+            results.append((arguments, error))
+        else:
+            results.append((arguments, outcome))
+    return results
 
 
 class _Changed(Exception):

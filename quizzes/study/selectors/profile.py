@@ -1,0 +1,15 @@
+"""Reads of a learner's study profile (their time zone and FSRS fit)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from quizzes.models import LearnerProfile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def learner_profile(user: AbstractBaseUser) -> LearnerProfile:
+    """The user's study profile; an unsaved one with the defaults if they have none yet."""
+    return LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)
