@@ -21,12 +21,19 @@ from quizzes.core.web.charts import forecast_chart
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for_instructor, courses_for
 from quizzes.errors import RetainError
-from quizzes.models import LearnerProfile, Role, Source
+from quizzes.models import Role
 from quizzes.study import learner_days
 from quizzes.study.batch_json import study_json
 from quizzes.study.selectors.deck_counts import deck_progress, forecast
-from quizzes.study.selectors.decks import deck_for, deck_for_instructor, decks_for
+from quizzes.study.selectors.decks import (
+    deck_article,
+    deck_articles,
+    deck_for,
+    deck_for_instructor,
+    decks_for,
+)
 from quizzes.study.selectors.next_cards import study_context
+from quizzes.study.selectors.profile import learner_profile
 from quizzes.study.services.decks import (
     deck_from_source,
     deck_learner_options_set,
@@ -51,7 +58,7 @@ FIRST_CARDS = 20
 def _article_forms(request: HttpRequest) -> list[tuple[Any, ArticleDeckForm]]:
     forms = []
     for course in courses_for(request.user).filter(role=Role.INSTRUCTOR):
-        sources = list(Source.objects.filter(course=course).values_list("pk", "title"))
+        sources = deck_articles(course)
         if sources:
             forms.append((course, ArticleDeckForm(sources=sources, prefix=f"c{course.pk}")))
     return forms
@@ -75,10 +82,10 @@ def deck_list(request: HttpRequest) -> HttpResponse:
 def deck_from_article(request: HttpRequest, course_id: int) -> HttpResponse:
     """One click: "the deck of this article" (made, or topped up with newly approved cards)."""
     course = course_for_instructor(request.user, course_id)
-    sources = list(Source.objects.filter(course=course).values_list("pk", "title"))
+    sources = deck_articles(course)
     form = ArticleDeckForm(request.POST, sources=sources, prefix=f"c{course.pk}")
     if form.is_valid():
-        source = Source.objects.get(pk=form.cleaned_data["source"], course=course)
+        source = deck_article(course, form.cleaned_data["source"])
         try:
             deck = deck_from_source(source=source, user=request.user)
         except RetainError as error:
@@ -97,7 +104,7 @@ def deck_from_article(request: HttpRequest, course_id: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, deck_id: int, **forms: Any) -> dict[str, Any]:
     context = study_context(request.user, deck_id)
     deck = context.deck
-    profile = LearnerProfile.objects.filter(user=request.user).first()
+    profile = learner_profile(request.user)
     days = forecast(request.user, deck_id)
     today = learner_days.learner_day(timezone.now(), context.time_zone)
     mine = forms.get("options_form") or DeckOptionsForm(defaults=_defaults(deck), overrides=True)
@@ -113,7 +120,7 @@ def _detail_context(request: HttpRequest, deck_id: int, **forms: Any) -> dict[st
         "options_form": mine,
         "time_zone_form": forms.get("time_zone_form")
         or TimeZoneForm(initial={"time_zone": context.time_zone}),
-        "fit_message": fit_message(profile.fit_report) if profile else "",
+        "fit_message": fit_message(profile.fit_report),
     }
     if is_instructor:
         page["settings_form"] = forms.get("settings_form") or DeckSettingsForm(
