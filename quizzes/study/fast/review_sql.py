@@ -40,6 +40,7 @@ _READ = (
     + columns("c", Card, ["sibling_key", "shown_at"], prefix="card_")
     + expression(_SIBLINGS_BURIED, "siblings_buried_until", aware_datetime)
 )
+_N, _M = len(_SCHEDULE), len(_SCHEDULE) + len(_DECK)  # where the schedule's and deck's values end
 _READ_SQL = f"""
 SELECT {_READ.sql}
   FROM {table(CardSchedule)} s
@@ -88,13 +89,12 @@ def read_schedule(user_id: int, card_id: int, *, lock: bool) -> CardSchedule | N
     if row is None:
         return None
     values = _READ.load(row)
-    n, m = len(_SCHEDULE), len(_SCHEDULE) + len(_DECK)
-    schedule = CardSchedule.from_db(connection.alias, _SCHEDULE.names, values[:n])
-    deck_values = values[n:m]
+    schedule = CardSchedule.from_db(connection.alias, _SCHEDULE.names, values[:_N])
+    deck_values = values[_N:_M]
     schedule.deck = (
         None if deck_values[0] is None else Deck.from_db(connection.alias, _DECK.names, deck_values)
     )
-    options, time_zone, parameters, sibling_key, shown_at, buried = values[m:]
+    options, time_zone, parameters, sibling_key, shown_at, buried = values[_M:]
     schedule.learner_options = options
     schedule.time_zone = time_zone or ""
     schedule.parameters = parameters

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -90,10 +91,16 @@ class Select:
 
     def load(self, values: Sequence[Any]) -> list[Any]:
         """The values of a row (this list's part of it) as the ORM would give them."""
-        return [
-            value if value is None or load is None else load(value)
-            for load, value in zip(self.loaders, values, strict=True)
-        ]
+        loaded = list(values)
+        for i, load in self._converted:  # only the columns that need it: this runs per row
+            value = loaded[i]
+            if value is not None:
+                loaded[i] = load(value)
+        return loaded
+
+    @cached_property
+    def _converted(self) -> tuple[tuple[int, Loader], ...]:
+        return tuple((i, load) for i, load in enumerate(self.loaders) if load is not None)
 
 
 def columns(

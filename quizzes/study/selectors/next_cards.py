@@ -160,9 +160,10 @@ def context_from(
 
 def card_state(schedule: CardSchedule) -> scheduling.CardState:
     """The FSRS state of a stored schedule."""
-    return scheduling.CardState(
-        schedule.card_id, *(getattr(schedule, name) for name in scheduling.STATE_FIELDS)
-    )
+    return scheduling.CardState(schedule.card_id, *_schedule_state(schedule))
+
+
+_schedule_state = operator.attrgetter(*scheduling.STATE_FIELDS)
 
 
 def intervals_at(
