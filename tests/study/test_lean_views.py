@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from quizzes.models import Review
 from quizzes.study.fast.views import LeanAPIView
+from tests.study.reviewing import row_queries
 
 DECKS = "/api/v1/decks/"
 REVIEWS = "/api/v1/reviews/"
@@ -259,5 +260,20 @@ def _steps(function) -> list[str]:
 def test_the_lean_path_takes_every_step_of_drfs_initial_but_negotiation():
     """If a DRF upgrade adds a step before the handler, this fails until the lean path has it."""
     drf = [step for step in _steps(APIView.initial) if step != "perform_content_negotiation"]
-    assert _steps(LeanAPIView.lean_initial) == drf
+    assert _steps(LeanAPIView.initial_without_negotiation) == drf
     assert {"check_permissions", "check_throttles", "perform_authentication"} <= set(drf)
+
+
+def test_the_endpoints_add_only_the_token_lookup_to_the_query_budgets(
+    api_as, student, enrolled, approved_cards
+):
+    """The permission check and the throttles cost no query: next cards is the token and at most
+    three, a review the token and at most four (the service's budgets)."""
+    api = api_as(student)
+    assert api.get(f"{DECKS}{enrolled.pk}/study/").status_code == 200
+    with row_queries() as queries:
+        assert api.get(f"{DECKS}{enrolled.pk}/study/").status_code == 200
+    assert len(queries.rows) <= 1 + 3, queries.rows
+    with row_queries() as queries:  # a first review: read, insert, update, the card shown
+        assert api.post(REVIEWS, body(approved_cards[4]), format="json").status_code == 201
+    assert len(queries.rows) <= 1 + 4, queries.rows

@@ -1,6 +1,6 @@
-"""Column values as the hand-written SQL of the study hot paths gets them back
-(``selectors.study_sql``, ``services.review_sql``): what the ORM would have converted. SQLite
-hands back datetimes as text (or naive) and JSON as text; PostgreSQL already converts both."""
+"""Column values as the hand-written SQL of the study hot path gets them back (``fast.sql``
+loads each by its field's type): what the ORM would have converted. SQLite hands back datetimes
+as text (or naive) and JSON as text; PostgreSQL already converts both."""
 
 from __future__ import annotations
 

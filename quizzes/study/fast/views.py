@@ -80,7 +80,7 @@ class LeanAPIView(generics.GenericAPIView):
         drf_request = self.initialize_request(request, *args, **kwargs)
         self.request = drf_request
         try:
-            self.lean_initial(drf_request, *args, **kwargs)
+            self.initial_without_negotiation(drf_request, *args, **kwargs)
             if has_body:
                 kwargs["data"] = _parse(request)
             data, status = handler(drf_request, *args, **kwargs)
@@ -100,7 +100,7 @@ class LeanAPIView(generics.GenericAPIView):
         response["Vary"] = "Accept"
         return response
 
-    def lean_initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+    def initial_without_negotiation(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """DRF's ``initial`` (authentication, ``check_permissions``, ``check_throttles``: the
         project's classes, as for every view) without its content negotiation: ``_wants_json``
         has settled that the answer is JSON. An error answer negotiates in

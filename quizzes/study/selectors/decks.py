@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def decks_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Deck]:
     """Decks the user may study, annotated with ``role`` (the user's in the deck's course),
     ``card_count`` (approved cards) and ``learner_options`` (the user's overrides, or None).
-    None for an anonymous user (the OpenAPI schema's stand-in request)."""
+    No deck for an anonymous user (the OpenAPI schema's stand-in request)."""
     if not user.is_authenticated:
         return Deck.objects.none()
     role = Membership.objects.filter(course=OuterRef("course"), user=user).values("role")[:1]

@@ -224,7 +224,7 @@ def deck_enrol(*, deck: Deck, user: AbstractBaseUser) -> DeckLearner:
 def deck_study_batch(
     *, user: AbstractBaseUser, deck_id: int, limit: int, exclude: list[int]
 ) -> StudyBatch:
-    """The next cards of a deck (``selectors.study.next_cards``), starting the learner on the
+    """The next cards of a deck (``selectors.next_cards.next_cards``), starting the learner on the
     deck the first time. Http404 for a deck the user may not study."""
     batch = next_cards(user, deck_id, limit=limit, exclude=exclude)
     if not batch.context.enrolled:
