@@ -277,3 +277,11 @@ def test_the_endpoints_add_only_the_token_lookup_to_the_query_budgets(
     with row_queries() as queries:  # a first review: read, insert, update, the card shown
         assert api.post(REVIEWS, body(approved_cards[4]), format="json").status_code == 201
     assert len(queries.rows) <= 1 + 4, queries.rows
+
+
+def test_drfs_forced_authentication_reaches_the_lean_path(api, student, enrolled):
+    """The lean path builds DRF's own request, so a test client's force_authenticate works."""
+    api.force_authenticate(student)
+    response = api.get(f"{DECKS}{enrolled.pk}/study/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
