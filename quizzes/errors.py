@@ -17,6 +17,13 @@ class RetainError(Exception):
         self.field = field
 
 
+class NotFound(RetainError):
+    """No such object among those the user may see. Others' objects are "not found" too, never
+    "forbidden": the answer must not tell that they exist. Pages answer 404, the API 404."""
+
+    status_code = 404
+
+
 class CourseError(RetainError):
     pass
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 
+from quizzes.errors import NotFound
 from quizzes.models import Course, Membership, Role
 
 if TYPE_CHECKING:
@@ -25,18 +25,18 @@ def courses_for(user: AbstractBaseUser) -> QuerySet[Course]:
 
 
 def course_for(user: AbstractBaseUser, course_id: int) -> Course:
-    """One of the user's courses, with ``role`` annotated; Http404 if the user is not a member."""
+    """One of the user's courses, with ``role`` annotated; NotFound if the user is not a member."""
     course = courses_for(user).filter(pk=course_id).first()
     if course is None:
-        raise Http404("No such course.")
+        raise NotFound("No such course.")
     return course
 
 
 def course_for_instructor(user: AbstractBaseUser, course_id: int) -> Course:
-    """A course the user teaches; Http404 otherwise (a student learns nothing from the answer)."""
+    """A course the user teaches; NotFound otherwise (a student learns nothing from the answer)."""
     course = course_for(user, course_id)
     if course.role != Role.INSTRUCTOR:
-        raise Http404("No such course.")
+        raise NotFound("No such course.")
     return course
 
 

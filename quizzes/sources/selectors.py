@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from quizzes.errors import NotFound
 from quizzes.models import Membership, Source
 
 if TYPE_CHECKING:
@@ -25,5 +25,5 @@ def sources_for(user: AbstractBaseUser, *, course_id: int | None = None) -> Quer
 def source_for(user: AbstractBaseUser, source_id: int) -> Source:
     source = sources_for(user).filter(pk=source_id).first()
     if source is None:
-        raise Http404("No such article.")
+        raise NotFound("No such article.")
     return source

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 
+from quizzes.errors import NotFound
 from quizzes.models import (
     Attempt,
     AttemptState,
@@ -53,18 +53,18 @@ def quizzes_for(user: AbstractBaseUser, *, course_id: int | None = None) -> Quer
 
 
 def quiz_for(user: AbstractBaseUser, quiz_id: int) -> Quiz:
-    """A quiz the user may see (``role`` annotated); Http404 otherwise."""
+    """A quiz the user may see (``role`` annotated); NotFound otherwise."""
     quiz = quizzes_for(user).filter(pk=quiz_id).first()
     if quiz is None:
-        raise Http404("No such quiz.")
+        raise NotFound("No such quiz.")
     return quiz
 
 
 def quiz_for_instructor(user: AbstractBaseUser, quiz_id: int) -> Quiz:
-    """A quiz of a course the user teaches; Http404 otherwise (a student learns nothing)."""
+    """A quiz of a course the user teaches; NotFound otherwise (a student learns nothing)."""
     quiz = quiz_for(user, quiz_id)
     if quiz.role != Role.INSTRUCTOR:
-        raise Http404("No such quiz.")
+        raise NotFound("No such quiz.")
     return quiz
 
 
@@ -126,7 +126,7 @@ def attempts_for(user: AbstractBaseUser, quiz: Quiz) -> QuerySet[Attempt]:
 
 
 def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
-    """An attempt the user made, or one at a quiz the user teaches; Http404 otherwise."""
+    """An attempt the user made, or one at a quiz the user teaches; NotFound otherwise."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
     attempt = (
         Attempt.objects.filter(pk=attempt_id)
@@ -135,15 +135,15 @@ def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
         .first()
     )
     if attempt is None:
-        raise Http404("No such attempt.")
+        raise NotFound("No such attempt.")
     return attempt
 
 
 def attempt_for_student(user: AbstractBaseUser, attempt_id: int) -> Attempt:
-    """The user's own attempt (answering is for its owner only, not the instructor); Http404."""
+    """The user's own attempt (answering is for its owner only, not the instructor); NotFound."""
     attempt = attempt_for(user, attempt_id)
     if attempt.user_id != user.pk:
-        raise Http404("No such attempt.")
+        raise NotFound("No such attempt.")
     return attempt
 
 
