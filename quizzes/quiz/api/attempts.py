@@ -20,7 +20,7 @@ from quizzes.errors import StaleSaveError
 from quizzes.models import Attempt
 from quizzes.quiz.selectors.attempts import AttemptView, attempt_view, review_policy
 from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
-from quizzes.quiz.services.attempts import attempt_submit, attempt_submit_if_overdue, response_save
+from quizzes.quiz.services.attempts import attempt_submit, response_save
 
 
 class StaleSaveOutput(ErrorOutput):
@@ -145,7 +145,7 @@ class AttemptDetail(AttemptAPIView):
     def get(self, request: Request, pk: int) -> Response:
         """The attempt with its questions and your answers; results as the review policy allows
         in the current phase (an instructor sees everything). An overdue attempt is submitted."""
-        attempt = attempt_submit_if_overdue(attempt=attempt_for(request.user, pk))
+        attempt = attempt_for(request.user, pk)
         return Response(attempt_body(attempt, instructor=_is_instructor(request, attempt)))
 
 

@@ -14,7 +14,6 @@ from quizzes.quiz.api.attempts import BAD_INPUT
 from quizzes.quiz.api.quizzes import NOT_FOUND, QuizView
 from quizzes.quiz.selectors.quizzes import quiz_for_instructor
 from quizzes.quiz.selectors.statistics import quiz_statistics
-from quizzes.quiz.services.attempts import attempts_submit_overdue
 from quizzes.quiz.services.regrade import attempt_regrade
 
 
@@ -65,7 +64,6 @@ class QuizStatistics(QuizView):
     def get(self, request: Request, pk: int) -> Response:
         """How the quiz and each question performed, over all submitted attempts."""
         quiz = quiz_for_instructor(request.user, pk)
-        attempts_submit_overdue(quiz=quiz)
         return Response(StatisticsOutput(quiz_statistics(quiz)).data)
 
 

@@ -2,15 +2,23 @@
 
 Students see published quizzes of their courses and their own attempts; instructors see every quiz
 of the courses they teach and every attempt at them.
+
+An attempt past its deadline and grace period is over, whether or not anyone has written that
+down yet. The reads here settle it first — they submit it with what was saved, marked
+automatic — so every page, the API and the statistics see the same outcome; the periodic job
+(``quiz.tasks.submit_overdue_attempts``) does the same for attempts nobody opens. That write is
+the one place the rule lives: no view submits an attempt because of its deadline.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from quizzes.errors import NotFound
 from quizzes.models import (
@@ -125,8 +133,34 @@ def attempts_for(user: AbstractBaseUser, quiz: Quiz) -> QuerySet[Attempt]:
     return Attempt.objects.filter(quiz=quiz, user=user).order_by("number")
 
 
+def attempt_is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
+    """True when an open attempt is past its deadline and the quiz's grace period."""
+    if not attempt.is_open or attempt.deadline is None:
+        return False
+    grace = timedelta(seconds=attempt.quiz.grace_seconds)
+    return (now or timezone.now()) > attempt.deadline + grace
+
+
+def attempt_settled(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """``attempt`` as it now stands: submitted (automatically, with what was saved) if its time
+    is up. Returns the attempt, reloaded when it was submitted here."""
+    if not attempt_is_overdue(attempt, now=now):
+        return attempt
+    from quizzes.quiz.services.attempts import attempt_submit  # it reads this module
+
+    return attempt_submit(attempt=attempt, now=now, auto=True).attempt
+
+
+def attempts_settled(quiz: Quiz, *, now: datetime | None = None) -> None:
+    """Settle every open attempt at ``quiz`` whose time is up, before its results are read."""
+    from quizzes.quiz.services.attempts import attempts_submit_overdue  # it reads this module
+
+    attempts_submit_overdue(quiz=quiz, now=now)
+
+
 def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
-    """An attempt the user made, or one at a quiz the user teaches; NotFound otherwise."""
+    """An attempt the user made, or one at a quiz the user teaches, settled
+    (``attempt_settled``); NotFound otherwise."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
     attempt = (
         Attempt.objects.filter(pk=attempt_id)
@@ -136,7 +170,7 @@ def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
     )
     if attempt is None:
         raise NotFound("No such attempt.")
-    return attempt
+    return attempt_settled(attempt)
 
 
 def attempt_for_student(user: AbstractBaseUser, attempt_id: int) -> Attempt:

@@ -31,7 +31,7 @@ from quizzes.models import (
     Response,
     SlotKind,
 )
-from quizzes.quiz.selectors.quizzes import draw_pool
+from quizzes.quiz.selectors.quizzes import attempt_is_overdue, draw_pool
 from quizzes.quiz.services.grading import blank_count, grade_answer
 
 if TYPE_CHECKING:
@@ -47,14 +47,6 @@ class SubmitOutcome:
 
     attempt: Attempt
     submitted_now: bool
-
-
-def attempt_is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
-    """True when an open attempt is past its deadline and the quiz's grace period."""
-    if not attempt.is_open or attempt.deadline is None:
-        return False
-    grace = timedelta(seconds=attempt.quiz.grace_seconds)
-    return (now or timezone.now()) > attempt.deadline + grace
 
 
 def attempt_start(
@@ -231,17 +223,16 @@ def response_save(
             .select_related("quiz")
             .get(pk=attempt.pk)
         )
-        if not locked.is_open:
-            raise AttemptClosedError(
-                "This attempt has been submitted; its answers can no longer change."
-            )
-        if not attempt_is_overdue(locked, now=now):
+        if locked.is_open and not attempt_is_overdue(locked, now=now):
             return _save(locked, slot, answer, sequence, check, now)
-    attempt_submit(attempt=locked, now=now, auto=True)
-    raise AttemptClosedError(
-        "Time is up: this answer arrived after the deadline, so it was not saved. The attempt "
-        "was submitted with the answers saved in time."
-    )
+    if locked.is_open:
+        locked = attempt_submit(attempt=locked, now=now, auto=True).attempt
+    if locked.auto_submitted:
+        raise AttemptClosedError(
+            "Time is up: this answer arrived after the deadline, so it was not saved. The "
+            "attempt was submitted with the answers saved in time."
+        )
+    raise AttemptClosedError("This attempt has been submitted; its answers can no longer change.")
 
 
 def _save(
@@ -365,19 +356,11 @@ def grade_responses(responses: list[Response]) -> float:
     return earned
 
 
-def attempt_submit_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """Submit ``attempt`` with what was saved if it is past its deadline and grace period; the
-    pages and the API call this before showing an attempt. Returns the attempt as it now is."""
-    if attempt_is_overdue(attempt, now=now):
-        return attempt_submit(attempt=attempt, now=now, auto=True).attempt
-    return attempt
-
-
 def attempts_submit_overdue(*, quiz: Quiz | None = None, now: datetime | None = None) -> int:
     """Submit every open attempt past its deadline and grace period (of ``quiz``, or all).
 
-    Returns how many were submitted. Safe to run at any time and repeatedly (a periodic job, or
-    before statistics are read).
+    Returns how many were submitted. Safe to run at any time and repeatedly: the periodic job
+    (``quiz.tasks``) and the selectors that read a quiz's results run it.
     """
     now = now or timezone.now()
     candidates = Attempt.objects.filter(

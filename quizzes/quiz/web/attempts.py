@@ -19,7 +19,6 @@ from quizzes.quiz.selectors.attempts import AttemptView, attempt_view
 from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
 from quizzes.quiz.services.attempts import (
     attempt_submit,
-    attempt_submit_if_overdue,
     clean_answer,
     response_save,
 )
@@ -69,7 +68,7 @@ def attempt_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """GET shows the questions (a page of them) with the saved answers. POST saves the answers the
     form carries — only those that changed, each with the sequence number it was shown with, so a
     newer save from another tab is never overwritten — then goes where the button said."""
-    attempt = attempt_submit_if_overdue(attempt=attempt_for_student(request.user, attempt_id))
+    attempt = attempt_for_student(request.user, attempt_id)
     if not attempt.is_open:
         if attempt.auto_submitted:
             messages.info(request, "Time was up, so the attempt was submitted with your answers.")
@@ -149,7 +148,7 @@ def _int(value: Any, default: int) -> int:
 @login_required
 def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Every question with whether it has an answer, links back to each, and the submit button."""
-    attempt = attempt_submit_if_overdue(attempt=attempt_for_student(request.user, attempt_id))
+    attempt = attempt_for_student(request.user, attempt_id)
     if not attempt.is_open:
         return redirect("quiz:attempt-review", attempt_id=attempt.pk)
     view = attempt_view(attempt)
@@ -181,7 +180,7 @@ def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The feedback page: what the review policy of the current phase allows (instructors: all)."""
-    attempt = attempt_submit_if_overdue(attempt=attempt_for(request.user, attempt_id))
+    attempt = attempt_for(request.user, attempt_id)
     instructor = attempt.user_id != request.user.pk
     if attempt.is_open and not instructor:
         return redirect("quiz:attempt-take", attempt_id=attempt.pk)
