@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from quizzes.courses.services import course_join
 
@@ -19,3 +20,9 @@ def student_signup(*, username: str, password: str, join_code: str = "") -> Abst
     if join_code.strip():
         course_join(user=user, join_code=join_code)
     return user
+
+
+def token_for(user: AbstractBaseUser) -> str:
+    """The user's API token ("Authorization: Token <key>"), made the first time it is asked for."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key

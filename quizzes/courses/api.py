@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.api.views import ScopedAPIView
 from quizzes.courses.selectors import course_for, courses_for
 from quizzes.courses.services import course_create, course_join
 from quizzes.models import Course
@@ -34,12 +36,11 @@ class JoinInput(serializers.Serializer):
     join_code = serializers.CharField(max_length=32)
 
 
-class CourseListCreate(generics.GenericAPIView):
+class CourseListCreate(ScopedAPIView):
     serializer_class = CourseOutput
+    model = Course
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Course.objects.none()
+    def scoped(self) -> QuerySet[Course]:
         return courses_for(self.request.user)
 
     @extend_schema(operation_id="v1_courses_list")

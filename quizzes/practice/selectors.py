@@ -15,12 +15,14 @@ a question of an attempt they have open.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from quizzes.errors import NotFound
 from quizzes.models import (
     AttemptState,
     Course,
@@ -183,3 +185,24 @@ def practice_question(question: Question, user: AbstractBaseUser, topic: TopicKe
         prompt_parts=parts,
         topic=topic,
     )
+
+
+def practice_answer_for(
+    user: AbstractBaseUser, course_id: int, answer_id: uuid.UUID
+) -> PracticeAnswer | None:
+    """The user's own practice answer in the course (for its feedback), or None."""
+    return (
+        PracticeAnswer.objects.filter(pk=answer_id, user=user, course_id=course_id)
+        .select_related("question", "version", "question__source")
+        .first()
+    )
+
+
+def practice_question_for(course: Course, question_id: int) -> Question:
+    """A question of the course to answer in practice; NotFound otherwise."""
+    question = (
+        Question.objects.select_related("current").filter(pk=question_id, course=course).first()
+    )
+    if question is None:
+        raise NotFound("No such question.")
+    return question

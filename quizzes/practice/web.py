@@ -15,15 +15,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from quizzes.courses.selectors import course_for
 from quizzes.errors import RetainError
-from quizzes.models import PracticeAnswer, Question, QuestionType
-from quizzes.practice.selectors import PracticePlan
+from quizzes.models import QuestionType
+from quizzes.practice.selectors import PracticePlan, practice_answer_for, practice_question_for
 from quizzes.practice.services import practice_answer_record, practice_plan
 from quizzes.progress.selectors.evidence import TopicKey
 from quizzes.quiz.services.grading import correct_answer_text
@@ -64,11 +64,7 @@ def _feedback(request: HttpRequest, course_id: int) -> dict[str, Any] | None:
         answer_id = uuid.UUID(request.GET.get("answered", ""))
     except ValueError:
         return None
-    answer = (
-        PracticeAnswer.objects.filter(pk=answer_id, user=request.user, course_id=course_id)
-        .select_related("question", "version", "question__source")
-        .first()
-    )
+    answer = practice_answer_for(request.user, course_id, answer_id)
     if answer is None:
         return None
     version, question = answer.version, answer.question
@@ -174,9 +170,7 @@ def _posted_answer(request: HttpRequest, qtype: str) -> object:
 def practice_answer(request: HttpRequest, course_id: int, question_id: int) -> HttpResponse:
     """Answer a question of the session; the feedback shows on the next page."""
     course = course_for(request.user, course_id)
-    question = get_object_or_404(
-        Question.objects.select_related("current"), pk=question_id, course=course
-    )
+    question = practice_question_for(course, question_id)
     focus = _focus(request.GET)
     answer = _posted_answer(request, question.type)
     try:

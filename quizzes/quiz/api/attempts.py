@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import BAD_INPUT, ErrorOutput, error_response
+from quizzes.core.api.views import ScopedAPIView
 from quizzes.errors import StaleSaveError
 from quizzes.models import Attempt
 from quizzes.quiz.selectors.attempts import AttemptView, attempt_view, review_policy
-from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
+from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student, attempts_of
 from quizzes.quiz.services.attempts import attempt_submit, response_save
 
 
@@ -128,14 +130,14 @@ def _is_instructor(request: Request, attempt: Attempt) -> bool:
     return attempt.user_id != request.user.pk
 
 
-class AttemptAPIView(generics.GenericAPIView):
+class AttemptAPIView(ScopedAPIView):
     """Attempt endpoints: the queryset only serves schema generation; each method fetches
     through a scoped selector."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Attempt.objects.none()
-        return Attempt.objects.filter(user=self.request.user)
+    model = Attempt
+
+    def scoped(self) -> QuerySet[Attempt]:
+        return attempts_of(self.request.user)
 
 
 class AttemptDetail(AttemptAPIView):

@@ -15,15 +15,17 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from quizzes.courses.selectors import courses_for
 from quizzes.errors import NotFound
 from quizzes.models import (
     Attempt,
     AttemptState,
+    Course,
     GradingMethod,
     ItemStatus,
     Membership,
@@ -31,6 +33,8 @@ from quizzes.models import (
     Quiz,
     QuizSlot,
     Role,
+    Source,
+    Tag,
 )
 
 if TYPE_CHECKING:
@@ -126,6 +130,63 @@ def approved_questions(quiz: Quiz) -> QuerySet[Question]:
         .select_related("current", "source")
         .order_by("source__title", "-score", "id")
     )
+
+
+class QuizGroup(NamedTuple):
+    """A course's quizzes as its member sees them; each quiz carries ``my_open`` (an attempt of
+    the user's is open) and ``my_attempts`` (how many the user made)."""
+
+    course: Course
+    quizzes: list[Quiz]
+
+
+def quiz_groups_for(user: AbstractBaseUser) -> list[QuizGroup]:
+    """Every course of the user with the quizzes they may see, in two queries plus one."""
+    quizzes = list(quizzes_for(user))
+    mine: dict[int, list[Attempt]] = {}
+    for attempt in (
+        Attempt.objects.filter(user=user, quiz__in=[q.pk for q in quizzes])
+        .order_by("number")
+        .only("quiz_id", "state", "number")
+    ):
+        mine.setdefault(attempt.quiz_id, []).append(attempt)
+    groups = []
+    for course in courses_for(user):
+        items = [q for q in quizzes if q.course_id == course.pk]
+        for quiz in items:
+            attempts = mine.get(quiz.pk, [])
+            quiz.my_open = any(a.state == AttemptState.IN_PROGRESS for a in attempts)
+            quiz.my_attempts = len(attempts)
+        groups.append(QuizGroup(course=course, quizzes=items))
+    return groups
+
+
+def sources_with_approved_questions(course_ids: Sequence[int]) -> QuerySet[Source]:
+    """Articles of these courses with at least one approved question (a one-click quiz's
+    choices)."""
+    approved = Question.objects.filter(status=ItemStatus.APPROVED).values("source_id")
+    return Source.objects.filter(course_id__in=course_ids, pk__in=approved).order_by("title")
+
+
+def draw_sources_and_tags(quiz: Quiz) -> tuple[QuerySet[Source], QuerySet[Tag]]:
+    """What a random slot of ``quiz`` may draw from: its course's articles and tags."""
+    return (
+        Source.objects.filter(course_id=quiz.course_id).order_by("title"),
+        Tag.objects.filter(course_id=quiz.course_id),
+    )
+
+
+def answered_questions(quiz: Quiz, *, approved_only: bool = False) -> QuerySet[Question]:
+    """Questions some attempt at ``quiz`` answered (what a regrade can choose from)."""
+    answered = Question.objects.filter(quiz_responses__attempt__quiz=quiz)
+    if approved_only:
+        answered = answered.filter(status=ItemStatus.APPROVED)
+    return answered.distinct().select_related("current")
+
+
+def attempts_of(user: AbstractBaseUser) -> QuerySet[Attempt]:
+    """Every attempt the user made."""
+    return Attempt.objects.filter(user=user)
 
 
 def attempts_for(user: AbstractBaseUser, quiz: Quiz) -> QuerySet[Attempt]:

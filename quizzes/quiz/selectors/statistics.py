@@ -23,6 +23,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from quizzes.models import Attempt, AttemptState, QuestionType, Response
 from quizzes.quiz.selectors.quizzes import attempts_settled
 
@@ -78,6 +80,15 @@ class QuizStatistics:
 
 def _percent(attempt: Attempt) -> float:
     return attempt.percent or 0.0
+
+
+def submitted_attempts(quiz: Quiz) -> QuerySet[Attempt]:
+    """The submitted attempts at ``quiz``, by student and number, with their users."""
+    return (
+        Attempt.objects.filter(quiz=quiz, state=AttemptState.SUBMITTED)
+        .select_related("user")
+        .order_by("user__username", "number")
+    )
 
 
 def quiz_statistics(quiz: Quiz) -> QuizStatistics:
