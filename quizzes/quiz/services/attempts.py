@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from quizzes.activity import activity_record
 from quizzes.bank.services.questions import question_mark_shown
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import (
@@ -325,7 +326,11 @@ def attempt_submit(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .get(pk=attempt.pk)
+        )
         if not locked.is_open:
             return SubmitOutcome(attempt=locked, submitted_now=False)
         responses = list(
@@ -339,6 +344,17 @@ def attempt_submit(
         locked.score = round(earned, 6)
         locked.max_score = sum(r.points for r in responses)
         locked.save(update_fields=["state", "submitted_at", "auto_submitted", "score", "max_score"])
+        activity_record(
+            kind="attempt-submitted",
+            user_id=locked.user_id,
+            course_id=locked.quiz.course_id,
+            object_id=locked.pk,
+            at=now,
+            quiz_id=locked.quiz_id,
+            score=locked.score,
+            max_score=locked.max_score,
+            auto=auto,
+        )
     return SubmitOutcome(attempt=locked, submitted_now=True)
 
 
