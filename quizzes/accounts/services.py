@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -11,7 +11,7 @@ from quizzes.courses.services import course_join
 
 
 @transaction.atomic
-def student_signup(*, username: str, password: str, join_code: str = "") -> AbstractBaseUser:
+def student_signup(*, username: str, password: str, join_code: str = "") -> User:
     """Create a user account and, given a join code, enrol it; nothing is saved if the code is wrong.
 
     The caller validates the username and password (Django's forms and password validators).
@@ -22,7 +22,7 @@ def student_signup(*, username: str, password: str, join_code: str = "") -> Abst
     return user
 
 
-def token_for(user: AbstractBaseUser) -> str:
+def token_for(user: User) -> str:
     """The user's API token ("Authorization: Token <key>"), made the first time it is asked for."""
     token, _ = Token.objects.get_or_create(user=user)
     return token.key

@@ -10,10 +10,10 @@ from quizzes.errors import NotFound
 from quizzes.models import Course, Membership, Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def courses_for(user: AbstractBaseUser) -> QuerySet[Course]:
+def courses_for(user: User) -> QuerySet[Course]:
     """The user's courses, each annotated with ``role`` (the user's) and ``student_count``."""
     role = Membership.objects.filter(course=OuterRef("pk"), user=user).values("role")[:1]
     return (
@@ -24,7 +24,7 @@ def courses_for(user: AbstractBaseUser) -> QuerySet[Course]:
     )
 
 
-def course_for(user: AbstractBaseUser, course_id: int) -> Course:
+def course_for(user: User, course_id: int) -> Course:
     """One of the user's courses, with ``role`` annotated; NotFound if the user is not a member."""
     course = courses_for(user).filter(pk=course_id).first()
     if course is None:
@@ -32,7 +32,7 @@ def course_for(user: AbstractBaseUser, course_id: int) -> Course:
     return course
 
 
-def course_for_instructor(user: AbstractBaseUser, course_id: int) -> Course:
+def course_for_instructor(user: User, course_id: int) -> Course:
     """A course the user teaches; NotFound otherwise (a student learns nothing from the answer)."""
     course = course_for(user, course_id)
     if course.role != Role.INSTRUCTOR:
@@ -40,9 +40,9 @@ def course_for_instructor(user: AbstractBaseUser, course_id: int) -> Course:
     return course
 
 
-def is_instructor(user: AbstractBaseUser, course: Course) -> bool:
+def is_instructor(user: User, course: Course) -> bool:
     return Membership.objects.filter(user=user, course=course, role=Role.INSTRUCTOR).exists()
 
 
-def taught_course_ids(user: AbstractBaseUser) -> QuerySet[Membership]:
+def taught_course_ids(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")

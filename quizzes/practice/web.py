@@ -14,12 +14,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.courses.selectors import course_for
 from quizzes.errors import RetainError
 from quizzes.models import QuestionType
@@ -58,7 +59,7 @@ def _pick(plan: PracticePlan, wanted: str) -> tuple[str, Any]:
     return "", None
 
 
-def _feedback(request: HttpRequest, course_id: int) -> dict[str, Any] | None:
+def _feedback(request: AuthedRequest, course_id: int) -> dict[str, Any] | None:
     """The learner's own answer named in ``?answered=``, with the key it may now see."""
     try:
         answer_id = uuid.UUID(request.GET.get("answered", ""))
@@ -84,7 +85,7 @@ def _feedback(request: HttpRequest, course_id: int) -> dict[str, Any] | None:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthedRequest,
     course_id: int,
     *,
     status: int = 200,
@@ -125,13 +126,13 @@ def _render(
 
 
 @login_required
-def practice_session(request: HttpRequest, course_id: int) -> HttpResponse:
+def practice_session(request: AuthedRequest, course_id: int) -> HttpResponse:
     return _render(request, course_id)
 
 
 @login_required
 @require_POST
-def practice_review(request: HttpRequest, course_id: int, card_id: int) -> HttpResponse:
+def practice_review(request: AuthedRequest, course_id: int, card_id: int) -> HttpResponse:
     """Grade a card of the session (1–4) through the study service; then a question comes."""
     course = course_for(request.user, course_id)
     focus = _focus(request.GET)
@@ -159,7 +160,7 @@ def practice_review(request: HttpRequest, course_id: int, card_id: int) -> HttpR
     return redirect(_session_url(course.pk, focus, next="question"))
 
 
-def _posted_answer(request: HttpRequest, qtype: str) -> object:
+def _posted_answer(request: AuthedRequest, qtype: str) -> object:
     if qtype in (QuestionType.MCQ_MULTI, QuestionType.CLOZE):
         return request.POST.getlist("answer")
     return request.POST.get("answer")
@@ -167,7 +168,7 @@ def _posted_answer(request: HttpRequest, qtype: str) -> object:
 
 @login_required
 @require_POST
-def practice_answer(request: HttpRequest, course_id: int, question_id: int) -> HttpResponse:
+def practice_answer(request: AuthedRequest, course_id: int, question_id: int) -> HttpResponse:
     """Answer a question of the session; the feedback shows on the next page."""
     course = course_for(request.user, course_id)
     question = practice_question_for(course, question_id)

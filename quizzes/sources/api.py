@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizzes.core.api.views import ScopedListAPIView
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import Claim, Source, Term
 from quizzes.sources.findings_selectors import claims_of, terms_of
@@ -91,7 +91,7 @@ class SourceListCreate(ScopedListAPIView):
         description="Add an article. The same text added again to a course returns the existing "
         "article with 200 instead of 201.",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data = SourceInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -113,7 +113,7 @@ class SourceListCreate(ScopedListAPIView):
 class SourceDetail(generics.GenericAPIView):
     serializer_class = SourceDetailOutput
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(SourceDetailOutput(source_for(request.user, pk)).data)
 
 
@@ -159,7 +159,7 @@ class SourceGenerate(generics.GenericAPIView):
         description="Queue (re)generation of the article's draft bank. Drafts nobody touched are "
         "replaced; edited, approved and rejected items are kept.",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         source = source_for(request.user, pk)
         course_for_instructor(request.user, source.course_id)
         source_generate(source=source)

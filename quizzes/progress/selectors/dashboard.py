@@ -29,7 +29,7 @@ from quizzes.progress.selectors.evidence import (
 from quizzes.progress.selectors.study_record import StudyRecord, study_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 WEAKEST_COUNT = 5
 
@@ -39,7 +39,7 @@ class Dashboard:
     """What the dashboard page and ``GET /api/v1/progress/me/`` show."""
 
     course: Course
-    learner: AbstractBaseUser
+    learner: User
     own: bool  # False when an instructor looks at a student's dashboard
     now: datetime
     claims: list[TopicMastery]  # weakest first
@@ -55,7 +55,7 @@ class Dashboard:
         return [c for c in self.claims if c.state != "mastered"][:WEAKEST_COUNT]
 
 
-def learner_for(viewer: AbstractBaseUser, course: Course, student_id: int | None):  # type: ignore[no-untyped-def]
+def learner_for(viewer: User, course: Course, student_id: int | None):  # type: ignore[no-untyped-def]
     """The learner whose progress ``viewer`` asks for: themselves (``student_id`` None or their
     own id), or, for an instructor of ``course``, one of its students. NotFound otherwise."""
     if student_id is None or student_id == viewer.pk:
@@ -71,7 +71,7 @@ def learner_for(viewer: AbstractBaseUser, course: Course, student_id: int | None
 
 
 def dashboard_for(
-    viewer: AbstractBaseUser,
+    viewer: User,
     course_id: int,
     *,
     student_id: int | None = None,
@@ -89,7 +89,7 @@ def dashboard_for(
 
 
 def learner_dashboard(
-    course: Course, learner: AbstractBaseUser, *, now: datetime, own: bool = True
+    course: Course, learner: User, *, now: datetime, own: bool = True
 ) -> Dashboard:
     """Build the dashboard of ``learner`` in ``course`` (access already checked)."""
     topics = course_topics(course)

@@ -20,7 +20,7 @@ from quizzes.quiz.selectors.quizzes import attempt_settled, attempts_for, quiz_g
 from quizzes.quiz.services.grading import BLANK, correct_answer_text
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 NOTHING = dict.fromkeys(REVIEW_ITEMS, False)
 EVERYTHING = dict.fromkeys(REVIEW_ITEMS, True)
@@ -227,7 +227,7 @@ class QuizStanding:
     attempts_left: int | None
 
 
-def quiz_standing(user: AbstractBaseUser, quiz: Quiz) -> QuizStanding:
+def quiz_standing(user: User, quiz: Quiz) -> QuizStanding:
     attempts = [attempt_settled(a) for a in attempts_for(user, quiz)]
     for attempt in attempts:
         attempt.show_score = review_policy(attempt, instructor=False)["score"]

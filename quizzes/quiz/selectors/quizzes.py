@@ -38,10 +38,10 @@ from quizzes.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def quizzes_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Quiz]:
+def quizzes_for(user: User, *, course_id: int | None = None) -> QuerySet[Quiz]:
     """Quizzes the user may see, annotated with ``role`` (theirs in the course), ``slot_count`` and
     ``attempt_count`` (all attempts for instructors' use)."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
@@ -64,7 +64,7 @@ def quizzes_for(user: AbstractBaseUser, *, course_id: int | None = None) -> Quer
     return quizzes
 
 
-def quiz_for(user: AbstractBaseUser, quiz_id: int) -> Quiz:
+def quiz_for(user: User, quiz_id: int) -> Quiz:
     """A quiz the user may see (``role`` annotated); NotFound otherwise."""
     quiz = quizzes_for(user).filter(pk=quiz_id).first()
     if quiz is None:
@@ -72,7 +72,7 @@ def quiz_for(user: AbstractBaseUser, quiz_id: int) -> Quiz:
     return quiz
 
 
-def quiz_for_instructor(user: AbstractBaseUser, quiz_id: int) -> Quiz:
+def quiz_for_instructor(user: User, quiz_id: int) -> Quiz:
     """A quiz of a course the user teaches; NotFound otherwise (a student learns nothing)."""
     quiz = quiz_for(user, quiz_id)
     if quiz.role != Role.INSTRUCTOR:
@@ -140,7 +140,7 @@ class QuizGroup(NamedTuple):
     quizzes: list[Quiz]
 
 
-def quiz_groups_for(user: AbstractBaseUser) -> list[QuizGroup]:
+def quiz_groups_for(user: User) -> list[QuizGroup]:
     """Every course of the user with the quizzes they may see, in two queries plus one."""
     quizzes = list(quizzes_for(user))
     mine: dict[int, list[Attempt]] = {}
@@ -184,12 +184,12 @@ def answered_questions(quiz: Quiz, *, approved_only: bool = False) -> QuerySet[Q
     return answered.distinct().select_related("current")
 
 
-def attempts_of(user: AbstractBaseUser) -> QuerySet[Attempt]:
+def attempts_of(user: User) -> QuerySet[Attempt]:
     """Every attempt the user made."""
     return Attempt.objects.filter(user=user)
 
 
-def attempts_for(user: AbstractBaseUser, quiz: Quiz) -> QuerySet[Attempt]:
+def attempts_for(user: User, quiz: Quiz) -> QuerySet[Attempt]:
     """The user's own attempts at ``quiz``, oldest first."""
     return Attempt.objects.filter(quiz=quiz, user=user).order_by("number")
 
@@ -219,7 +219,7 @@ def attempts_settled(quiz: Quiz, *, now: datetime | None = None) -> None:
     attempts_submit_overdue(quiz=quiz, now=now)
 
 
-def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
+def attempt_for(user: User, attempt_id: int) -> Attempt:
     """An attempt the user made, or one at a quiz the user teaches, settled
     (``attempt_settled``); NotFound otherwise."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
@@ -234,7 +234,7 @@ def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
     return attempt_settled(attempt)
 
 
-def attempt_for_student(user: AbstractBaseUser, attempt_id: int) -> Attempt:
+def attempt_for_student(user: User, attempt_id: int) -> Attempt:
     """The user's own attempt (answering is for its owner only, not the instructor); NotFound."""
     attempt = attempt_for(user, attempt_id)
     if attempt.user_id != user.pk:
@@ -258,7 +258,7 @@ def combine_grades(method: str, percents: Sequence[float]) -> float | None:
     raise ValueError(f"unknown grading method {method!r}")
 
 
-def quiz_grade(quiz: Quiz, user: AbstractBaseUser) -> float | None:
+def quiz_grade(quiz: Quiz, user: User) -> float | None:
     """The user's grade for the quiz in percent (None before a submitted attempt)."""
     attempts = attempts_for(user, quiz).filter(state=AttemptState.SUBMITTED)
     percents = [a.percent for a in attempts if a.percent is not None]

@@ -36,7 +36,7 @@ from quizzes.quiz.selectors.quizzes import attempt_is_overdue, draw_pool
 from quizzes.quiz.services.grading import blank_count, grade_answer
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 MAX_TEXT_ANSWER = 1000  # characters; a short answer is a phrase, not an essay
 CHOICE_TYPES = (QuestionType.MCQ, QuestionType.MCQ_MULTI)
@@ -50,9 +50,7 @@ class SubmitOutcome:
     submitted_now: bool
 
 
-def attempt_start(
-    *, quiz: Quiz, user: AbstractBaseUser, now: datetime | None = None
-) -> tuple[Attempt, bool]:
+def attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -> tuple[Attempt, bool]:
     """Start an attempt at ``quiz``, or return the student's open one: ``(attempt, created)``.
 
     The questions, their versions, their order and the order of their choices are drawn once, from
@@ -84,7 +82,7 @@ def attempt_start(
         return existing, False
 
 
-def _check_can_start(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> None:
+def _check_can_start(quiz: Quiz, user: User, now: datetime) -> None:
     if not quiz.is_published:
         raise QuizError("This quiz is not published yet.")
     if quiz.opens_at and now < quiz.opens_at:
@@ -100,7 +98,7 @@ def _check_can_start(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> None:
             )
 
 
-def _create_attempt(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> Attempt:
+def _create_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
     last = Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
     seed = secrets.randbits(62)
     layout = layout_draw(quiz=quiz, user=user, seed=seed)
@@ -140,7 +138,7 @@ def _mark_shown(question_ids: list[int]) -> None:
     question_mark_shown(question_ids=question_ids)
 
 
-def layout_draw(*, quiz: Quiz, user: AbstractBaseUser, seed: int) -> list[dict[str, Any]]:
+def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
     """Decide what an attempt shows, reproducibly from ``seed``.
 
     Fixed slots give their question (pinned version, or its current version while approved; a

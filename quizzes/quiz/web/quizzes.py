@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import RetainError
@@ -54,7 +55,7 @@ from quizzes.sources.selectors import source_for
 
 
 @login_required
-def quiz_list(request: HttpRequest) -> HttpResponse:
+def quiz_list(request: AuthedRequest) -> HttpResponse:
     """Quizzes of every course of the user, grouped by course; instructors can make new ones."""
     groups = quiz_groups_for(request.user)
     taught = [g.course.pk for g in groups if g.course.role == Role.INSTRUCTOR]
@@ -71,7 +72,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def quiz_new(request: HttpRequest, course_id: int) -> HttpResponse:
+def quiz_new(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = course_for_instructor(request.user, course_id)
     form = QuizSettingsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +89,7 @@ def quiz_new(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_from_source_view(request: HttpRequest) -> HttpResponse:
+def quiz_from_source_view(request: AuthedRequest) -> HttpResponse:
     """One click: a quiz of an article's approved questions (from the list or an article page)."""
     raw = request.POST.get("source", "")
     source = source_for(request.user, int(raw) if raw.isdigit() else 0)
@@ -103,7 +104,7 @@ def quiz_from_source_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_detail(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     """A quiz's page: instructions, limits, the student's attempts and grade, start or resume."""
     quiz = quiz_for(request.user, quiz_id)
     standing = quiz_standing(request.user, quiz)
@@ -124,7 +125,7 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_start(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for(request.user, quiz_id)
     try:
         attempt, created = attempt_start(quiz=quiz, user=request.user)
@@ -139,7 +140,7 @@ def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
 # --- The builder
 
 
-def _builder(request: HttpRequest, quiz: Any, status: int = 200, **forms: Any) -> HttpResponse:
+def _builder(request: AuthedRequest, quiz: Any, status: int = 200, **forms: Any) -> HttpResponse:
     sources, tags = draw_sources_and_tags(quiz)
     context = {
         "quiz": quiz,
@@ -155,7 +156,7 @@ def _builder(request: HttpRequest, quiz: Any, status: int = 200, **forms: Any) -
 
 
 @login_required
-def quiz_edit(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_edit(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     """The builder: GET shows it; POST saves the settings."""
     quiz = quiz_for_instructor(request.user, quiz_id)
     if request.method != "POST":
@@ -174,7 +175,7 @@ def quiz_edit(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_add(request: HttpRequest, quiz_id: int, kind: str) -> HttpResponse:
+def slot_add(request: AuthedRequest, quiz_id: int, kind: str) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
     if kind == "fixed":
         form = FixedSlotForm(request.POST, questions=approved_questions(quiz))
@@ -215,7 +216,7 @@ def slot_add(request: HttpRequest, quiz_id: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_change(request: HttpRequest, quiz_id: int, slot_id: int) -> HttpResponse:
+def slot_change(request: AuthedRequest, quiz_id: int, slot_id: int) -> HttpResponse:
     """Remove a slot (with confirmation once the quiz has attempts) or move it up or down."""
     quiz = quiz_for_instructor(request.user, quiz_id)
     slot = get_object_or_404(quiz.slots, pk=slot_id)
@@ -239,7 +240,7 @@ def _edit_url(quiz: Any) -> str:
 
 @login_required
 @require_POST
-def quiz_publish_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_publish_view(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
     try:
         if request.POST.get("action") == "unpublish":
@@ -255,7 +256,7 @@ def quiz_publish_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_regrade_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_regrade_view(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
     form = RegradeForm(request.POST, questions=answered_questions(quiz))
     if not form.is_valid():
@@ -283,7 +284,7 @@ def quiz_regrade_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 
 @login_required
-def quiz_statistics_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_statistics_view(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
     stats = quiz_statistics(quiz)
     return render(
@@ -299,7 +300,7 @@ def quiz_statistics_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 
 @login_required
-def quiz_results_csv(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_results_csv(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
     response = HttpResponse(results_csv(quiz), content_type="text/csv; charset=utf-8")
     name = slugify(quiz.title) or f"quiz-{quiz.pk}"
