@@ -44,6 +44,17 @@ class BankContentError(BankError):
         self.problems = problems
 
 
+class BankDuplicateError(BankError):
+    """A hand-written item that nearly repeats live items of its course, saved without its author
+    confirming it. ``duplicates`` lists those items, most alike first."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, duplicates: list[object]) -> None:
+        super().__init__(message, field="confirm_duplicate")
+        self.duplicates = duplicates
+
+
 class ConflictError(RetainError):
     """The request clashes with the stored state (a stale save, a replay with other content)."""
 

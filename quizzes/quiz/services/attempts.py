@@ -19,7 +19,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from quizzes.activity import activity_record
-from quizzes.bank.services.questions import question_mark_shown
+from quizzes.bank.kinds import QUESTION
+from quizzes.bank.services.items import items_mark_shown
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import (
     Attempt,
@@ -135,7 +136,7 @@ def _create_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
 
 def _mark_shown(question_ids: list[int]) -> None:
     """From now on an edit to these questions makes a new version (the bank's rule)."""
-    question_mark_shown(question_ids=question_ids)
+    items_mark_shown(QUESTION, ids=question_ids)
 
 
 def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
