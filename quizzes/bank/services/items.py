@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from quizzes.bank.compare import changed_fields
-from quizzes.bank.kinds import BankItem, ItemKind, Version, kind_of
+from quizzes.bank.kinds import BankItem, ItemKind, kind_of
 from quizzes.bank.selectors.duplicates import duplicates_of
 from quizzes.bank.services.links import UNSET, Unset, links_check, links_update, sibling_key_for
 from quizzes.bank.services.tags import tag_names, tags_resolve, tags_set
+from quizzes.bank.services.versions import ChangeMode, content_save
 from quizzes.errors import BankContentError, BankDuplicateError, BankError
 from quizzes.models import Claim, Course, ItemEvent, ItemStatus, Origin, Source, Term
 
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from quizzes.bank.rules import Problem
-
-ChangeMode = Literal["amended", "new_version", "unchanged"]
 
 
 @dataclass(frozen=True)
@@ -195,7 +194,7 @@ def item_update(
     changes = changed_fields(before, content, kind.content_fields)
     mode: ChangeMode = "unchanged"
     if changes:
-        mode = _save_content(kind, locked, user=user, before=before, after=content)
+        mode = content_save(kind, locked, user=user, before=before, after=content)
     changes.update(links_update(locked, source=source, term=term, claim=claim))
     if kind.groups_siblings and ("term" in changes or "claim" in changes):
         locked.sibling_key = sibling_key_for(term=locked.term, claim=locked.claim)
@@ -214,61 +213,6 @@ def item_update(
     if approve:
         item_approve(item=locked, user=user)
     return ItemChange(item=locked, mode=mode, version=number, changes=changes)
-
-
-def _save_content(
-    kind: ItemKind,
-    item: BankItem,
-    *,
-    user: AbstractBaseUser | None,
-    before: dict[str, Any],
-    after: dict[str, Any],
-) -> ChangeMode:
-    latest = kind.latest_version(item)
-    if latest is None:
-        # An item the generator stored without a version (cards): its original becomes version 1.
-        latest = _version_create(kind, item, number=1, user=None, content=before, previous=None)
-    if item.status == ItemStatus.DRAFT and item.shown_at is None:
-        for name, value in after.items():
-            setattr(latest, name, value)
-        latest.save(update_fields=list(after))
-        mode: ChangeMode = "amended"
-    else:
-        number = (item.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        latest = _version_create(
-            kind, item, number=number, user=user, content=after, previous=latest
-        )
-        mode = "new_version"
-    if kind.current_on_row:
-        for name, value in after.items():
-            setattr(item, name, value)
-    else:
-        item.current = latest
-    return mode
-
-
-def _version_create(
-    kind: ItemKind,
-    item: BankItem,
-    *,
-    number: int,
-    user: AbstractBaseUser | None,
-    content: Mapping[str, Any],
-    previous: Version | None,
-) -> Version:
-    carried: dict[str, Any] = {}
-    if not kind.current_on_row:
-        # A new version keeps its evidence; a recorded generator edit describes version 1's false
-        # statement only.
-        carried = {
-            "evidence_start": getattr(previous, "evidence_start", 0),
-            "evidence_end": getattr(previous, "evidence_end", 0),
-            "evidence_text": getattr(previous, "evidence_text", ""),
-            "edit": None,
-        }
-    return kind.version_model.objects.create(
-        **{kind.name: item}, number=number, created_by=user, **content, **carried
-    )
 
 
 @transaction.atomic
