@@ -21,8 +21,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max
-
 from quizzes.bank.compare import gist
 from quizzes.bank.preview import card_preview, question_preview
 from quizzes.bank.rules import (
@@ -102,18 +100,6 @@ class ItemKind:
         if holder is None:
             return 0, 0, ""
         return holder.evidence_start, holder.evidence_end, holder.evidence_text
-
-    def latest_version(self, item: BankItem) -> Version | None:
-        if self.current_on_row:
-            return item.versions.order_by("-number").first()
-        return getattr(item, "current", None)
-
-    def version_number(self, item: BankItem) -> int | None:
-        """The number of the item's current version (``None`` for a card never edited)."""
-        if self.current_on_row:
-            return item.versions.aggregate(n=Max("number"))["n"]
-        current = getattr(item, "current", None)
-        return current.number if current is not None else None
 
     def stored(self, field_name: str) -> str:
         """The lookup path of a content field from the item's table (for ``values()``)."""

@@ -266,21 +266,22 @@ def test_authoring_a_near_duplicate_asks_for_confirmation(web_as, instructor, co
     assert Question.objects.filter(origin="authored").count() == 1
 
 
-def test_writing_a_near_duplicate_card_asks_for_confirmation_too(web_as, instructor, course, bank):
+def test_a_near_duplicate_card_is_saved_and_approved_once_confirmed(
+    web_as, instructor, course, bank
+):
     client = web_as(instructor)
-    data = {"kind": "cloze", "front": "Peru holds {{13%}} of the rainforest.", "back": ""}
-    response = client.post(f"/courses/{course.pk}/bank/cards/new/", data)
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "This nearly repeats" in page
-    assert f'href="/cards/{bank["card_cloze"].pk}/"' in page
-    assert "Save it anyway" in page
+    url = f"/courses/{course.pk}/bank/cards/new/"
+    data = {"kind": "cloze", "front": "Peru holds {{13%}} of the rainforest.", "approve": "1"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert refused.context["duplicates"][0].id == bank["card_cloze"].pk
+    assert 'name="confirm_duplicate"' in refused.content.decode()
     assert Card.objects.count() == 2
-    response = client.post(
-        f"/courses/{course.pk}/bank/cards/new/", {**data, "confirm_duplicate": "1"}
-    )
-    assert response.status_code == 302
-    assert Card.objects.count() == 3
+    saved = client.post(url, {**data, "confirm_duplicate": "1"}, follow=True)
+    card = Card.objects.get(origin="authored")
+    assert saved.redirect_chain == [(f"/cards/{card.pk}/", 302)]
+    assert f"Card #{card.pk} approved." in saved.content.decode()
+    assert (card.status, card.back) == ("approved", "13%")
 
 
 def test_the_live_card_duplicate_check_returns_a_fragment(web_as, instructor, course, bank):

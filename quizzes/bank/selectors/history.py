@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Max
+
 from quizzes.bank.compare import FieldDiff, changed_fields, field_diffs
 from quizzes.bank.kinds import kind_of
 from quizzes.models import ItemEvent
@@ -14,6 +16,21 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from quizzes.bank.kinds import BankItem, Version
+
+
+def latest_version(item: BankItem) -> Version | None:
+    """The item's current version: a question's ``current``, a card's latest snapshot."""
+    if kind_of(item).current_on_row:
+        return item.versions.order_by("-number").first()
+    return getattr(item, "current", None)
+
+
+def version_number(item: BankItem) -> int | None:
+    """The number of the item's current version (``None`` for a card never edited)."""
+    if kind_of(item).current_on_row:
+        return item.versions.aggregate(n=Max("number"))["n"]
+    current = getattr(item, "current", None)
+    return current.number if current is not None else None
 
 
 @dataclass(frozen=True)

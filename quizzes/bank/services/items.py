@@ -29,6 +29,7 @@ from django.utils import timezone
 from quizzes.bank.compare import changed_fields
 from quizzes.bank.kinds import BankItem, ItemKind, kind_of
 from quizzes.bank.selectors.duplicates import duplicates_of
+from quizzes.bank.selectors.history import version_number
 from quizzes.bank.services.links import UNSET, Unset, links_check, links_update, sibling_key_for
 from quizzes.bank.services.tags import tag_names, tags_resolve, tags_set
 from quizzes.bank.services.versions import ChangeMode, content_save
@@ -200,7 +201,7 @@ def item_update(
         locked.sibling_key = sibling_key_for(term=locked.term, claim=locked.claim)
     if tags is not UNSET:
         changes.update(tags_set(locked, tags))
-    number = kind.version_number(locked)
+    number = version_number(locked)
     if changes:
         locked.touched = True
         locked.save()
@@ -227,7 +228,7 @@ def item_approve(
     kind = kind_of(item)
     _content, problems = kind.clean(kind.variant_of(item), kind.content_of(item))
     refuse(problems, prefix=f"Fix this {kind.name} before approving it: ")
-    version = kind.version_number(item)
+    version = version_number(item)
     status_change(
         item,
         user=user,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db.models import Max
 
 from quizzes.bank.kinds import BankItem, ItemKind, Version
+from quizzes.bank.selectors.history import latest_version
 from quizzes.models import ItemStatus
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def content_save(
 ) -> ChangeMode:
     """Store ``after`` as ``item``'s current content (``before`` was it) by the rule above, and
     point the item at it; the caller saves the item. Returns ``amended`` or ``new_version``."""
-    latest = kind.latest_version(item)
+    latest = latest_version(item)
     if latest is None:
         # An item the generator stored without a version (cards): its original becomes version 1.
         latest = version_create(kind, item, number=1, user=None, content=before, previous=None)

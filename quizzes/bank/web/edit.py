@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from quizzes.bank.kinds import BankItem
+from quizzes.bank.kinds import BankItem, kind_of
 from quizzes.bank.rules import clean_question
 from quizzes.bank.scoring import normalise_answer
 from quizzes.bank.selectors.duplicates import Duplicate, duplicates_of
+from quizzes.bank.selectors.history import version_number
 from quizzes.bank.selectors.items import course_tags, item_for_instructor
 from quizzes.bank.services.items import ItemChange, item_create, item_update
 from quizzes.bank.services.tags import tag_names
@@ -27,7 +28,7 @@ from quizzes.errors import BankDuplicateError, RetainError
 from quizzes.models import Course, ItemStatus, QuestionType
 
 SAVED = {
-    "amended": "Saved. No student has seen this draft, so version {n} was updated in place.",
+    "amended": "Saved. No student has {used} this draft, so version {n} was updated in place.",
     "new_version": "Saved as version {n}; earlier versions stay as they were for quizzes that used them.",
     "unchanged": "Nothing changed.",
 }
@@ -52,7 +53,7 @@ def item_new(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
         content=_asked_content(page_kind, request),
         initial={"source": request.GET.get("source")},
     )
-    duplicates: list[Duplicate] = []
+    duplicates: list[Any] = []
     if data is not None and form.is_valid():
         try:
             item = item_create(
@@ -117,7 +118,7 @@ def item_edit(request: HttpRequest, item_id: int, kind: str) -> HttpResponse:
 
 
 def _saved(change: ItemChange, *, approved: bool) -> str:
-    text = SAVED[change.mode].format(n=change.version or 1)
+    text = SAVED[change.mode].format(n=change.version or 1, used=kind_of(change.item).used)
     if approved and change.item.status == ItemStatus.APPROVED:
         text += " Approved."
     return text
@@ -140,7 +141,7 @@ def _editor(
             "kind": page_kind,
             "course": course,
             "item": item,
-            "version": page_kind.item.version_number(item) if item else None,
+            "version": version_number(item) if item else None,
             "variant_label": page_kind.item.variant_label(item) if item else "",
             "type": form.variant,
             "types": QuestionType.choices,

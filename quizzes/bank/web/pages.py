@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from quizzes.bank.selectors.filters import items_found
-from quizzes.bank.selectors.history import item_history, item_versions
+from quizzes.bank.selectors.history import item_history, item_versions, version_number
 from quizzes.bank.selectors.items import (
     bank_articles,
     course_tags,
@@ -116,7 +116,7 @@ def item_detail(request: HttpRequest, item_id: int, kind: str) -> HttpResponse:
             "course": item.course,
             "variant_label": page_kind.item.variant_label(item),
             "preview": page_kind.item.preview_of(item),
-            "version": page_kind.item.version_number(item),
+            "version": version_number(item),
             "evidence": page_kind.item.evidence_of(item)[2],
             "history": item_history(item),
             "versions": item_versions(item),
