@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizzes.bank.api import serializers as io
@@ -35,6 +34,7 @@ from quizzes.bank.services.items import (
     item_update,
 )
 from quizzes.core.api.errors import BAD_INPUT, ErrorOutput
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import BankDuplicateError
 from quizzes.models import Course
@@ -59,11 +59,11 @@ class ItemView(generics.GenericAPIView):
 
 
 class ItemListCreate(ItemView):
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedAPIRequest) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.api.output(page, many=True).data)
 
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data = self.api.create_input(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -79,16 +79,16 @@ class ItemListCreate(ItemView):
 
 
 class ItemDetail(ItemView):
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(self.body(pk))
 
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthedAPIRequest, pk: int) -> Response:
         return self._update(request, pk, partial=True)
 
-    def put(self, request: Request, pk: int) -> Response:
+    def put(self, request: AuthedAPIRequest, pk: int) -> Response:
         return self._update(request, pk, partial=False)
 
-    def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
+    def _update(self, request: AuthedAPIRequest, pk: int, *, partial: bool) -> Response:
         item = self.get_item(pk)
         data = self.api.fields(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
@@ -101,7 +101,7 @@ class ItemDetail(ItemView):
         body["change"] = change.mode
         return Response(body)
 
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: AuthedAPIRequest, pk: int) -> Response:
         item = self.get_item(pk)
         if item_delete(item=item, user=request.user) == "deleted":
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -111,7 +111,7 @@ class ItemDetail(ItemView):
 class ItemVersions(ItemView):
     pagination_class = None
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         out = []
         for view in item_versions(self.get_item(pk)):
             row = dict(self.api.version_output(view.version).data)
@@ -124,18 +124,18 @@ class ItemVersions(ItemView):
 class ItemEvents(ItemView):
     pagination_class = None
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(io.EventOutput(item_events(self.get_item(pk)), many=True).data)
 
 
 class ItemApprove(ItemView):
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         item_approve(item=self.get_item(pk), user=request.user)
         return Response(self.body(pk))
 
 
 class ItemReject(ItemView):
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         item = self.get_item(pk)
         data = io.RejectInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -144,7 +144,7 @@ class ItemReject(ItemView):
 
 
 class ItemBulk(ItemView):
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data = io.BulkInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = items_bulk(self.api.item, user=request.user, **data.validated_data)

@@ -20,7 +20,7 @@ from quizzes.bank.selectors.items import items_for_instructor
 from quizzes.models import Card, CardKind, ItemStatus, Origin, Question, QuestionType
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 SORTS = (("score", "score"), ("created_at", "created"), ("updated_at", "updated"))
 SORT_LABELS = (
@@ -102,9 +102,7 @@ class CardFilter(ItemFilter):
 FILTERS: dict[str, type[ItemFilter]] = {"question": QuestionFilter, "card": CardFilter}
 
 
-def items_found(
-    kind: ItemKind, user: AbstractBaseUser, *, course_id: int, params: Any
-) -> ItemFilter:
+def items_found(kind: ItemKind, user: User, *, course_id: int, params: Any) -> ItemFilter:
     """The course's items of ``kind`` that ``params`` (a query string's values, or ``None``)
     select, as a bound FilterSet: ``.qs`` the items, ``.form`` the filters and their errors."""
     return FILTERS[kind.name](

@@ -1,6 +1,6 @@
 """Reads for the bank's items, always scoped to the courses the user teaches, for either kind.
 
-Students and other courses' instructors get ``Http404`` for any bank item: the bank holds the
+Students and other courses' instructors get ``NotFound`` for any bank item: the bank holds the
 answers. Filters (search, type, status, tag, article, score, sort) live in ``selectors.filters``,
 versions and audit trails in ``selectors.history``; both serve the pages and the API.
 """
@@ -12,21 +12,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from quizzes.bank.kinds import CARD, QUESTION, BankItem, ItemKind
 from quizzes.courses.selectors import taught_course_ids
+from quizzes.errors import NotFound
 from quizzes.models import Course, ItemStatus, Source, Tag
 from quizzes.sources.selectors import sources_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def items_for_instructor(
-    kind: ItemKind, user: AbstractBaseUser, *, course_id: int | None = None
+    kind: ItemKind, user: User, *, course_id: int | None = None
 ) -> QuerySet[Any]:
     """Items of ``kind`` in the courses ``user`` teaches, with what lists and pages show
     preloaded."""
@@ -40,11 +40,11 @@ def items_for_instructor(
     return items
 
 
-def item_for_instructor(kind: ItemKind, user: AbstractBaseUser, item_id: int) -> Any:
-    """One item of ``kind`` in a course the user teaches; ``Http404`` otherwise."""
+def item_for_instructor(kind: ItemKind, user: User, item_id: int) -> Any:
+    """One item of ``kind`` in a course the user teaches; ``NotFound`` otherwise."""
     item = items_for_instructor(kind, user).select_related("course").filter(pk=item_id).first()
     if item is None:
-        raise Http404(f"No such {kind.name}.")
+        raise NotFound(f"No such {kind.name}.")
     return item
 
 
@@ -100,7 +100,7 @@ class ArticleCounts:
     cards: dict[str, int]
 
 
-def bank_articles(user: AbstractBaseUser, course: Course) -> list[ArticleCounts]:
+def bank_articles(user: User, course: Course) -> list[ArticleCounts]:
     """The course's articles, each with how many questions and cards it has in each status."""
     counts = bank_counts(course)
     return [

@@ -14,7 +14,7 @@ from quizzes.models import Course, ItemStatus, Source
 from quizzes.sources.selectors import source_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 REVIEW_STATUSES = ("draft", "approved", "rejected", "all")
 STATUS_LABELS = {"draft": "Drafts", "approved": "Approved", "rejected": "Rejected", "all": "All"}
@@ -59,10 +59,10 @@ class ReviewQueue:
 
 
 def review_queue(
-    user: AbstractBaseUser, source_id: int, *, kind: ItemKind, status: str, active: str = ""
+    user: User, source_id: int, *, kind: ItemKind, status: str, active: str = ""
 ) -> ReviewQueue:
     """The article's items of ``kind`` in ``status`` (``all``: every live one), best first (cards
-    with their siblings), the one with id ``active`` (else the first) active. ``Http404`` for an
+    with their siblings), the one with id ``active`` (else the first) active. ``NotFound`` for an
     article of a course the user does not teach."""
     source = source_for(user, source_id)
     course = course_for_instructor(user, source.course_id)

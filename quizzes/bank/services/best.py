@@ -14,7 +14,7 @@ from quizzes.bank.services.items import item_approve
 from quizzes.models import Course, Source
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ApprovedBest:
 
 @transaction.atomic
 def bank_approve_best(
-    *, course: Course, source: Source, user: AbstractBaseUser | None, questions: int, cards: int
+    *, course: Course, source: Source, user: User | None, questions: int, cards: int
 ) -> ApprovedBest:
     """Approve up to ``questions`` draft questions and ``cards`` draft cards of an article, best
     score first, taking each type (or kind) in turn and preferring items that test a claim or
@@ -38,7 +38,7 @@ def bank_approve_best(
 
 
 def _approve_best(
-    kind: ItemKind, *, course: Course, source: Source, user: AbstractBaseUser | None, limit: int
+    kind: ItemKind, *, course: Course, source: Source, user: User | None, limit: int
 ) -> list[int]:
     drafts = drafts_best_first(kind, course=course, source=source)
     usable = [d for d in drafts if not kind.clean(kind.variant_of(d), kind.content_of(d))[1]]

@@ -22,7 +22,7 @@ from quizzes.errors import BankError, RetainError
 from quizzes.models import ItemEvent
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 BULK_ACTIONS = ("approve", "reject", "tag", "untag")
 MAX_BULK = 1000
@@ -40,7 +40,7 @@ def items_bulk(
     kind: ItemKind,
     /,
     *,
-    user: AbstractBaseUser,
+    user: User,
     ids: Sequence[int],
     action: str,
     tags: Iterable[str] = (),
@@ -65,7 +65,7 @@ def items_bulk(
 
 
 def _resolve(
-    kind: ItemKind, user: AbstractBaseUser, ids: Sequence[int], action: str, tags: list[str]
+    kind: ItemKind, user: User, ids: Sequence[int], action: str, tags: list[str]
 ) -> list[Any]:
     if action not in BULK_ACTIONS:
         raise BankError(f"Choose an action: {', '.join(BULK_ACTIONS)}.", field="action")
@@ -90,7 +90,7 @@ def _resolve(
     return [found[i] for i in wanted]
 
 
-def _act(item: BankItem, *, action: str, user: AbstractBaseUser, tags: list[str]) -> None:
+def _act(item: BankItem, *, action: str, user: User, tags: list[str]) -> None:
     detail = {"bulk": True}
     if action == "approve":
         item_approve(item=item, user=user, detail=detail)

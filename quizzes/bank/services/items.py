@@ -37,7 +37,7 @@ from quizzes.errors import BankContentError, BankDuplicateError, BankError
 from quizzes.models import Claim, Course, ItemEvent, ItemStatus, Origin, Source, Term
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from quizzes.bank.rules import Problem
 
@@ -57,7 +57,7 @@ class ItemChange:
 def event_record(
     *,
     item: BankItem,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     detail: Mapping[str, Any] | None = None,
 ) -> ItemEvent:
@@ -72,7 +72,7 @@ def item_create(
     /,
     *,
     course: Course,
-    user: AbstractBaseUser | None,
+    user: User | None,
     tags: Iterable[str] = (),
     source: Source | None = None,
     term: Term | None = None,
@@ -163,7 +163,7 @@ def item_create(
 def item_update(
     *,
     item: BankItem,
-    user: AbstractBaseUser | None,
+    user: User | None,
     tags: Iterable[str] | Unset = UNSET,
     source: Source | Unset | None = UNSET,
     term: Term | Unset | None = UNSET,
@@ -218,7 +218,7 @@ def item_update(
 
 @transaction.atomic
 def item_approve(
-    *, item: BankItem, user: AbstractBaseUser | None, detail: Mapping[str, object] | None = None
+    *, item: BankItem, user: User | None, detail: Mapping[str, object] | None = None
 ) -> BankItem:
     """Approve an item so quizzes and decks may use it. Idempotent (approving twice audits once).
 
@@ -242,7 +242,7 @@ def item_approve(
 def item_reject(
     *,
     item: BankItem,
-    user: AbstractBaseUser | None,
+    user: User | None,
     reason: str = "",
     detail: Mapping[str, object] | None = None,
 ) -> BankItem:
@@ -257,7 +257,7 @@ def item_reject(
 def status_change(
     item: BankItem,
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     to: str,
     detail: Mapping[str, Any] | None = None,
 ) -> bool:
@@ -288,7 +288,7 @@ def status_change(
 def item_tag(
     *,
     item: BankItem,
-    user: AbstractBaseUser | None,
+    user: User | None,
     add: Iterable[str] = (),
     remove: Iterable[str] = (),
     detail: Mapping[str, object] | None = None,
@@ -307,7 +307,7 @@ def item_tag(
 
 
 @transaction.atomic
-def item_delete(*, item: BankItem, user: AbstractBaseUser | None) -> Literal["deleted", "archived"]:
+def item_delete(*, item: BankItem, user: User | None) -> Literal["deleted", "archived"]:
     """Delete an item no student has seen or studied; archive it otherwise. Returns what it did.
     Archived items keep their versions and history and leave every list."""
     if item.shown_at is None:

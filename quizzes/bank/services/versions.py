@@ -18,7 +18,7 @@ from quizzes.bank.selectors.history import latest_version
 from quizzes.models import ItemStatus
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 ChangeMode = Literal["amended", "new_version", "unchanged"]
 
@@ -27,7 +27,7 @@ def content_save(
     kind: ItemKind,
     item: BankItem,
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> ChangeMode:
@@ -61,7 +61,7 @@ def version_create(
     item: BankItem,
     *,
     number: int,
-    user: AbstractBaseUser | None,
+    user: User | None,
     content: Mapping[str, Any],
     previous: Version | None,
 ) -> Version:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from quizzes.bank.services.bulk import items_bulk
 from quizzes.bank.services.items import item_approve, item_delete, item_reject
 from quizzes.bank.web.forms import BulkForm, RejectForm
 from quizzes.bank.web.kinds import PAGES
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.redirects import safe_next
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import RetainError
@@ -28,7 +29,7 @@ VERBS = {"approve": "Approved", "reject": "Rejected", "tag": "Tagged", "untag": 
 
 @login_required
 @require_POST
-def bank_bulk(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
+def bank_bulk(request: AuthedRequest, course_id: int, kind: str) -> HttpResponse:
     """Approve, reject, tag or untag the selected items, or every item matching the filters."""
     page_kind = PAGES[kind]
     course = course_for_instructor(request.user, course_id)
@@ -63,7 +64,7 @@ def bank_bulk(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_action(request: HttpRequest, item_id: int, kind: str, action: str) -> HttpResponse:
+def item_action(request: AuthedRequest, item_id: int, kind: str, action: str) -> HttpResponse:
     """Approve, reject or delete (archive when used) an item, then go back where we were."""
     page_kind = PAGES[kind]
     item = item_for_instructor(page_kind.item, request.user, item_id)

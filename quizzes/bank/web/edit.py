@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -22,6 +22,7 @@ from quizzes.bank.services.items import ItemChange, item_create, item_update
 from quizzes.bank.services.tags import tag_names
 from quizzes.bank.web.forms import ItemForm
 from quizzes.bank.web.kinds import PAGES, PageKind
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.redirects import safe_next
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import BankDuplicateError, RetainError
@@ -35,7 +36,7 @@ SAVED = {
 
 
 @login_required
-def item_new(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
+def item_new(request: AuthedRequest, course_id: int, kind: str) -> HttpResponse:
     """Write a question or card by hand; a near-duplicate of a live item asks for confirmation
     (the bank's rule: ``services.items.item_create``)."""
     page_kind = PAGES[kind]
@@ -84,7 +85,7 @@ def item_new(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def item_edit(request: HttpRequest, item_id: int, kind: str) -> HttpResponse:
+def item_edit(request: AuthedRequest, item_id: int, kind: str) -> HttpResponse:
     """Edit an item: content, tags, links; 'Save and approve' in one step."""
     page_kind = PAGES[kind]
     item = item_for_instructor(page_kind.item, request.user, item_id)
@@ -125,7 +126,7 @@ def _saved(change: ItemChange, *, approved: bool) -> str:
 
 
 def _editor(
-    request: HttpRequest,
+    request: AuthedRequest,
     page_kind: PageKind,
     course: Course,
     item: BankItem | None,
@@ -160,7 +161,7 @@ def _editor(
 
 
 @login_required
-def duplicates_check(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
+def duplicates_check(request: AuthedRequest, course_id: int, kind: str) -> HttpResponse:
     """The editor's live duplicate warning: a small HTML fragment for the form's current text."""
     page_kind = PAGES[kind]
     course = course_for_instructor(request.user, course_id)
@@ -191,7 +192,7 @@ def _variant(page_kind: PageKind, asked: str) -> str | None:
     return asked if asked in page_kind.item.variant.choices else None
 
 
-def _asked_content(page_kind: PageKind, request: HttpRequest) -> dict[str, Any]:
+def _asked_content(page_kind: PageKind, request: AuthedRequest) -> dict[str, Any]:
     """A new item starts blank; a card may start as the kind its link asks for (``?kind=``)."""
     item_kind = page_kind.item
     asked = request.GET.get(item_kind.variant.field, "")
@@ -201,7 +202,7 @@ def _asked_content(page_kind: PageKind, request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
-def answer_check(request: HttpRequest, course_id: int) -> HttpResponse:
+def answer_check(request: AuthedRequest, course_id: int) -> HttpResponse:
     """The editor's "try an answer" box: would this typed answer be accepted? (A text fragment.)"""
     course_for_instructor(request.user, course_id)
     answer = request.GET.get("answer", "")

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -26,11 +26,12 @@ from quizzes.bank.selectors.items import (
 from quizzes.bank.selectors.review import REVIEW_STATUSES, review_queue
 from quizzes.bank.web.forms import BulkForm, RejectForm
 from quizzes.bank.web.kinds import PAGES, PAGES_BY_PLURAL
+from quizzes.core.requests import AuthedRequest
 from quizzes.courses.selectors import course_for_instructor
 
 
 @login_required
-def bank_list(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
+def bank_list(request: AuthedRequest, course_id: int, kind: str) -> HttpResponse:
     """The course's questions (or cards): search, filter, sort, select and act on many at once."""
     page_kind = PAGES[kind]
     course = course_for_instructor(request.user, course_id)
@@ -61,7 +62,7 @@ def bank_list(request: HttpRequest, course_id: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def bank_review(request: HttpRequest, source_id: int) -> HttpResponse:
+def bank_review(request: AuthedRequest, source_id: int) -> HttpResponse:
     """An article's items beside its text, the active item's evidence highlighted; one action
     (or one key) approves, rejects or opens an item for editing."""
     page_kind = PAGES_BY_PLURAL["cards" if request.GET.get("kind") == "cards" else "questions"]
@@ -103,7 +104,7 @@ def bank_review(request: HttpRequest, source_id: int) -> HttpResponse:
 
 
 @login_required
-def item_detail(request: HttpRequest, item_id: int, kind: str) -> HttpResponse:
+def item_detail(request: AuthedRequest, item_id: int, kind: str) -> HttpResponse:
     """One item: its preview, where it comes from, its versions and its audit trail."""
     page_kind = PAGES[kind]
     item = item_for_instructor(page_kind.item, request.user, item_id)
