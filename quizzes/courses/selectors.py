@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -11,9 +11,17 @@ from quizzes.models import Course, Membership, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import WithAnnotations
 
 
-def courses_for(user: User) -> QuerySet[Course]:
+class MemberAnnotations(TypedDict):
+    """What a member's view of a course adds: their ``role`` and the class size."""
+
+    role: str
+    student_count: int
+
+
+def courses_for(user: User) -> QuerySet[WithAnnotations[Course, MemberAnnotations]]:
     """The user's courses, each annotated with ``role`` (the user's) and ``student_count``."""
     role = Membership.objects.filter(course=OuterRef("pk"), user=user).values("role")[:1]
     return (
@@ -24,7 +32,7 @@ def courses_for(user: User) -> QuerySet[Course]:
     )
 
 
-def course_for(user: User, course_id: int) -> Course:
+def course_for(user: User, course_id: int) -> WithAnnotations[Course, MemberAnnotations]:
     """One of the user's courses, with ``role`` annotated; NotFound if the user is not a member."""
     course = courses_for(user).filter(pk=course_id).first()
     if course is None:
@@ -32,7 +40,7 @@ def course_for(user: User, course_id: int) -> Course:
     return course
 
 
-def course_for_instructor(user: User, course_id: int) -> Course:
+def course_for_instructor(user: User, course_id: int) -> WithAnnotations[Course, MemberAnnotations]:
     """A course the user teaches; NotFound otherwise (a student learns nothing from the answer)."""
     course = course_for(user, course_id)
     if course.role != Role.INSTRUCTOR:
@@ -44,5 +52,5 @@ def is_instructor(user: User, course: Course) -> bool:
     return Membership.objects.filter(user=user, course=course, role=Role.INSTRUCTOR).exists()
 
 
-def taught_course_ids(user: User) -> QuerySet[Membership]:
+def taught_course_ids(user: User) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")

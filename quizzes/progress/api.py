@@ -7,6 +7,8 @@ so a student learns nothing about other students (not even whether they exist).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -17,6 +19,8 @@ from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.progress.selectors.class_progress import INACTIVE_DAYS, check_sort, class_progress
 from quizzes.progress.selectors.dashboard import dashboard_for
+from quizzes.progress.selectors.evidence import TopicKind
+from quizzes.progress.selectors.study_record import StudyRecord
 from quizzes.progress.selectors.topic import topic_detail
 
 NOT_FOUND = error_response(
@@ -34,7 +38,7 @@ class TopicOutput(serializers.Serializer):
     kind = serializers.CharField(help_text="claim or term")
     id = serializers.IntegerField()
     text = serializers.CharField()
-    source = SourceRef(source="*")
+    source = SourceRef(source="*")  # type: ignore[assignment]  # a field named like Field.source
     evidence_start = serializers.IntegerField()
     evidence_end = serializers.IntegerField()
     evidence_url = serializers.CharField(help_text="The article page at the source sentence.")
@@ -108,9 +112,9 @@ class StudyOutput(serializers.Serializer):
     calendar = serializers.SerializerMethodField(help_text="Days of the past year with activity.")
     quizzes = QuizRecordOutput(many=True, help_text="Submitted attempts, newest first.")
 
-    def get_calendar(self, record) -> list[dict]:  # type: ignore[no-untyped-def]
+    def get_calendar(self, record: StudyRecord) -> list[dict[str, Any]]:
         days = sorted(record.calendar.values(), key=lambda d: d.day)
-        return DayActivityOutput(days, many=True).data
+        return list(DayActivityOutput(days, many=True).data)
 
 
 class UserRef(serializers.Serializer):
@@ -263,7 +267,7 @@ class ClassTopicsView(generics.GenericAPIView):
 class ItemResultOutput(serializers.Serializer):
     kind = serializers.CharField(help_text="question or card")
     id = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     type_label = serializers.CharField()
     status = serializers.CharField()
     answers = serializers.IntegerField()
@@ -292,7 +296,7 @@ class TopicDetailOutput(serializers.Serializer):
 
 class ClassTopicDetail(generics.GenericAPIView):
     serializer_class = TopicDetailOutput
-    kind = "claim"
+    kind: TopicKind = "claim"
 
     @extend_schema(
         responses={200: TopicDetailOutput, 404: NOT_FOUND},
