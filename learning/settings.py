@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "quizzes.core.web.errors.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "learning.urls"

@@ -38,7 +38,7 @@ from quizzes.study.services.decks import deck_enrol
 from quizzes.study.services.reviews import review_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 DEMO_SEED = 20260301
 SESSION_REVIEWS = 40  # a simulated sitting stops after this many grades
@@ -60,7 +60,7 @@ class HistoryReport:
 def demo_history_simulate(
     *,
     course: Course,
-    users: Iterable[AbstractBaseUser],
+    users: Iterable[User],
     days: int = 21,
     seed: int = DEMO_SEED,
     now: datetime | None = None,
@@ -111,7 +111,7 @@ def demo_history_simulate(
     return report
 
 
-def _has_history(course: Course, user: AbstractBaseUser) -> bool:
+def _has_history(course: Course, user: User) -> bool:
     reviewed = Review.objects.filter(user=user, card__course=course).exists()
     return reviewed or Attempt.objects.filter(user=user, quiz__course=course).exists()
 
@@ -133,7 +133,7 @@ def _rating(rng: random.Random, chance: float) -> int:
 
 def _study(
     deck: Deck,
-    user: AbstractBaseUser,
+    user: User,
     rng: random.Random,
     ability: float,
     at: datetime,
@@ -166,9 +166,7 @@ def _study(
     return reviewed, at
 
 
-def _take_quiz(
-    quiz: Quiz, user: AbstractBaseUser, rng: random.Random, ability: float, at: datetime
-) -> int:
+def _take_quiz(quiz: Quiz, user: User, rng: random.Random, ability: float, at: datetime) -> int:
     """Start, answer and submit one attempt; returns 1, or 0 when the quiz does not allow it."""
     try:
         attempt, created = attempt_start(quiz=quiz, user=user, now=at)

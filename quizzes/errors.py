@@ -17,6 +17,13 @@ class RetainError(Exception):
         self.field = field
 
 
+class NotFound(RetainError):
+    """No such object among those the user may see. Others' objects are "not found" too, never
+    "forbidden": the answer must not tell that they exist. Pages answer 404, the API 404."""
+
+    status_code = 404
+
+
 class CourseError(RetainError):
     pass
 
@@ -35,6 +42,17 @@ class BankContentError(BankError):
     def __init__(self, problems: list[tuple[str, str]], *, prefix: str = "") -> None:
         super().__init__(prefix + problems[0][1], field=problems[0][0])
         self.problems = problems
+
+
+class BankDuplicateError(BankError):
+    """A hand-written item that nearly repeats live items of its course, saved without its author
+    confirming it. ``duplicates`` lists those items, most alike first."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, duplicates: list[object]) -> None:
+        super().__init__(message, field="confirm_duplicate")
+        self.duplicates = duplicates
 
 
 class ConflictError(RetainError):

@@ -4,9 +4,10 @@ above the domains (it lists articles, quizzes and decks), so no domain imports i
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.courses.selectors import course_for
 from quizzes.models import Role
 from quizzes.quiz.selectors.quizzes import quizzes_for
@@ -15,7 +16,7 @@ from quizzes.study.selectors.decks import decks_for
 
 
 @login_required
-def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+def course_detail(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = course_for(request.user, course_id)
     return render(
         request,

@@ -153,8 +153,8 @@ def claim(source, term):
 @pytest.fixture
 def bank(course, source, term, claim):
     """One generated draft of every question type and two sibling cards, keyed by type."""
-    from quizzes.bank.services.cards import card_create
-    from quizzes.bank.services.questions import question_create
+    from quizzes.bank.kinds import CARD, QUESTION
+    from quizzes.bank.services.items import item_create
 
     evidence = _span(source, BRAZIL_SENTENCE)
     common = {
@@ -166,7 +166,8 @@ def bank(course, source, term, claim):
         "evidence": evidence,
     }
     items = {
-        "mcq": question_create(
+        "mcq": item_create(
+            QUESTION,
             type="mcq",
             prompt="Which country holds most of the Amazon rainforest?",
             choices=[
@@ -180,7 +181,8 @@ def bank(course, source, term, claim):
             score=0.9,
             **common,
         ),
-        "mcq_multi": question_create(
+        "mcq_multi": item_create(
+            QUESTION,
             type="mcq_multi",
             prompt="Which countries hold at least 10% of the rainforest?",
             choices=[
@@ -192,7 +194,8 @@ def bank(course, source, term, claim):
             score=0.5,
             **common,
         ),
-        "true_false": question_create(
+        "true_false": item_create(
+            QUESTION,
             type="true_false",
             prompt="Peru holds 13% of the Amazon rainforest.",
             truth=True,
@@ -200,7 +203,8 @@ def bank(course, source, term, claim):
             score=0.7,
             **common,
         ),
-        "cloze": question_create(
+        "cloze": item_create(
+            QUESTION,
             type="cloze",
             prompt="Fill in the blank: The majority of the forest is contained within _____.",
             accepted=["Brazil", "Brasil"],
@@ -208,7 +212,8 @@ def bank(course, source, term, claim):
             score=0.8,
             **common,
         ),
-        "short_answer": question_create(
+        "short_answer": item_create(
+            QUESTION,
             type="short_answer",
             prompt="Which country holds 60% of the Amazon rainforest?",
             accepted=["Brazil"],
@@ -216,7 +221,8 @@ def bank(course, source, term, claim):
             score=0.6,
             **common,
         ),
-        "card": card_create(
+        "card": item_create(
+            CARD,
             kind="basic",
             front="Brazil",
             back="Holds 60% of the Amazon rainforest.",
@@ -225,7 +231,8 @@ def bank(course, source, term, claim):
             term=term,
             **common,
         ),
-        "card_cloze": card_create(
+        "card_cloze": item_create(
+            CARD,
             kind="cloze",
             front="Peru holds _____ of the rainforest.",
             back="13%",

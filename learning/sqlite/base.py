@@ -33,7 +33,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _lock_held = False
 
     def _write_lock_path(self) -> str | None:
-        if self.transaction_mode not in ("IMMEDIATE", "EXCLUSIVE") or self.is_in_memory_db():
+        mode = self.transaction_mode  # type: ignore[attr-defined]  # not in django-stubs 6.1
+        if mode not in ("IMMEDIATE", "EXCLUSIVE") or self.is_in_memory_db():
             return None
         return f"{self.settings_dict['NAME']}.write-lock"
 
@@ -43,13 +44,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if path is None:
                 return
             self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        lock_fd = self._lock_fd
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         started = time.monotonic()
         deadline = started + timeout
         nap = _FIRST_NAP
         while True:
             try:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     return  # let SQLite's busy timeout decide
@@ -61,33 +63,34 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 return
 
     def _release_write_lock(self) -> None:
-        if self._lock_held:
+        if self._lock_held and self._lock_fd is not None:
             self._lock_held = False
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
+    # Django's private hooks at the transaction boundaries (absent from django-stubs, hence the ignores).
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private, not in django-stubs
         except BaseException:
             self._release_write_lock()
             raise
 
     def _commit(self) -> None:
         try:
-            super()._commit()
+            super()._commit()  # type: ignore[misc]  # private, not in django-stubs
         finally:
             self._release_write_lock()
 
     def _rollback(self) -> None:
         try:
-            super()._rollback()
+            super()._rollback()  # type: ignore[misc]  # private, not in django-stubs
         finally:
             self._release_write_lock()
 
     def _close(self) -> None:
         try:
-            super()._close()
+            super()._close()  # type: ignore[misc]  # private, not in django-stubs
         finally:
             self._release_write_lock()
             if self._lock_fd is not None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from quizzes.accounts.services import token_for
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -29,5 +30,4 @@ class ObtainToken(APIView):
     def post(self, request: Request) -> Response:
         data = AuthTokenSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=data.validated_data["user"])
-        return Response({"token": token.key})
+        return Response({"token": token_for(data.validated_data["user"])})

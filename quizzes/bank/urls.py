@@ -1,113 +1,70 @@
-"""Routes of the question bank: its pages (namespace ``bank``) and its API (``api:bank``)."""
+"""Routes of the bank: its pages (namespace ``bank``) and its API (``api:bank``). Questions and
+cards share every view; each route names its kind (and the one-click action it takes)."""
 
 from django.urls import path
 
-from quizzes.bank.api import cards as cards_api
-from quizzes.bank.api import questions as questions_api
+from quizzes.bank.api.views import CARD_VIEWS, QUESTION_VIEWS, ItemViews
 from quizzes.bank.web import actions, edit, pages
 
 app_name = "bank"
 
+
+def _item_pages(name: str, plural: str, course_prefix: str) -> list:
+    """An item kind's pages: ``courses/<id>/bank/<course_prefix>…`` and ``<plural>/<id>/…``."""
+    kind = {"kind": name}
+    one = f"{plural}/<int:item_id>/"
+    of_course = f"courses/<int:course_id>/bank/{course_prefix}"
+    return [
+        path(f"{of_course}new/", edit.item_new, kind, name=f"{name}-new"),
+        path(f"{of_course}bulk/", actions.bank_bulk, kind, name=f"{name}-bulk"),
+        path(f"{of_course}duplicates/", edit.duplicates_check, kind, name=f"{name}-duplicates"),
+        path(one, pages.item_detail, kind, name=f"{name}-detail"),
+        path(f"{one}edit/", edit.item_edit, kind, name=f"{name}-edit"),
+        *[
+            path(
+                f"{one}{action}/",
+                actions.item_action,
+                {**kind, "action": action},
+                name=f"{name}-{action}",
+            )
+            for action in ("approve", "reject", "delete")
+        ],
+    ]
+
+
+def _item_api(name: str, plural: str, views: ItemViews) -> list:
+    """An item kind's API: ``/api/v1/<plural>/…``."""
+    one = f"{plural}/<int:pk>/"
+    return [
+        path(f"{plural}/", views.list_create.as_view(), name=f"{name}-list"),
+        path(f"{plural}/bulk/", views.bulk.as_view(), name=f"{name}-bulk"),
+        path(one, views.detail.as_view(), name=f"{name}-detail"),
+        path(f"{one}versions/", views.versions.as_view(), name=f"{name}-versions"),
+        path(f"{one}events/", views.events.as_view(), name=f"{name}-events"),
+        path(f"{one}approve/", views.approve.as_view(), name=f"{name}-approve"),
+        path(f"{one}reject/", views.reject.as_view(), name=f"{name}-reject"),
+    ]
+
+
 urlpatterns = [
-    path("courses/<int:course_id>/bank/", pages.bank_list, name="bank"),
-    path("courses/<int:course_id>/bank/new/", edit.question_new, name="question-new"),
+    path("courses/<int:course_id>/bank/", pages.bank_list, {"kind": "question"}, name="bank"),
     path(
-        "courses/<int:course_id>/bank/bulk/",
-        actions.bank_bulk,
-        {"kind": "questions"},
-        name="question-bulk",
-    ),
-    path(
-        "courses/<int:course_id>/bank/duplicates/",
-        edit.question_duplicates_check,
-        name="question-duplicates",
+        "courses/<int:course_id>/bank/cards/",
+        pages.bank_list,
+        {"kind": "card"},
+        name="bank-cards",
     ),
     path(
         "courses/<int:course_id>/bank/answer-check/",
         edit.answer_check,
         name="question-answer-check",
     ),
-    path("courses/<int:course_id>/bank/cards/", pages.bank_cards, name="bank-cards"),
-    path("courses/<int:course_id>/bank/cards/new/", edit.card_new, name="card-new"),
-    path(
-        "courses/<int:course_id>/bank/cards/bulk/",
-        actions.bank_bulk,
-        {"kind": "cards"},
-        name="card-bulk",
-    ),
-    path(
-        "courses/<int:course_id>/bank/cards/duplicates/",
-        edit.card_duplicates_check,
-        name="card-duplicates",
-    ),
     path("articles/<int:source_id>/review/", pages.bank_review, name="bank-review"),
-    path("questions/<int:question_id>/", pages.question_detail, name="question-detail"),
-    path("questions/<int:question_id>/edit/", edit.question_edit, name="question-edit"),
-    path(
-        "questions/<int:question_id>/approve/",
-        actions.question_action,
-        {"action": "approve"},
-        name="question-approve",
-    ),
-    path(
-        "questions/<int:question_id>/reject/",
-        actions.question_action,
-        {"action": "reject"},
-        name="question-reject",
-    ),
-    path(
-        "questions/<int:question_id>/delete/",
-        actions.question_action,
-        {"action": "delete"},
-        name="question-delete",
-    ),
-    path("cards/<int:card_id>/", pages.card_detail, name="card-detail"),
-    path("cards/<int:card_id>/edit/", edit.card_edit, name="card-edit"),
-    path(
-        "cards/<int:card_id>/approve/",
-        actions.card_action,
-        {"action": "approve"},
-        name="card-approve",
-    ),
-    path(
-        "cards/<int:card_id>/reject/",
-        actions.card_action,
-        {"action": "reject"},
-        name="card-reject",
-    ),
-    path(
-        "cards/<int:card_id>/delete/",
-        actions.card_action,
-        {"action": "delete"},
-        name="card-delete",
-    ),
+    *_item_pages("question", "questions", ""),
+    *_item_pages("card", "cards", "cards/"),
 ]
 
 api_urlpatterns = [
-    path("questions/", questions_api.QuestionListCreate.as_view(), name="question-list"),
-    path("questions/bulk/", questions_api.QuestionBulk.as_view(), name="question-bulk"),
-    path("questions/<int:pk>/", questions_api.QuestionDetail.as_view(), name="question-detail"),
-    path(
-        "questions/<int:pk>/versions/",
-        questions_api.QuestionVersions.as_view(),
-        name="question-versions",
-    ),
-    path(
-        "questions/<int:pk>/events/", questions_api.QuestionEvents.as_view(), name="question-events"
-    ),
-    path(
-        "questions/<int:pk>/approve/",
-        questions_api.QuestionApprove.as_view(),
-        name="question-approve",
-    ),
-    path(
-        "questions/<int:pk>/reject/", questions_api.QuestionReject.as_view(), name="question-reject"
-    ),
-    path("cards/", cards_api.CardListCreate.as_view(), name="card-list"),
-    path("cards/bulk/", cards_api.CardBulk.as_view(), name="card-bulk"),
-    path("cards/<int:pk>/", cards_api.CardDetail.as_view(), name="card-detail"),
-    path("cards/<int:pk>/versions/", cards_api.CardVersions.as_view(), name="card-versions"),
-    path("cards/<int:pk>/events/", cards_api.CardEvents.as_view(), name="card-events"),
-    path("cards/<int:pk>/approve/", cards_api.CardApprove.as_view(), name="card-approve"),
-    path("cards/<int:pk>/reject/", cards_api.CardReject.as_view(), name="card-reject"),
+    *_item_api("question", "questions", QUESTION_VIEWS),
+    *_item_api("card", "cards", CARD_VIEWS),
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for, courses_for
 from quizzes.courses.services import course_create, course_join
 from quizzes.models import Course
@@ -34,21 +36,20 @@ class JoinInput(serializers.Serializer):
     join_code = serializers.CharField(max_length=32)
 
 
-class CourseListCreate(generics.GenericAPIView):
+class CourseListCreate(ScopedAPIView):
     serializer_class = CourseOutput
+    model = Course
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Course.objects.none()
+    def scoped(self) -> QuerySet[Course]:
         return courses_for(self.request.user)
 
     @extend_schema(operation_id="v1_courses_list")
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedAPIRequest) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(CourseOutput(page, many=True).data)
 
     @extend_schema(request=CourseInput, responses={201: CourseOutput})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data = CourseInput(data=request.data)
         data.is_valid(raise_exception=True)
         course = course_create(user=request.user, **data.validated_data)
@@ -60,7 +61,7 @@ class CourseListCreate(generics.GenericAPIView):
 class CourseDetail(generics.GenericAPIView):
     serializer_class = CourseOutput
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(CourseOutput(course_for(request.user, pk)).data)
 
 
@@ -68,7 +69,7 @@ class CourseJoin(generics.GenericAPIView):
     serializer_class = CourseOutput
 
     @extend_schema(request=JoinInput, responses={200: CourseOutput})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data = JoinInput(data=request.data)
         data.is_valid(raise_exception=True)
         membership = course_join(user=request.user, join_code=data.validated_data["join_code"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from quizzes.errors import CourseError
@@ -10,7 +10,7 @@ from quizzes.models import Course, Membership, Role
 
 
 @transaction.atomic
-def course_create(*, user: AbstractBaseUser, title: str, description: str = "") -> Course:
+def course_create(*, user: User, title: str, description: str = "") -> Course:
     """Create a course with ``user`` as its instructor."""
     title = title.strip()
     if not title:
@@ -23,7 +23,7 @@ def course_create(*, user: AbstractBaseUser, title: str, description: str = "") 
 
 
 @transaction.atomic
-def course_join(*, user: AbstractBaseUser, join_code: str) -> Membership:
+def course_join(*, user: User, join_code: str) -> Membership:
     """Enrol ``user`` as a student of the course with this join code (idempotent)."""
     code = "".join(join_code.split()).upper()
     course = Course.objects.filter(join_code=code).first()

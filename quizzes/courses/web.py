@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.forms import CourseForm, JoinForm
 from quizzes.courses.selectors import courses_for
@@ -16,7 +17,7 @@ from quizzes.errors import RetainError
 
 
 @login_required
-def course_list(request: HttpRequest) -> HttpResponse:
+def course_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "quizzes/courses/list.html",
@@ -30,7 +31,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_new(request: HttpRequest) -> HttpResponse:
+def course_new(request: AuthedRequest) -> HttpResponse:
     form = CourseForm(request.POST)
     if form.is_valid():
         try:
@@ -52,7 +53,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_join_view(request: HttpRequest) -> HttpResponse:
+def course_join_view(request: AuthedRequest) -> HttpResponse:
     form = JoinForm(request.POST)
     if form.is_valid():
         try:

@@ -15,12 +15,14 @@ a question of an attempt they have open.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from quizzes.errors import NotFound
 from quizzes.models import (
     AttemptState,
     Course,
@@ -47,7 +49,7 @@ from quizzes.study import learner_days
 from quizzes.study.selectors.next_cards import StudyCard
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 WEAKEST_TOPICS = 5
 QUESTIONS_PER_TOPIC = 2
@@ -88,7 +90,7 @@ class PracticePlan:
         return not self.cards and not self.questions
 
 
-def protected_question_ids(course: Course, user: AbstractBaseUser, *, now: datetime) -> set[int]:
+def protected_question_ids(course: Course, user: User, *, now: datetime) -> set[int]:
     """Questions practice must not show ``user`` (see the module docstring)."""
     protected = (
         Quiz.objects.filter(course=course, published_at__isnull=False)
@@ -113,7 +115,7 @@ def protected_question_ids(course: Course, user: AbstractBaseUser, *, now: datet
 
 
 def practice_topics(
-    course: Course, user: AbstractBaseUser, *, focus: TopicKey | None, now: datetime
+    course: Course, user: User, *, focus: TopicKey | None, now: datetime
 ) -> list[TopicMastery]:
     """The focus topic, or the learner's weakest claims not yet mastered (weakest first)."""
     topics = course_topics(course)
@@ -134,7 +136,7 @@ def topic_of(claim_id: int | None, term_id: int | None, order: dict) -> TopicKey
 
 
 def practice_questions(
-    course: Course, user: AbstractBaseUser, order: dict[TopicKey, int], now: datetime
+    course: Course, user: User, order: dict[TopicKey, int], now: datetime
 ) -> list[PracticeQuestion]:
     """Up to ``QUESTIONS_PER_TOPIC`` approved questions per topic (``order``: topic → rank),
     best first, leaving out those practised today and those practice must not show."""
@@ -166,7 +168,7 @@ def practice_questions(
     return [q for topic in sorted(per_topic, key=order.__getitem__) for q in per_topic[topic]]
 
 
-def practice_question(question: Question, user: AbstractBaseUser, topic: TopicKey):  # type: ignore[no-untyped-def]
+def practice_question(question: Question, user: User, topic: TopicKey):  # type: ignore[no-untyped-def]
     """The question without its answer key; choices in an order stable for this learner."""
     version = question.current
     choices = [(str(c["id"]), str(c.get("text", ""))) for c in version.choices or []]
@@ -183,3 +185,22 @@ def practice_question(question: Question, user: AbstractBaseUser, topic: TopicKe
         prompt_parts=parts,
         topic=topic,
     )
+
+
+def practice_answer_for(user: User, course_id: int, answer_id: uuid.UUID) -> PracticeAnswer | None:
+    """The user's own practice answer in the course (for its feedback), or None."""
+    return (
+        PracticeAnswer.objects.filter(pk=answer_id, user=user, course_id=course_id)
+        .select_related("question", "version", "question__source")
+        .first()
+    )
+
+
+def practice_question_for(course: Course, question_id: int) -> Question:
+    """A question of the course to answer in practice; NotFound otherwise."""
+    question = (
+        Question.objects.select_related("current").filter(pk=question_id, course=course).first()
+    )
+    if question is None:
+        raise NotFound("No such question.")
+    return question

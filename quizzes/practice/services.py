@@ -34,11 +34,11 @@ from quizzes.study.selectors.next_cards import MAX_LIMIT, StudyCard, next_cards
 from quizzes.study.services.decks import deck_enrol
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def practice_plan(
-    *, course: Course, user: AbstractBaseUser, focus: TopicKey | None = None, now: datetime
+    *, course: Course, user: User, focus: TopicKey | None = None, now: datetime
 ) -> PracticePlan:
     """The session's topics (the weakest claims, or ``focus``), the cards to study now and the
     questions to answer for them (see ``quizzes.practice.selectors``).
@@ -57,7 +57,7 @@ def practice_plan(
 
 
 def _cards(
-    course: Course, user: AbstractBaseUser, order: dict[TopicKey, int], now: datetime
+    course: Course, user: User, order: dict[TopicKey, int], now: datetime
 ) -> list[PracticeCard]:
     # next_cards orders and limits each deck's cards (learning, due reviews, new within the
     # day's limit, buried and suspended left out); the session keeps those of its topics.
@@ -84,7 +84,7 @@ def _cards(
 
 def practice_answer_record(
     *,
-    user: AbstractBaseUser,
+    user: User,
     course: Course,
     question: Question,
     answer: object,
@@ -140,7 +140,7 @@ def practice_answer_record(
 
 
 def _replay(
-    existing: PracticeAnswer, user: AbstractBaseUser, question: Question, cleaned: object
+    existing: PracticeAnswer, user: User, question: Question, cleaned: object
 ) -> PracticeAnswer:
     if (existing.user_id, existing.question_id, existing.answer) != (user.pk, question.pk, cleaned):
         raise ConflictError(

@@ -14,16 +14,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.courses.selectors import course_for
 from quizzes.errors import RetainError
-from quizzes.models import PracticeAnswer, Question, QuestionType
-from quizzes.practice.selectors import PracticePlan
+from quizzes.models import QuestionType
+from quizzes.practice.selectors import PracticePlan, practice_answer_for, practice_question_for
 from quizzes.practice.services import practice_answer_record, practice_plan
 from quizzes.progress.selectors.evidence import TopicKey
 from quizzes.quiz.services.grading import correct_answer_text
@@ -58,17 +59,13 @@ def _pick(plan: PracticePlan, wanted: str) -> tuple[str, Any]:
     return "", None
 
 
-def _feedback(request: HttpRequest, course_id: int) -> dict[str, Any] | None:
+def _feedback(request: AuthedRequest, course_id: int) -> dict[str, Any] | None:
     """The learner's own answer named in ``?answered=``, with the key it may now see."""
     try:
         answer_id = uuid.UUID(request.GET.get("answered", ""))
     except ValueError:
         return None
-    answer = (
-        PracticeAnswer.objects.filter(pk=answer_id, user=request.user, course_id=course_id)
-        .select_related("question", "version", "question__source")
-        .first()
-    )
+    answer = practice_answer_for(request.user, course_id, answer_id)
     if answer is None:
         return None
     version, question = answer.version, answer.question
@@ -88,7 +85,7 @@ def _feedback(request: HttpRequest, course_id: int) -> dict[str, Any] | None:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthedRequest,
     course_id: int,
     *,
     status: int = 200,
@@ -129,13 +126,13 @@ def _render(
 
 
 @login_required
-def practice_session(request: HttpRequest, course_id: int) -> HttpResponse:
+def practice_session(request: AuthedRequest, course_id: int) -> HttpResponse:
     return _render(request, course_id)
 
 
 @login_required
 @require_POST
-def practice_review(request: HttpRequest, course_id: int, card_id: int) -> HttpResponse:
+def practice_review(request: AuthedRequest, course_id: int, card_id: int) -> HttpResponse:
     """Grade a card of the session (1–4) through the study service; then a question comes."""
     course = course_for(request.user, course_id)
     focus = _focus(request.GET)
@@ -163,7 +160,7 @@ def practice_review(request: HttpRequest, course_id: int, card_id: int) -> HttpR
     return redirect(_session_url(course.pk, focus, next="question"))
 
 
-def _posted_answer(request: HttpRequest, qtype: str) -> object:
+def _posted_answer(request: AuthedRequest, qtype: str) -> object:
     if qtype in (QuestionType.MCQ_MULTI, QuestionType.CLOZE):
         return request.POST.getlist("answer")
     return request.POST.get("answer")
@@ -171,12 +168,10 @@ def _posted_answer(request: HttpRequest, qtype: str) -> object:
 
 @login_required
 @require_POST
-def practice_answer(request: HttpRequest, course_id: int, question_id: int) -> HttpResponse:
+def practice_answer(request: AuthedRequest, course_id: int, question_id: int) -> HttpResponse:
     """Answer a question of the session; the feedback shows on the next page."""
     course = course_for(request.user, course_id)
-    question = get_object_or_404(
-        Question.objects.select_related("current"), pk=question_id, course=course
-    )
+    question = practice_question_for(course, question_id)
     focus = _focus(request.GET)
     answer = _posted_answer(request, question.type)
     try:

@@ -7,16 +7,20 @@ so a student learns nothing about other students (not even whether they exist).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import error_response
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.progress.selectors.class_progress import INACTIVE_DAYS, check_sort, class_progress
 from quizzes.progress.selectors.dashboard import dashboard_for
+from quizzes.progress.selectors.evidence import TopicKind
+from quizzes.progress.selectors.study_record import StudyRecord
 from quizzes.progress.selectors.topic import topic_detail
 
 NOT_FOUND = error_response(
@@ -34,7 +38,7 @@ class TopicOutput(serializers.Serializer):
     kind = serializers.CharField(help_text="claim or term")
     id = serializers.IntegerField()
     text = serializers.CharField()
-    source = SourceRef(source="*")
+    source = SourceRef(source="*")  # type: ignore[assignment]  # a field named like Field.source
     evidence_start = serializers.IntegerField()
     evidence_end = serializers.IntegerField()
     evidence_url = serializers.CharField(help_text="The article page at the source sentence.")
@@ -108,9 +112,9 @@ class StudyOutput(serializers.Serializer):
     calendar = serializers.SerializerMethodField(help_text="Days of the past year with activity.")
     quizzes = QuizRecordOutput(many=True, help_text="Submitted attempts, newest first.")
 
-    def get_calendar(self, record) -> list[dict]:  # type: ignore[no-untyped-def]
+    def get_calendar(self, record: StudyRecord) -> list[dict[str, Any]]:
         days = sorted(record.calendar.values(), key=lambda d: d.day)
-        return DayActivityOutput(days, many=True).data
+        return list(DayActivityOutput(days, many=True).data)
 
 
 class UserRef(serializers.Serializer):
@@ -152,7 +156,7 @@ class ProgressMe(generics.GenericAPIView):
         description="Your mastery of each claim and term of the course (weakest first), cards "
         "due, forecast, study calendar, streak, true retention and quiz history.",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedAPIRequest) -> Response:
         data = MeInput(data=request.query_params)
         data.is_valid(raise_exception=True)
         dashboard = dashboard_for(request.user, data.validated_data["course"])
@@ -166,7 +170,7 @@ class StudentProgress(generics.GenericAPIView):
         responses={200: DashboardOutput, 404: NOT_FOUND},
         description="A student's dashboard as they see it (instructors of the course only).",
     )
-    def get(self, request: Request, pk: int, user_id: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int, user_id: int) -> Response:
         return Response(DashboardOutput(dashboard_for(request.user, pk, student_id=user_id)).data)
 
 
@@ -223,7 +227,7 @@ class ClassInput(serializers.Serializer):
         return check_sort(value)
 
 
-def _class(request: Request, pk: int):  # type: ignore[no-untyped-def]
+def _class(request: AuthedAPIRequest, pk: int):  # type: ignore[no-untyped-def]
     course = course_for_instructor(request.user, pk)
     data = ClassInput(data=request.query_params)
     data.is_valid(raise_exception=True)
@@ -239,7 +243,7 @@ class ClassProgressView(generics.GenericAPIView):
         description="The class table: one row per student (sortable), each claim and term "
         "across the class, the weakest claims and who is at risk. Instructors only.",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(ClassOutput(_class(request, pk)).data)
 
 
@@ -254,7 +258,7 @@ class ClassTopicsView(generics.GenericAPIView):
         description="Each claim (or term) across the class: students who mastered it, not "
         "started, mean mastery. Instructors only.",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         course = course_for_instructor(request.user, pk)
         rows = getattr(class_progress(course, now=timezone.now()), self.kind)
         return Response(TopicRowOutput(rows, many=True).data)
@@ -263,7 +267,7 @@ class ClassTopicsView(generics.GenericAPIView):
 class ItemResultOutput(serializers.Serializer):
     kind = serializers.CharField(help_text="question or card")
     id = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     type_label = serializers.CharField()
     status = serializers.CharField()
     answers = serializers.IntegerField()
@@ -292,14 +296,14 @@ class TopicDetailOutput(serializers.Serializer):
 
 class ClassTopicDetail(generics.GenericAPIView):
     serializer_class = TopicDetailOutput
-    kind = "claim"
+    kind: TopicKind = "claim"
 
     @extend_schema(
         responses={200: TopicDetailOutput, 404: NOT_FOUND},
         description="One claim (or term): the items that test it, how the class did on each, "
         "and each student's mastery of it. Instructors only.",
     )
-    def get(self, request: Request, pk: int, topic_id: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int, topic_id: int) -> Response:
         course = course_for_instructor(request.user, pk)
         detail = topic_detail(course, self.kind, topic_id, now=timezone.now())
         return Response(TopicDetailOutput(detail).data)

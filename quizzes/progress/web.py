@@ -11,10 +11,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.charts import calendar_chart, forecast_chart
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.progress.selectors.class_progress import (
@@ -54,13 +55,13 @@ def dashboard_context(dashboard: Dashboard) -> dict[str, Any]:
 
 
 @login_required
-def progress_dashboard(request: HttpRequest, course_id: int) -> HttpResponse:
+def progress_dashboard(request: AuthedRequest, course_id: int) -> HttpResponse:
     dashboard = dashboard_for(request.user, course_id)
     return render(request, "quizzes/progress/dashboard.html", dashboard_context(dashboard))
 
 
 @login_required
-def progress_student(request: HttpRequest, course_id: int, user_id: int) -> HttpResponse:
+def progress_student(request: AuthedRequest, course_id: int, user_id: int) -> HttpResponse:
     """A student's dashboard as they see it, read-only, for the course's instructor."""
     dashboard = dashboard_for(request.user, course_id, student_id=user_id)
     return render(request, "quizzes/progress/dashboard.html", dashboard_context(dashboard))
@@ -79,7 +80,7 @@ class ClassFilterForm(forms.Form):
     )
 
 
-def _class(request: HttpRequest, course_id: int) -> tuple[ClassProgress, ClassFilterForm]:
+def _class(request: AuthedRequest, course_id: int) -> tuple[ClassProgress, ClassFilterForm]:
     course = course_for_instructor(request.user, course_id)
     form = ClassFilterForm(request.GET)
     values: dict[str, Any] = {}
@@ -89,7 +90,7 @@ def _class(request: HttpRequest, course_id: int) -> tuple[ClassProgress, ClassFi
 
 
 @login_required
-def progress_class(request: HttpRequest, course_id: int) -> HttpResponse:
+def progress_class(request: AuthedRequest, course_id: int) -> HttpResponse:
     progress, form = _class(request, course_id)
     columns = []
     for key, label in CLASS_COLUMNS:
@@ -124,7 +125,7 @@ def _cell(value: object) -> object:
 
 
 @login_required
-def progress_class_csv(request: HttpRequest, course_id: int) -> HttpResponse:
+def progress_class_csv(request: AuthedRequest, course_id: int) -> HttpResponse:
     """The class table as CSV (UTF-8, one row per student, same sort as the page)."""
     progress, _form = _class(request, course_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -172,7 +173,9 @@ def progress_class_csv(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @login_required
-def progress_topic(request: HttpRequest, course_id: int, kind: str, topic_id: int) -> HttpResponse:
+def progress_topic(
+    request: AuthedRequest, course_id: int, kind: str, topic_id: int
+) -> HttpResponse:
     """One claim or term across the class: the items testing it and how students did."""
     course = course_for_instructor(request.user, course_id)
     detail = topic_detail(course, kind, topic_id, now=timezone.now())  # type: ignore[arg-type]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.api.views import ScopedListAPIView
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import Claim, Source, Term
 from quizzes.sources.findings_selectors import claims_of, terms_of
@@ -73,14 +75,14 @@ class SourceFilter(django_filters.FilterSet):
         fields = ["course", "status"]
 
 
-class SourceListCreate(generics.ListAPIView):
+class SourceListCreate(ScopedListAPIView):
     serializer_class = SourceSummary
     filterset_class = SourceFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Source.objects.none()
+    model = Source
+
+    def scoped(self) -> QuerySet[Source]:
         return sources_for(self.request.user)
 
     @extend_schema(
@@ -89,7 +91,7 @@ class SourceListCreate(generics.ListAPIView):
         description="Add an article. The same text added again to a course returns the existing "
         "article with 200 instead of 201.",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data = SourceInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -111,7 +113,7 @@ class SourceListCreate(generics.ListAPIView):
 class SourceDetail(generics.GenericAPIView):
     serializer_class = SourceDetailOutput
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(SourceDetailOutput(source_for(request.user, pk)).data)
 
 
@@ -157,7 +159,7 @@ class SourceGenerate(generics.GenericAPIView):
         description="Queue (re)generation of the article's draft bank. Drafts nobody touched are "
         "replaced; edited, approved and rejected items are kept.",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         source = source_for(request.user, pk)
         course_for_instructor(request.user, source.course_id)
         source_generate(source=source)
@@ -165,19 +167,17 @@ class SourceGenerate(generics.GenericAPIView):
         return Response(SourceSummary(source).data, status=status.HTTP_202_ACCEPTED)
 
 
-class SourceTerms(generics.ListAPIView):
+class SourceTerms(ScopedListAPIView):
     serializer_class = TermOutput
+    model = Term
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Term.objects.none()
+    def scoped(self) -> QuerySet[Term]:
         return terms_of(source_for(self.request.user, self.kwargs["pk"]))
 
 
-class SourceClaims(generics.ListAPIView):
+class SourceClaims(ScopedListAPIView):
     serializer_class = ClaimOutput
+    model = Claim
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Claim.objects.none()
+    def scoped(self) -> QuerySet[Claim]:
         return claims_of(source_for(self.request.user, self.kwargs["pk"]))

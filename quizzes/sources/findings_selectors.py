@@ -10,7 +10,7 @@ from quizzes.courses.selectors import is_instructor
 from quizzes.models import Card, Claim, ItemStatus, Question, Source, Term
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def terms_of(source: Source) -> QuerySet[Term]:
@@ -61,5 +61,5 @@ def paragraphs_with_evidence(
     return paragraphs
 
 
-def user_sees_drafts(user: AbstractBaseUser, source: Source) -> bool:
+def user_sees_drafts(user: User, source: Source) -> bool:
     return is_instructor(user, source.course)

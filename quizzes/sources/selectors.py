@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from quizzes.errors import NotFound
 from quizzes.models import Membership, Source
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def sources_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Source]:
+def sources_for(user: User, *, course_id: int | None = None) -> QuerySet[Source]:
     sources = Source.objects.filter(
         course_id__in=Membership.objects.filter(user=user).values("course_id")
     ).select_related("course")
@@ -22,8 +22,8 @@ def sources_for(user: AbstractBaseUser, *, course_id: int | None = None) -> Quer
     return sources
 
 
-def source_for(user: AbstractBaseUser, source_id: int) -> Source:
+def source_for(user: User, source_id: int) -> Source:
     source = sources_for(user).filter(pk=source_id).first()
     if source is None:
-        raise Http404("No such article.")
+        raise NotFound("No such article.")
     return source

@@ -16,7 +16,7 @@ from quizzes.sources.findings import generation_run, generation_store
 from quizzes.sources.samples import SAMPLE_ARTICLE, sample_text
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def source_create(
     *,
     course: Course,
-    user: AbstractBaseUser,
+    user: User,
     text: str = "",
     upload: bytes | None = None,
     filename: str = "",

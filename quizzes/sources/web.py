@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for, course_for_instructor
 from quizzes.errors import RetainError
@@ -24,7 +25,7 @@ from quizzes.sources.services import source_create, source_generate
 
 
 @login_required
-def source_list(request: HttpRequest, course_id: int) -> HttpResponse:
+def source_list(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = course_for(request.user, course_id)
     return render(
         request,
@@ -38,7 +39,7 @@ def source_list(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @login_required
-def source_new(request: HttpRequest, course_id: int) -> HttpResponse:
+def source_new(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = course_for_instructor(request.user, course_id)
     form = SourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +73,7 @@ def source_new(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @login_required
-def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
+def source_detail(request: AuthedRequest, source_id: int) -> HttpResponse:
     """The article with what Retain found in it; ``?evidence=START-END`` highlights a sentence."""
     source = source_for(request.user, source_id)
     course = course_for(request.user, source.course_id)
@@ -106,7 +107,7 @@ def _span(value: str) -> tuple[int | None, int | None]:
 
 @login_required
 @require_POST
-def source_regenerate(request: HttpRequest, source_id: int) -> HttpResponse:
+def source_regenerate(request: AuthedRequest, source_id: int) -> HttpResponse:
     source = source_for(request.user, source_id)
     course_for_instructor(request.user, source.course_id)
     source_generate(source=source)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizzes.bank.services.questions import question_approve, question_mark_shown
+from quizzes.bank.kinds import QUESTION
+from quizzes.bank.services.items import item_approve, items_mark_shown
 from quizzes.models import Card, ItemEvent, Question, QuestionVersion
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +44,50 @@ def test_an_instructor_creates_a_question(api_as, instructor, course, source, cl
     assert ItemEvent.objects.get(question=question).action == "create"
 
 
-def test_creating_a_near_duplicate_warns(api_as, instructor, course, bank):
-    response = api_as(instructor).post(
+def test_creating_a_near_duplicate_warns_and_asks_for_confirmation(
+    api_as, instructor, course, bank
+):
+    client = api_as(instructor)
+    data = {
+        "course": course.pk,
+        "type": "cloze",
+        "prompt": "The majority of the forest is contained within {{Brazil}}!",
+    }
+    refused = client.post("/api/v1/questions/", data, format="json")
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["field"] == "confirm_duplicate"
+    assert bank["cloze"].pk in [d["id"] for d in body["duplicates"]]
+    assert not Question.objects.filter(origin="authored").exists()
+    response = client.post("/api/v1/questions/", {**data, "confirm_duplicate": True}, format="json")
+    assert response.status_code == 201
+    duplicates = response.json()["duplicates"]
+    assert bank["cloze"].pk in [d["id"] for d in duplicates]
+    assert Question.objects.filter(origin="authored").count() == 1
+
+
+def test_a_near_duplicate_card_asks_for_confirmation_too(api_as, instructor, course, bank):
+    client = api_as(instructor)
+    data = {
+        "course": course.pk,
+        "kind": "basic",
+        "front": "Brazil",
+        "back": "Holds 60% of the Amazon rainforest!",
+    }
+    refused = client.post("/api/v1/cards/", data, format="json")
+    assert refused.status_code == 409
+    assert [d["id"] for d in refused.json()["duplicates"]] == [bank["card"].pk]
+    assert Card.objects.count() == 2
+    created = client.post("/api/v1/cards/", {**data, "confirm_duplicate": True}, format="json")
+    assert created.status_code == 201
+    assert [d["id"] for d in created.json()["duplicates"]] == [bank["card"].pk]
+    assert Card.objects.count() == 3
+
+
+def test_a_duplicate_of_a_rejected_item_is_no_duplicate(api_as, instructor, course, bank):
+    client = api_as(instructor)
+    client.post(f"/api/v1/questions/{bank['cloze'].pk}/reject/")
+    response = client.post(
         "/api/v1/questions/",
         {
             "course": course.pk,
@@ -54,8 +97,7 @@ def test_creating_a_near_duplicate_warns(api_as, instructor, course, bank):
         format="json",
     )
     assert response.status_code == 201
-    duplicates = response.json()["duplicates"]
-    assert bank["cloze"].pk in [d["id"] for d in duplicates]
+    assert response.json()["duplicates"] == []
 
 
 def test_invalid_content_is_400_with_every_problem_by_field(api_as, instructor, course):
@@ -129,7 +171,7 @@ def test_students_and_other_instructors_get_404_everywhere(api_as, student, outs
 
 def test_list_filters_search_and_sorts(api_as, instructor, bank, source):
     client = api_as(instructor)
-    question_approve(question=bank["true_false"], user=instructor)
+    item_approve(item=bank["true_false"], user=instructor)
 
     def ids(query):
         return [q["id"] for q in client.get(f"/api/v1/questions/?{query}").json()["results"]]
@@ -172,7 +214,7 @@ def test_patch_amends_an_unshown_draft(api_as, instructor, bank):
 
 def test_patch_after_it_was_shown_makes_version_two_and_keeps_version_one(api_as, instructor, bank):
     question = bank["mcq"]
-    question_mark_shown(question_ids=[question.pk])
+    items_mark_shown(QUESTION, ids=[question.pk])
     choices = [dict(c) for c in question.current.choices]
     choices[2]["text"] = "Ecuador"
     client = api_as(instructor)
@@ -250,7 +292,7 @@ def test_delete_removes_an_unseen_question_and_archives_a_seen_one(api_as, instr
     unseen, seen = bank["mcq"], bank["cloze"]
     assert client.delete(f"/api/v1/questions/{unseen.pk}/").status_code == 204
     assert not Question.objects.filter(pk=unseen.pk).exists()
-    question_mark_shown(question_ids=[seen.pk])
+    items_mark_shown(QUESTION, ids=[seen.pk])
     response = client.delete(f"/api/v1/questions/{seen.pk}/")
     assert response.status_code == 200
     assert response.json()["status"] == "archived"

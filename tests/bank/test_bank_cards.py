@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from quizzes.bank.services.cards import (
-    card_approve,
-    card_create,
-    card_delete,
-    card_mark_shown,
-    card_reject,
-    card_update,
+from quizzes.bank.kinds import CARD
+from quizzes.bank.services.items import (
+    item_approve,
+    item_create,
+    item_delete,
+    item_reject,
+    item_update,
+    items_mark_shown,
 )
 from quizzes.errors import BankContentError, BankError
 from quizzes.models import Card, CardVersion
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_authoring_a_card_keeps_a_first_snapshot_and_an_event(course, instructor, claim):
-    card = card_create(
+    card = item_create(
+        CARD,
         course=course,
         user=instructor,
         kind="cloze",
@@ -41,19 +43,21 @@ def test_cards_from_the_same_claim_are_siblings(bank):
 
 def test_a_card_needs_a_front_and_a_back(course, instructor):
     with pytest.raises(BankContentError) as caught:
-        card_create(course=course, user=instructor, kind="basic", front="CVID", back=" ")
+        item_create(CARD, course=course, user=instructor, kind="basic", front="CVID", back=" ")
     assert caught.value.field == "back"
     assert Card.objects.count() == 0
 
 
 def test_editing_a_draft_amends_its_snapshot_and_a_studied_card_gets_a_new_one(bank, instructor):
     card = bank["card"]
-    card, mode = card_update(card=card, user=instructor, back="60% of the Amazon rainforest.")
+    change = item_update(item=card, user=instructor, back="60% of the Amazon rainforest.")
+    card, mode = change.item, change.mode
     assert mode == "amended"
     assert card.versions.count() == 1
-    card_approve(card=card, user=instructor)
-    card_mark_shown(card_ids=[card.pk])
-    card, mode = card_update(card=card, user=instructor, extra="Source: the article.")
+    item_approve(item=card, user=instructor)
+    items_mark_shown(CARD, ids=[card.pk])
+    change = item_update(item=card, user=instructor, extra="Source: the article.")
+    card, mode = change.item, change.mode
     assert mode == "new_version"
     versions = list(card.versions.order_by("number"))
     assert [v.number for v in versions] == [1, 2]
@@ -66,8 +70,9 @@ def test_editing_a_draft_amends_its_snapshot_and_a_studied_card_gets_a_new_one(b
 def test_a_generated_card_without_snapshots_gets_its_original_as_version_one(bank, instructor):
     card = bank["card"]
     CardVersion.objects.filter(card=card).delete()
-    card_approve(card=card, user=instructor)
-    card, mode = card_update(card=card, user=instructor, back="New back.")
+    item_approve(item=card, user=instructor)
+    change = item_update(item=card, user=instructor, back="New back.")
+    card, mode = change.item, change.mode
     assert mode == "new_version"
     versions = list(card.versions.order_by("number"))
     assert versions[0].back == "Holds 60% of the Amazon rainforest."
@@ -76,25 +81,25 @@ def test_a_generated_card_without_snapshots_gets_its_original_as_version_one(ban
 
 
 def test_changing_the_claim_changes_the_sibling_group(bank, instructor, term):
-    card, _ = card_update(card=bank["card"], user=instructor, claim=None, term=term)
+    card = item_update(item=bank["card"], user=instructor, claim=None, term=term).item
     assert card.sibling_key == f"term:{term.pk}"
 
 
 def test_approve_and_reject_are_audited(bank, instructor):
-    card = card_approve(card=bank["card"], user=instructor)
+    card = item_approve(item=bank["card"], user=instructor)
     assert card.status == "approved"
-    card = card_reject(card=card, user=instructor, reason="Duplicate")
+    card = item_reject(item=card, user=instructor, reason="Duplicate")
     assert card.status == "rejected"
     assert list(card.events.values_list("action", flat=True)) == ["create", "approve", "reject"]
 
 
 def test_a_studied_card_is_archived_instead_of_deleted(bank, instructor):
     fresh, studied = bank["card"], bank["card_cloze"]
-    assert card_delete(card=fresh, user=instructor) == "deleted"
-    card_mark_shown(card_ids=[studied.pk])
+    assert item_delete(item=fresh, user=instructor) == "deleted"
+    items_mark_shown(CARD, ids=[studied.pk])
     studied.refresh_from_db()
-    assert card_delete(card=studied, user=instructor) == "archived"
+    assert item_delete(item=studied, user=instructor) == "archived"
     studied.refresh_from_db()
     assert studied.status == "archived"
     with pytest.raises(BankError, match="archived"):
-        card_update(card=studied, user=instructor, back="x")
+        item_update(item=studied, user=instructor, back="x")

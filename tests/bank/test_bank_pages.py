@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizzes.bank.services.questions import question_approve, question_mark_shown
+from quizzes.bank.kinds import QUESTION
+from quizzes.bank.services.items import item_approve, items_mark_shown
 from quizzes.models import Card, ItemEvent, Question, QuestionVersion
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_editing_shows_each_problem_next_to_its_field(web_as, instructor, bank):
 
 def test_editing_a_distractor_after_approval_makes_version_two(web_as, instructor, bank):
     question = bank["mcq"]
-    question_approve(question=question, user=instructor)
+    item_approve(item=question, user=instructor)
     choices = [dict(c, order=i + 1) for i, c in enumerate(question.current.choices)]
     choices[3]["text"] = "Ecuador"
     data = {
@@ -265,6 +266,33 @@ def test_authoring_a_near_duplicate_asks_for_confirmation(web_as, instructor, co
     assert Question.objects.filter(origin="authored").count() == 1
 
 
+def test_a_near_duplicate_card_is_saved_and_approved_once_confirmed(
+    web_as, instructor, course, bank
+):
+    client = web_as(instructor)
+    url = f"/courses/{course.pk}/bank/cards/new/"
+    data = {"kind": "cloze", "front": "Peru holds {{13%}} of the rainforest.", "approve": "1"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert refused.context["duplicates"][0].id == bank["card_cloze"].pk
+    assert 'name="confirm_duplicate"' in refused.content.decode()
+    assert Card.objects.count() == 2
+    saved = client.post(url, {**data, "confirm_duplicate": "1"}, follow=True)
+    card = Card.objects.get(origin="authored")
+    assert saved.redirect_chain == [(f"/cards/{card.pk}/", 302)]
+    assert f"Card #{card.pk} approved." in saved.content.decode()
+    assert (card.status, card.back) == ("approved", "13%")
+
+
+def test_the_live_card_duplicate_check_returns_a_fragment(web_as, instructor, course, bank):
+    query = {"kind": "basic", "front": "Brazil", "back": "Holds 60% of the Amazon rainforest"}
+    url = f"/courses/{course.pk}/bank/cards/duplicates/"
+    found = web_as(instructor).get(url, query).content.decode()
+    assert f'href="/cards/{bank["card"].pk}/"' in found
+    itself = web_as(instructor).get(url, {**query, "exclude": bank["card"].pk}).content.decode()
+    assert "nearly repeats" not in itself
+
+
 def test_the_live_duplicate_check_returns_a_fragment(web_as, instructor, course, bank):
     client = web_as(instructor)
     query = {
@@ -289,7 +317,7 @@ def test_the_editor_preview_shows_what_a_student_sees(web_as, instructor, bank):
 
 def test_the_history_page_lists_versions_and_audit_entries(web_as, instructor, bank):
     question = bank["true_false"]
-    question_mark_shown(question_ids=[question.pk])
+    items_mark_shown(QUESTION, ids=[question.pk])
     client = web_as(instructor)
     client.post(f"/questions/{question.pk}/reject/", {"reason": ""})
     data = {
@@ -309,7 +337,7 @@ def test_the_history_page_lists_versions_and_audit_entries(web_as, instructor, b
 
 def test_delete_archives_a_shown_question(web_as, instructor, bank):
     question = bank["mcq"]
-    question_mark_shown(question_ids=[question.pk])
+    items_mark_shown(QUESTION, ids=[question.pk])
     response = web_as(instructor).post(f"/questions/{question.pk}/delete/", follow=True)
     assert "was archived" in response.content.decode()
     question.refresh_from_db()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from quizzes.bank.services.questions import (
-    bank_approve_best,
-    question_approve,
-    question_create,
-    question_delete,
-    question_mark_shown,
-    question_reject,
-    question_tag,
-    question_update,
+from quizzes.bank.kinds import QUESTION
+from quizzes.bank.services.best import bank_approve_best
+from quizzes.bank.services.items import (
+    item_approve,
+    item_create,
+    item_delete,
+    item_reject,
+    item_tag,
+    item_update,
+    items_mark_shown,
 )
 from quizzes.errors import BankContentError, BankError
 from quizzes.models import ItemEvent, Question, QuestionVersion, Tag
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_authoring_a_question_creates_version_one_and_audits_it(course, instructor, source):
-    question = question_create(
+    question = item_create(
+        QUESTION,
         course=course,
         user=instructor,
         type="cloze",
@@ -43,7 +45,8 @@ def test_authoring_a_question_creates_version_one_and_audits_it(course, instruct
 
 
 def test_authoring_with_approve_approves_at_once(course, instructor):
-    question = question_create(
+    question = item_create(
+        QUESTION,
         course=course,
         user=instructor,
         type="true_false",
@@ -57,8 +60,13 @@ def test_authoring_with_approve_approves_at_once(course, instructor):
 
 def test_invalid_content_saves_nothing_and_lists_every_problem(course, instructor):
     with pytest.raises(BankContentError) as caught:
-        question_create(
-            course=course, user=instructor, type="mcq", prompt="", choices=[{"text": "Brazil"}]
+        item_create(
+            QUESTION,
+            course=course,
+            user=instructor,
+            type="mcq",
+            prompt="",
+            choices=[{"text": "Brazil"}],
         )
     assert caught.value.field == "prompt"
     assert {f for f, _ in caught.value.problems} == {"prompt", "choices"}
@@ -67,7 +75,8 @@ def test_invalid_content_saves_nothing_and_lists_every_problem(course, instructo
 
 def test_an_article_from_another_course_is_refused(course, instructor, other_source):
     with pytest.raises(BankError, match="not in this course") as caught:
-        question_create(
+        item_create(
+            QUESTION,
             course=course,
             user=instructor,
             type="short_answer",
@@ -79,7 +88,8 @@ def test_an_article_from_another_course_is_refused(course, instructor, other_sou
 
 
 def test_a_term_takes_its_article_and_lends_its_evidence(course, instructor, term):
-    question = question_create(
+    question = item_create(
+        QUESTION,
         course=course,
         user=instructor,
         type="short_answer",
@@ -93,9 +103,7 @@ def test_a_term_takes_its_article_and_lends_its_evidence(course, instructor, ter
 
 def test_editing_an_unshown_draft_amends_its_version_in_place(bank, instructor):
     question = bank["mcq"]
-    change = question_update(
-        question=question, user=instructor, explanation="Brazil holds 60% of it."
-    )
+    change = item_update(item=question, user=instructor, explanation="Brazil holds 60% of it.")
     assert change.mode == "amended"
     assert QuestionVersion.objects.filter(question=question).count() == 1
     question.refresh_from_db()
@@ -111,15 +119,15 @@ def test_an_edit_after_the_question_was_shown_creates_version_two_and_keeps_vers
     bank, instructor
 ):
     question = bank["mcq"]
-    question_approve(question=question, user=instructor)
-    assert question_mark_shown(question_ids=[question.pk]) == 1
+    item_approve(item=question, user=instructor)
+    assert items_mark_shown(QUESTION, ids=[question.pk]) == 1
     question.refresh_from_db()
     v1 = question.current
     before = {f: getattr(v1, f) for f in ("prompt", "choices", "explanation", "accepted")}
     choices = [dict(c) for c in v1.choices]
     choices[1]["text"] = "Ecuador"
 
-    change = question_update(question=question, user=instructor, choices=choices)
+    change = item_update(item=question, user=instructor, choices=choices)
 
     assert change.mode == "new_version"
     question.refresh_from_db()
@@ -135,17 +143,15 @@ def test_an_edit_after_the_question_was_shown_creates_version_two_and_keeps_vers
 
 def test_an_approved_question_is_frozen_too_a_quiz_may_pin_it(bank, instructor):
     question = bank["true_false"]
-    question_approve(question=question, user=instructor)
-    change = question_update(question=question, user=instructor, truth=False)
+    item_approve(item=question, user=instructor)
+    change = item_update(item=question, user=instructor, truth=False)
     assert change.mode == "new_version"
     assert question.versions.count() == 2
 
 
 def test_an_edit_that_changes_nothing_records_nothing(bank, instructor):
     question = bank["cloze"]
-    change = question_update(
-        question=question, user=instructor, prompt=f"  {question.current.prompt}  "
-    )
+    change = item_update(item=question, user=instructor, prompt=f"  {question.current.prompt}  ")
     assert change.mode == "unchanged"
     assert not question.events.filter(action="edit").exists()
 
@@ -153,9 +159,7 @@ def test_an_edit_that_changes_nothing_records_nothing(bank, instructor):
 def test_an_invalid_edit_changes_nothing(bank, instructor):
     question = bank["mcq"]
     with pytest.raises(BankContentError, match="Mark the correct choice"):
-        question_update(
-            question=question, user=instructor, choices=[{"text": "Peru"}, {"text": "Chile"}]
-        )
+        item_update(item=question, user=instructor, choices=[{"text": "Peru"}, {"text": "Chile"}])
     question.refresh_from_db()
     assert question.current.choices[0]["text"] == "Brazil"
     assert not question.events.filter(action="edit").exists()
@@ -163,16 +167,16 @@ def test_an_invalid_edit_changes_nothing(bank, instructor):
 
 def test_edit_then_approve_is_one_action(bank, instructor):
     question = bank["short_answer"]
-    change = question_update(
-        question=question, user=instructor, accepted=["Brazil", "Brasil"], approve=True
+    change = item_update(
+        item=question, user=instructor, accepted=["Brazil", "Brasil"], approve=True
     )
-    assert change.question.status == "approved"
+    assert change.item.status == "approved"
     assert list(question.events.values_list("action", flat=True)) == ["create", "edit", "approve"]
 
 
 def test_tags_and_links_are_audited_in_the_edit_event(bank, instructor, term):
     question = bank["cloze"]
-    question_update(question=question, user=instructor, tags=["brazil", "week 1"], term=term)
+    item_update(item=question, user=instructor, tags=["brazil", "week 1"], term=term)
     event = question.events.get(action="edit")
     assert event.detail["changes"]["tags"] == [[], ["brazil", "week 1"]]
     assert event.detail["changes"]["term"] == [None, "Brazil"]
@@ -180,14 +184,14 @@ def test_tags_and_links_are_audited_in_the_edit_event(bank, instructor, term):
 
 
 def test_approving_audits_who_and_which_version(bank, instructor):
-    question = question_approve(question=bank["mcq"], user=instructor)
+    question = item_approve(item=bank["mcq"], user=instructor)
     question.refresh_from_db()
     assert question.status == "approved"
     assert question.touched
     event = question.events.get(action="approve")
     assert event.actor == instructor
     assert event.detail == {"from": "draft", "to": "approved", "version": 1}
-    question_approve(question=question, user=instructor)  # idempotent
+    item_approve(item=question, user=instructor)  # idempotent
     assert question.events.filter(action="approve").count() == 1
 
 
@@ -196,19 +200,19 @@ def test_a_draft_with_broken_content_cannot_be_approved(bank, instructor):
     QuestionVersion.objects.filter(pk=question.current_id).update(prompt="No blank here.")
     question.refresh_from_db()
     with pytest.raises(BankContentError, match="Fix this question before approving it"):
-        question_approve(question=question, user=instructor)
+        item_approve(item=question, user=instructor)
     assert Question.objects.get(pk=question.pk).status == "draft"
 
 
 def test_rejecting_keeps_the_reason(bank, instructor):
-    question = question_reject(question=bank["true_false"], user=instructor, reason="Too easy")
+    question = item_reject(item=bank["true_false"], user=instructor, reason="Too easy")
     assert question.status == "rejected"
     assert question.events.get(action="reject").detail["reason"] == "Too easy"
 
 
 def test_tagging_adds_and_removes_by_name(bank, instructor):
-    question = question_tag(question=bank["mcq"], user=instructor, add=["Brazil", "Countries"])
-    question_tag(question=question, user=instructor, add=["countries"], remove=["BRAZIL"])
+    question = item_tag(item=bank["mcq"], user=instructor, add=["Brazil", "Countries"])
+    item_tag(item=question, user=instructor, add=["countries"], remove=["BRAZIL"])
     assert [t.name for t in question.tags.all()] == ["Countries"]
     assert question.events.filter(action="tag").count() == 2
     assert Tag.objects.filter(course=question.course).count() == 2
@@ -216,36 +220,36 @@ def test_tagging_adds_and_removes_by_name(bank, instructor):
 
 def test_a_tag_with_a_comma_is_refused(bank, instructor):
     with pytest.raises(BankError, match="comma") as caught:
-        question_tag(question=bank["mcq"], user=instructor, add=["a, b"])
+        item_tag(item=bank["mcq"], user=instructor, add=["a, b"])
     assert caught.value.field == "tags"
 
 
 def test_a_never_shown_question_is_deleted(bank, instructor):
     question = bank["mcq"]
-    assert question_delete(question=question, user=instructor) == "deleted"
+    assert item_delete(item=question, user=instructor) == "deleted"
     assert not Question.objects.filter(pk=question.pk).exists()
 
 
 def test_a_shown_question_is_archived_not_deleted_and_cannot_be_edited(bank, instructor):
     question = bank["mcq"]
-    question_mark_shown(question_ids=[question.pk])
+    items_mark_shown(QUESTION, ids=[question.pk])
     question.refresh_from_db()
-    assert question_delete(question=question, user=instructor) == "archived"
+    assert item_delete(item=question, user=instructor) == "archived"
     question.refresh_from_db()
     assert question.status == "archived"
     assert question.versions.count() == 1
     assert question.events.filter(action="archive").exists()
     with pytest.raises(BankError, match="archived"):
-        question_update(question=question, user=instructor, explanation="x")
+        item_update(item=question, user=instructor, explanation="x")
     with pytest.raises(BankError, match="archived"):
-        question_approve(question=question, user=instructor)
+        item_approve(item=question, user=instructor)
 
 
 def test_marking_shown_keeps_the_first_time(bank):
     ids = [bank["mcq"].pk, bank["cloze"].pk]
-    assert question_mark_shown(question_ids=ids) == 2
+    assert items_mark_shown(QUESTION, ids=ids) == 2
     first = Question.objects.get(pk=ids[0]).shown_at
-    assert question_mark_shown(question_ids=ids) == 0
+    assert items_mark_shown(QUESTION, ids=ids) == 0
     assert Question.objects.get(pk=ids[0]).shown_at == first
 
 
@@ -281,15 +285,15 @@ def test_two_simultaneous_edits_of_a_shown_question_make_two_new_versions(bank, 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
     question = bank["mcq"]
-    question_mark_shown(question_ids=[question.pk])
+    items_mark_shown(QUESTION, ids=[question.pk])
     barrier = threading.Barrier(2)
     errors: list[Exception] = []
 
     def edit(text: str) -> None:
         try:
             barrier.wait()
-            question_update(
-                question=Question.objects.get(pk=question.pk), user=instructor, explanation=text
+            item_update(
+                item=Question.objects.get(pk=question.pk), user=instructor, explanation=text
             )
         except Exception as error:  # reported below
             errors.append(error)

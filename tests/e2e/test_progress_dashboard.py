@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from quizzes.bank.services.questions import bank_approve_best
+from quizzes.bank.services.best import bank_approve_best
 from quizzes.models import (
     Attempt,
     AttemptState,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.http import Http404
 
-from quizzes.errors import ProgressError
+from quizzes.errors import NotFound, ProgressError
 from quizzes.progress.selectors.class_progress import class_progress, sort_students
 from quizzes.progress.selectors.topic import topic_detail
 from tests.progress.conftest import NOW
@@ -157,5 +156,5 @@ def test_a_claim_of_another_course_is_not_found(claims_bank, course, other_cours
     from quizzes.models import Claim
 
     theirs = Claim.objects.create(source=other_source, text="Theirs.")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         topic_detail(course, "claim", theirs.pk, now=NOW)

@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import AttemptState, Response
+from quizzes.quiz.selectors.quizzes import attempt_for
 from quizzes.quiz.services.attempts import (
     attempt_start,
     attempt_submit,
     attempts_submit_overdue,
     response_save,
 )
+from quizzes.quiz.tasks import submit_overdue_attempts
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,27 @@ def test_a_checked_answer_is_graded_at_once_and_final(quiz, student):
     with pytest.raises(QuizError, match="checked this answer"):
         response_save(attempt=attempt, slot=1, answer="a", sequence=2)
     assert stored(attempt, 1).answer == "b"
+
+
+def test_reading_an_overdue_attempt_settles_it_so_every_reader_sees_the_same_outcome(
+    quiz, student, instructor
+):
+    quiz.time_limit_minutes = 1
+    quiz.save()
+    start = timezone.now() - timedelta(minutes=5)
+    attempt, _ = attempt_start(quiz=quiz, user=student, now=start)
+    response_save(attempt=attempt, slot=1, answer="a", sequence=1, now=start)
+    seen = attempt_for(instructor, attempt.pk)  # the instructor opens it: not a view's job
+    assert seen.state == AttemptState.SUBMITTED
+    assert seen.auto_submitted
+    assert attempt_for(student, attempt.pk).score == seen.score
+
+
+def test_the_periodic_job_submits_overdue_attempts(quiz, student):
+    quiz.time_limit_minutes = 1
+    quiz.save()
+    attempt, _ = attempt_start(quiz=quiz, user=student, now=timezone.now() - timedelta(minutes=5))
+    result = submit_overdue_attempts.enqueue()
+    assert result.return_value == 1
+    attempt.refresh_from_db()
+    assert attempt.auto_submitted

@@ -1,16 +1,26 @@
 """Search, filter and sort the bank: one FilterSet per item kind, used by the pages and the API.
 
+The filters both kinds share are ``ItemFilter``'s; each kind adds its variant (a question's
+``type``, a card's ``kind``) and the text fields a search looks in.
+
 ``q`` matches every word (case-insensitive) somewhere in the item's text, choices, accepted
 answers or the term it tests. Without a ``status`` filter, archived items are left out.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from quizzes.bank.kinds import ItemKind
+from quizzes.bank.selectors.items import items_for_instructor
 from quizzes.models import Card, CardKind, ItemStatus, Origin, Question, QuestionType
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 SORTS = (("score", "score"), ("created_at", "created"), ("updated_at", "updated"))
 SORT_LABELS = (
@@ -22,7 +32,7 @@ SORT_LABELS = (
 )
 
 
-class _BankFilter(django_filters.FilterSet):
+class ItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(choices=ItemStatus.choices, empty_label="Any status")
     origin = django_filters.ChoiceFilter(choices=Origin.choices, empty_label="Any origin")
@@ -58,7 +68,7 @@ class _BankFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
-class QuestionFilter(_BankFilter):
+class QuestionFilter(ItemFilter):
     type = django_filters.ChoiceFilter(choices=QuestionType.choices, empty_label="Any type")
     search_fields = (
         "current__prompt",
@@ -80,10 +90,21 @@ class QuestionFilter(_BankFilter):
         return super().search(queryset, name, value)
 
 
-class CardFilter(_BankFilter):
+class CardFilter(ItemFilter):
     kind = django_filters.ChoiceFilter(choices=CardKind.choices, empty_label="Any kind")
     search_fields = ("front", "back", "extra", "term__text")
 
     class Meta:
         model = Card
         fields = ["q", "kind", "status", "origin", "tag", "course", "source", "term", "claim"]
+
+
+FILTERS: dict[str, type[ItemFilter]] = {"question": QuestionFilter, "card": CardFilter}
+
+
+def items_found(kind: ItemKind, user: User, *, course_id: int, params: Any) -> ItemFilter:
+    """The course's items of ``kind`` that ``params`` (a query string's values, or ``None``)
+    select, as a bound FilterSet: ``.qs`` the items, ``.form`` the filters and their errors."""
+    return FILTERS[kind.name](
+        params, queryset=items_for_instructor(kind, user, course_id=course_id)
+    )

@@ -1,17 +1,24 @@
 """Forms for the bank's pages. They check the shape of the input; ``quizzes.bank.rules`` (through
-the services) checks the meaning, and its problems are shown next to the field they name."""
+the services) checks the meaning, and its problems are shown next to the field they name.
+
+``ItemForm`` is what every item's editor shares (tags, article, term, claim; the content it
+holds, shown in a preview); ``QuestionForm`` and ``CardForm`` add each kind's content fields.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from quizzes.bank.rules import MAX_CHOICES
+from quizzes.bank.kinds import CARD, QUESTION, ItemKind
+from quizzes.bank.rules import MAX_CHOICES, MULTIPLE_CHOICE
+from quizzes.bank.selectors.links import link_choices
 from quizzes.bank.services.bulk import BULK_ACTIONS
 from quizzes.errors import BankContentError, RetainError
-from quizzes.models import CardKind, Claim, Course, Source, Term
+from quizzes.models import CardKind, Course
 
 PROMPT_LABELS = {
     "mcq": "Question",
@@ -29,10 +36,20 @@ ACCEPTED_HELP = (
     "One per line. The first is the answer students are shown; the others are aliases. Matching "
     "ignores case, punctuation, extra spaces and a leading “a”, “an” or “the”."
 )
+LINKS = ("source", "term", "claim")
 
 
-class _LinkedForm(forms.Form):
-    """Tags and what an item belongs to (article, term, claim), limited to one course."""
+class ItemForm(forms.Form):
+    """An item's editor: its kind's content fields (subclasses), tags, and what it belongs to
+    (article, term, claim), limited to one course.
+
+    ``content`` is the item's content to start from (its current version, or a blank); the
+    preview shows it until the form holds valid input.
+    """
+
+    item_kind: ClassVar[ItemKind]
+    # Fields the form shows in its own way (a formset), whose problems it keeps apart.
+    elsewhere_fields: ClassVar[tuple[str, ...]] = ()
 
     tags = forms.CharField(
         required=False,
@@ -40,37 +57,87 @@ class _LinkedForm(forms.Form):
         help_text="Separate tags with commas, e.g. “week 1, sanctions”.",
     )
     source = forms.ModelChoiceField(
-        queryset=Source.objects.none(), required=False, label="Article", empty_label="No article"
+        queryset=None, required=False, label="Article", empty_label="No article"
     )
     term = forms.ModelChoiceField(
-        queryset=Term.objects.none(), required=False, label="Term it tests", empty_label="None"
+        queryset=None, required=False, label="Term it tests", empty_label="None"
     )
     claim = forms.ModelChoiceField(
-        queryset=Claim.objects.none(), required=False, label="Claim it tests", empty_label="None"
+        queryset=None, required=False, label="Claim it tests", empty_label="None"
     )
 
-    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = Source.objects.filter(course=course)
-        self.fields["term"].queryset = Term.objects.filter(source__course=course).order_by(
-            "source_id", "rank"
-        )
-        self.fields["claim"].queryset = Claim.objects.filter(source__course=course).order_by(
-            "source_id", "rank"
-        )
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        course: Course,
+        variant: str,
+        content: Mapping[str, Any] | None = None,
+        initial: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.variant = variant
+        self.start = {**self.item_kind.blank, **(content or {})}
+        super().__init__(data, initial={**self.initial_from(self.start), **(initial or {})})
+        choices = link_choices(course)
+        self.fields["source"].queryset = choices.sources
+        self.fields["term"].queryset = choices.terms
+        self.fields["claim"].queryset = choices.claims
         self.fields["claim"].label_from_instance = lambda c: (
             c.text if len(c.text) <= 90 else c.text[:89] + "…"
         )
         self.fields["tags"].widget.attrs.update({"list": "tag-names", "autocomplete": "off"})
+        self.elsewhere: dict[str, list[str]] = {name: [] for name in self.elsewhere_fields}
+
+    def initial_from(self, content: Mapping[str, Any]) -> dict[str, Any]:
+        """The form's initial values for this content."""
+        return dict(content)
+
+    def content(self) -> dict[str, Any]:
+        """The content the form holds (valid forms only), by the kind's field names."""
+        raise NotImplementedError
 
     def tag_list(self) -> list[str]:
         return [t for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 
     def links(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in ("source", "term", "claim")}
+        return {name: self.cleaned_data.get(name) for name in LINKS}
+
+    def shown_variant(self) -> str:
+        return self.variant
+
+    def tidy(self) -> tuple[str, dict[str, Any]]:
+        """The variant and the tidy content the form holds: its input when valid, else where it
+        started (for the preview and the live duplicate check)."""
+        content = self.content() if self.is_bound and self.is_valid() else self.start
+        kind, variant = self.item_kind, self.shown_variant()
+        given = {n: content.get(n, kind.blank[n]) for n in kind.content_fields}
+        tidy, _problems = kind.clean(variant, given)
+        return variant, tidy
+
+    def preview(self) -> dict[str, Any]:
+        return self.item_kind.preview(*self.tidy())
+
+    def add_bank_error(self, error: RetainError) -> None:
+        """Show a bank error next to each field it names; problems of fields the form shows in its
+        own way go to ``elsewhere[field]``, and anything else to the form's top."""
+        problems = (
+            error.problems
+            if isinstance(error, BankContentError)
+            else [(error.field, error.message)]
+        )
+        for field, message in problems:
+            if field in self.fields:
+                self.add_error(field, message)
+            elif field in self.elsewhere:
+                self.elsewhere[field].append(message)
+            else:
+                self.add_error(None, message)
 
 
-class QuestionForm(_LinkedForm):
+class QuestionForm(ItemForm):
+    item_kind = QUESTION
+    elsewhere_fields = ("choices",)
+
     # Not required here: the bank's rules say what is missing, in words that fit the type.
     prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     accepted = forms.CharField(
@@ -102,19 +169,44 @@ class QuestionForm(_LinkedForm):
 
     field_order = ["prompt", "accepted", "truth", "explanation", "difficulty", "tags"]
 
-    def __init__(self, *args: Any, course: Course, type: str, **kwargs: Any) -> None:
-        super().__init__(*args, course=course, **kwargs)
-        self.type = type
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        type = self.variant
         self.fields["prompt"].label = PROMPT_LABELS.get(type, "Question")
         self.fields["prompt"].help_text = PROMPT_HELP.get(type, "")
         if type not in ("cloze", "short_answer"):
             del self.fields["accepted"]
         if type != "true_false":
             del self.fields["truth"]
+        # A new question starts with four empty choices; an edit offers one more.
+        self.formset = (
+            choice_formset(
+                data=data,
+                initial=[dict(c) for c in self.start["choices"]],
+                blank=1 if self.start["choices"] else 4,
+            )
+            if type in MULTIPLE_CHOICE
+            else None
+        )
+
+    def initial_from(self, content: Mapping[str, Any]) -> dict[str, Any]:
+        truth = content.get("truth")
+        return {
+            "prompt": content.get("prompt", ""),
+            "accepted": "\n".join(content.get("accepted") or []),
+            "truth": "" if truth is None else ("true" if truth else "false"),
+            "explanation": content.get("explanation", ""),
+            "difficulty": content.get("difficulty") or "",
+        }
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return (self.formset is None or self.formset.is_valid()) and valid
 
     def content(self) -> dict[str, Any]:
         data = self.cleaned_data
         out: dict[str, Any] = {
+            "type": self.variant,
             "prompt": data.get("prompt", ""),
             "explanation": data.get("explanation", ""),
             "difficulty": data.get("difficulty"),
@@ -123,6 +215,8 @@ class QuestionForm(_LinkedForm):
             out["accepted"] = data.get("accepted", "").splitlines()
         if "truth" in self.fields:
             out["truth"] = data.get("truth")
+        if self.formset is not None:
+            out["choices"] = choices_from(self.formset)
         return out
 
 
@@ -134,7 +228,7 @@ class ChoiceForm(forms.Form):
 
 def choice_formset(
     *, data: Any = None, initial: list[dict[str, Any]] | None = None, blank: int = 1
-):
+) -> BaseFormSet:
     """The choices of a multiple-choice question: reorderable, removable, ``blank`` empty rows."""
     factory = formset_factory(
         ChoiceForm,
@@ -160,7 +254,9 @@ def choices_from(formset: BaseFormSet) -> list[dict[str, Any]]:
     ]
 
 
-class CardForm(_LinkedForm):
+class CardForm(ItemForm):
+    item_kind = CARD
+
     kind = forms.ChoiceField(
         choices=CardKind.choices, widget=forms.RadioSelect, initial=CardKind.BASIC
     )
@@ -180,9 +276,12 @@ class CardForm(_LinkedForm):
     field_order = ["kind", "front", "back", "extra", "tags"]
 
     def content(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data.get(name, "") for name in ("kind", "front", "back", "extra")
-        }
+        return {name: self.cleaned_data.get(name, "") for name in CARD.content_fields}
+
+    def shown_variant(self) -> str:
+        if self.is_bound and self.is_valid():
+            return str(self.cleaned_data.get("kind") or CardKind.BASIC)
+        return str(self.start.get("kind") or CardKind.BASIC)
 
 
 class BulkForm(forms.Form):
@@ -213,20 +312,3 @@ class BulkForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(required=False, max_length=500)
-
-
-def add_bank_errors(
-    form: forms.Form, error: RetainError, *, elsewhere: dict[str, list[str]]
-) -> None:
-    """Show a bank error next to each field it names; problems of fields the form does not have
-    (such as ``choices``) go to ``elsewhere[field]``, and anything else to the form's top."""
-    problems = (
-        error.problems if isinstance(error, BankContentError) else [(error.field, error.message)]
-    )
-    for field, message in problems:
-        if field in form.fields:
-            form.add_error(field, message)
-        elif field in elsewhere:
-            elsewhere[field].append(message)
-        else:
-            form.add_error(None, message)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from quizzes.bank.services.questions import bank_approve_best
+from quizzes.bank.services.best import bank_approve_best
 from quizzes.courses.services import course_create, course_join
 from quizzes.demo_history import demo_history_simulate
 from quizzes.models import Card, Course, ItemStatus, Membership, Question, Role, SourceStatus

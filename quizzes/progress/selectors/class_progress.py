@@ -204,7 +204,7 @@ def class_progress(
 
 
 def topic_row(topic: Topic, items: list[TopicMastery]) -> TopicRow:
-    counts = dict.fromkeys(STATES, 0)
+    counts: dict[str, int] = dict.fromkeys(STATES, 0)
     for item in items:
         counts[item.state] += 1
     mean = sum(i.mastery.value for i in items) / len(items) if items else 0.0

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.http import Http404
 from django.utils import timezone
 
 from quizzes.courses.selectors import course_for
+from quizzes.errors import NotFound
 from quizzes.models import Course, Membership, Role
 from quizzes.progress.selectors.evidence import (
     MasterySummary,
@@ -29,7 +29,7 @@ from quizzes.progress.selectors.evidence import (
 from quizzes.progress.selectors.study_record import StudyRecord, study_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 WEAKEST_COUNT = 5
 
@@ -39,7 +39,7 @@ class Dashboard:
     """What the dashboard page and ``GET /api/v1/progress/me/`` show."""
 
     course: Course
-    learner: AbstractBaseUser
+    learner: User
     own: bool  # False when an instructor looks at a student's dashboard
     now: datetime
     claims: list[TopicMastery]  # weakest first
@@ -55,23 +55,23 @@ class Dashboard:
         return [c for c in self.claims if c.state != "mastered"][:WEAKEST_COUNT]
 
 
-def learner_for(viewer: AbstractBaseUser, course: Course, student_id: int | None):  # type: ignore[no-untyped-def]
+def learner_for(viewer: User, course: Course, student_id: int | None):  # type: ignore[no-untyped-def]
     """The learner whose progress ``viewer`` asks for: themselves (``student_id`` None or their
-    own id), or, for an instructor of ``course``, one of its students. Http404 otherwise."""
+    own id), or, for an instructor of ``course``, one of its students. NotFound otherwise."""
     if student_id is None or student_id == viewer.pk:
         return viewer
     if getattr(course, "role", None) != Role.INSTRUCTOR:
-        raise Http404("No such student.")
+        raise NotFound("No such student.")
     enrolled = Membership.objects.filter(course=course, user_id=student_id, role=Role.STUDENT)
     learner = get_user_model().objects.filter(pk=student_id, pk__in=enrolled.values("user_id"))
     found = learner.first()
     if found is None:
-        raise Http404("No such student.")
+        raise NotFound("No such student.")
     return found
 
 
 def dashboard_for(
-    viewer: AbstractBaseUser,
+    viewer: User,
     course_id: int,
     *,
     student_id: int | None = None,
@@ -79,7 +79,7 @@ def dashboard_for(
 ) -> Dashboard:
     """The dashboard of ``viewer`` in the course, or of one of its students for its instructor.
 
-    Raises ``Http404`` when the viewer is not a member, or asks for someone they may not see.
+    Raises ``NotFound`` when the viewer is not a member, or asks for someone they may not see.
     A fixed number of queries, whatever the amount of history.
     """
     now = now or timezone.now()
@@ -89,7 +89,7 @@ def dashboard_for(
 
 
 def learner_dashboard(
-    course: Course, learner: AbstractBaseUser, *, now: datetime, own: bool = True
+    course: Course, learner: User, *, now: datetime, own: bool = True
 ) -> Dashboard:
     """Build the dashboard of ``learner`` in ``course`` (access already checked)."""
     topics = course_topics(course)

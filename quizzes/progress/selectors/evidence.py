@@ -118,6 +118,13 @@ ScheduleRow = tuple
 EvidenceKey = tuple[int, TopicKind, int]  # (user_id, kind, topic_id)
 
 
+def item_topics(
+    claim_id: int | None, term_id: int | None
+) -> tuple[tuple[TopicKind, int | None], ...]:
+    """An item's topics: its claim and its term, each possibly absent."""
+    return (("claim", claim_id), ("term", term_id))
+
+
 @dataclass
 class Evidence:
     """What ``gather_evidence`` read, ready to be weighed at any moment up to ``now``.
@@ -144,9 +151,12 @@ class Evidence:
         ``when`` (None: not yet reviewed then).
         """
         out = {}
-        for (user_id, card_id), row in self.schedules.items():
-            if past is not None and (user_id, card_id) in past:
-                row = past[(user_id, card_id)]
+        for (user_id, card_id), stored in self.schedules.items():
+            row = (
+                past[(user_id, card_id)]
+                if past is not None and (user_id, card_id) in past
+                else stored
+            )
             if row is None or not row[6] or row[5] is None or row[5] > when:
                 continue
             recall = card_recall(card_id, row, self.parameters.get(user_id), now=when)
@@ -245,8 +255,8 @@ def gather_evidence(course: Course, users: Users, *, now: datetime) -> Evidence:
     ).values_list("user_id", "question__claim_id", "question__term_id", "answered_at", "score")
     for rows in (responses, practice):
         for user_id, claim_id, term_id, at, score in rows:
-            for kind, topic_id in (("claim", claim_id), ("term", term_id)):
-                if topic_id is not None:
+            for kind, topic_id in item_topics(claim_id, term_id):
+                if topic_id is not None and score is not None:
                     evidence.answers[(user_id, kind, topic_id)].append((at, float(score)))
 
     evidence.parameters = dict(
@@ -257,7 +267,7 @@ def gather_evidence(course: Course, users: Users, *, now: datetime) -> Evidence:
     ).values_list("user_id", "card_id", "card__claim_id", "card__term_id", *SCHEDULE_FIELDS)
     for user_id, card_id, claim_id, term_id, *row in schedules:
         evidence.schedules[(user_id, card_id)] = tuple(row)
-        for kind, topic_id in (("claim", claim_id), ("term", term_id)):
+        for kind, topic_id in item_topics(claim_id, term_id):
             if topic_id is not None:
                 evidence.card_ids[(user_id, kind, topic_id)].append(card_id)
     return evidence
@@ -363,7 +373,7 @@ class MasterySummary:
 def summarise(items: Iterable[TopicMastery]) -> MasterySummary:
     """Mean mastery value (a topic not started counts 0) and how many topics are in each state."""
     items = list(items)
-    counts = dict.fromkeys(STATES, 0)
+    counts: dict[str, int] = dict.fromkeys(STATES, 0)
     for item in items:
         counts[item.state] += 1
     overall = sum(item.mastery.value for item in items) / len(items) if items else 0.0

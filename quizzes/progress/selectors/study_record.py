@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from django.db.models import Count, Q
 
@@ -240,7 +241,7 @@ def quiz_history(course_id: int, user_id: int, *, now: datetime) -> list[QuizRec
                 quiz_title=attempt.quiz.title,
                 attempt_id=attempt.pk,
                 number=attempt.number,
-                submitted_at=attempt.submitted_at,
+                submitted_at=cast(datetime, attempt.submitted_at),  # submitted: it has a time
                 percent=attempt.percent if shows_score else None,
                 answered=attempt.answered,
                 questions=attempt.questions,

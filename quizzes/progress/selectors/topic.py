@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Avg, Count, Q
-from django.http import Http404
 
+from quizzes.errors import NotFound
 from quizzes.models import (
     AttemptState,
     Card,
@@ -74,7 +74,7 @@ class TopicDetail:
 
 
 def topic_of(course: Course, kind: TopicKind, topic_id: int) -> Topic:
-    """A claim or term of one of the course's articles; Http404 otherwise."""
+    """A claim or term of one of the course's articles; NotFound otherwise."""
     model = Claim if kind == "claim" else Term
     row = (
         model.objects.filter(pk=topic_id, source__course=course)
@@ -84,7 +84,7 @@ def topic_of(course: Course, kind: TopicKind, topic_id: int) -> Topic:
         .first()
     )
     if row is None:
-        raise Http404(f"No such {kind}.")
+        raise NotFound(f"No such {kind}.")
     return Topic(kind, *row)
 
 
@@ -92,7 +92,7 @@ def topic_detail(course: Course, kind: TopicKind, topic_id: int, *, now: datetim
     """The claim or term ``topic_id`` of ``course`` across its students (instructor checked).
 
     Queries: topic 1, students 1, evidence 4, questions 1, practice per question 1, cards 1,
-    schedules 1. Raises ``Http404`` for a topic of another course.
+    schedules 1. Raises ``NotFound`` for a topic of another course.
     """
     topic = topic_of(course, kind, topic_id)
     students = list(

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers
-from rest_framework.request import Request
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import BAD_INPUT, ErrorOutput, error_response
+from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.errors import StaleSaveError
 from quizzes.models import Attempt
 from quizzes.quiz.selectors.attempts import AttemptView, attempt_view, review_policy
-from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
-from quizzes.quiz.services.attempts import attempt_submit, attempt_submit_if_overdue, response_save
+from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student, attempts_of
+from quizzes.quiz.services.attempts import attempt_submit, response_save
 
 
 class StaleSaveOutput(ErrorOutput):
@@ -124,28 +126,28 @@ def attempt_body(attempt: Attempt, *, instructor: bool) -> dict[str, Any]:
     return dict(AttemptOutput(attempt_view(attempt, instructor=instructor)).data)
 
 
-def _is_instructor(request: Request, attempt: Attempt) -> bool:
+def _is_instructor(request: AuthedAPIRequest, attempt: Attempt) -> bool:
     return attempt.user_id != request.user.pk
 
 
-class AttemptAPIView(generics.GenericAPIView):
+class AttemptAPIView(ScopedAPIView):
     """Attempt endpoints: the queryset only serves schema generation; each method fetches
     through a scoped selector."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Attempt.objects.none()
-        return Attempt.objects.filter(user=self.request.user)
+    model = Attempt
+
+    def scoped(self) -> QuerySet[Attempt]:
+        return attempts_of(self.request.user)
 
 
 class AttemptDetail(AttemptAPIView):
     serializer_class = AttemptOutput
 
     @extend_schema(responses={200: AttemptOutput, 404: NOT_FOUND})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         """The attempt with its questions and your answers; results as the review policy allows
         in the current phase (an instructor sees everything). An overdue attempt is submitted."""
-        attempt = attempt_submit_if_overdue(attempt=attempt_for(request.user, pk))
+        attempt = attempt_for(request.user, pk)
         return Response(attempt_body(attempt, instructor=_is_instructor(request, attempt)))
 
 
@@ -190,7 +192,7 @@ class ResponseSave(AttemptAPIView):
             ),
         },
     )
-    def put(self, request: Request, pk: int, slot: int) -> Response:
+    def put(self, request: AuthedAPIRequest, pk: int, slot: int) -> Response:
         """Save your answer to one question of your open attempt (autosave calls this on change)."""
         attempt = attempt_for_student(request.user, pk)
         data = ResponseInput(data=request.data)
@@ -219,7 +221,7 @@ class AttemptSubmit(AttemptAPIView):
     serializer_class = AttemptOutput
 
     @extend_schema(request=None, responses={200: AttemptOutput, 404: NOT_FOUND})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         """Submit your attempt (idempotent: a second submit returns the same result)."""
         attempt = attempt_for_student(request.user, pk)
         outcome = attempt_submit(attempt=attempt)

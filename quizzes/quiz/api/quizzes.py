@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
-from rest_framework.request import Request
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import ErrorOutput, error_response
+from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import GradingMethod, Question, Quiz, QuizLayout, Role, Tag
 from quizzes.models.quizzes import REVIEW_ITEMS, REVIEW_PHASES
@@ -47,13 +49,13 @@ from quizzes.sources.selectors import source_for
 NOT_FOUND = error_response("No such quiz in your courses (students: no such published quiz).")
 
 
-class QuizView(generics.GenericAPIView):
+class QuizView(ScopedAPIView):
     """Quiz endpoints: the queryset only serves schema generation (path parameter types); each
     method fetches through a scoped selector."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Quiz.objects.none()
+    model = Quiz
+
+    def scoped(self) -> QuerySet[Quiz]:
         return quizzes_for(self.request.user)
 
 
@@ -180,7 +182,7 @@ class QuizFilter(django_filters.FilterSet):
         fields = ["course"]
 
 
-def _quiz_body(request: Request, quiz_id: int) -> dict[str, Any]:
+def _quiz_body(request: AuthedAPIRequest, quiz_id: int) -> dict[str, Any]:
     return dict(QuizDetailOutput(quiz_for(request.user, quiz_id)).data)
 
 
@@ -189,7 +191,7 @@ class QuizListCreate(QuizView):
     filterset_class = QuizFilter
 
     @extend_schema(operation_id="v1_quizzes_list", responses={200: QuizOutput(many=True)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedAPIRequest) -> Response:
         """Quizzes of your courses: all of them where you teach, the published ones where you
         study."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -199,7 +201,7 @@ class QuizListCreate(QuizView):
         request=QuizCreateInput,
         responses={201: QuizDetailOutput, 400: BAD_INPUT, 404: NOT_FOUND},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         """Create an unpublished quiz in a course you teach; add slots, then publish."""
         data = QuizCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -213,7 +215,7 @@ class QuizDetail(QuizView):
     serializer_class = QuizDetailOutput
 
     @extend_schema(responses={200: QuizDetailOutput, 404: NOT_FOUND})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(_quiz_body(request, pk))
 
     @extend_schema(
@@ -222,7 +224,7 @@ class QuizDetail(QuizView):
         description="Change the given settings. Attempts already started keep their questions "
         "and deadline.",
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthedAPIRequest, pk: int) -> Response:
         quiz = quiz_for_instructor(request.user, pk)
         data = SettingsInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -236,7 +238,7 @@ class QuizDetail(QuizView):
             404: NOT_FOUND,
         }
     )
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: AuthedAPIRequest, pk: int) -> Response:
         """Delete a quiz nobody has attempted."""
         quiz_delete(quiz=quiz_for_instructor(request.user, pk), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -247,7 +249,7 @@ class QuizPublish(QuizView):
     publish = True
 
     @extend_schema(request=None, responses={200: QuizDetailOutput, 400: BAD_INPUT, 404: NOT_FOUND})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         """Publish (or, at …/unpublish/, hide) the quiz. Idempotent and audited."""
         quiz = quiz_for_instructor(request.user, pk)
         action = quiz_publish if self.publish else quiz_unpublish
@@ -283,7 +285,7 @@ class QuizSlots(QuizView):
     pagination_class = None
 
     @extend_schema(responses={200: QuizSlotOutput(many=True), 404: NOT_FOUND})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         """The quiz's slots in order, with how many questions each can give now."""
         quiz = quiz_for_instructor(request.user, pk)
         return Response(QuizSlotOutput(quiz_slots(quiz), many=True).data)
@@ -292,7 +294,7 @@ class QuizSlots(QuizView):
         request=QuizSlotInput,
         responses={201: QuizSlotOutput(many=True), 400: BAD_INPUT, 404: NOT_FOUND},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         """Add a fixed question (pinned or latest approved) or a random draw by article/tag/type."""
         quiz = quiz_for_instructor(request.user, pk)
         data = QuizSlotInput(data=request.data)
@@ -347,7 +349,7 @@ class QuizSlotDetail(QuizView):
             404: NOT_FOUND,
         },
     )
-    def delete(self, request: Request, pk: int, slot_id: int) -> Response:
+    def delete(self, request: AuthedAPIRequest, pk: int, slot_id: int) -> Response:
         """Remove a slot; once students have attempted the quiz, only with ``confirm``."""
         quiz = quiz_for_instructor(request.user, pk)
         slot = get_object_or_404(quiz.slots, pk=slot_id)
@@ -371,7 +373,7 @@ class QuizFromSource(QuizView):
         request=FromSourceInput,
         responses={201: QuizDetailOutput, 400: BAD_INPUT, 404: NOT_FOUND},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         """One click: a default quiz of the article's approved questions (400 if it has none)."""
         data = FromSourceInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -391,7 +393,7 @@ class QuizAttempts(QuizView):
     pagination_class = None
 
     @extend_schema(responses={200: AttemptSummaryOutput(many=True), 404: NOT_FOUND})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         """Your attempts at the quiz (instructors: everyone's)."""
         quiz = quiz_for(request.user, pk)
         instructor = quiz.role == Role.INSTRUCTOR
@@ -415,7 +417,7 @@ class QuizAttempts(QuizView):
             404: NOT_FOUND,
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         """Start an attempt, or resume your open one: the questions with their choices in this
         attempt's order, and your saved answers — never the correct answers."""
         quiz = quiz_for(request.user, pk)

@@ -6,15 +6,14 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.models import Question
 from quizzes.quiz.api.attempts import BAD_INPUT
 from quizzes.quiz.api.quizzes import NOT_FOUND, QuizView
 from quizzes.quiz.selectors.quizzes import quiz_for_instructor
 from quizzes.quiz.selectors.statistics import quiz_statistics
-from quizzes.quiz.services.attempts import attempts_submit_overdue
 from quizzes.quiz.services.regrade import attempt_regrade
 
 
@@ -62,10 +61,9 @@ class QuizStatistics(QuizView):
     serializer_class = StatisticsOutput
 
     @extend_schema(responses={200: StatisticsOutput, 404: NOT_FOUND})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         """How the quiz and each question performed, over all submitted attempts."""
         quiz = quiz_for_instructor(request.user, pk)
-        attempts_submit_overdue(quiz=quiz)
         return Response(StatisticsOutput(quiz_statistics(quiz)).data)
 
 
@@ -95,7 +93,7 @@ class QuizRegrade(QuizView):
     @extend_schema(
         request=RegradeInput, responses={200: RegradeOutput, 400: BAD_INPUT, 404: NOT_FOUND}
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
         """Regrade submitted attempts with a fixed question's current version (audited)."""
         quiz = quiz_for_instructor(request.user, pk)
         data = RegradeInput(data=request.data)

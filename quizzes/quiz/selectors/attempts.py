@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from quizzes.models import Attempt, QuestionType, Quiz, Response
+from quizzes.models import Attempt, AttemptState, QuestionType, Quiz, Response
 from quizzes.models.quizzes import REVIEW_ITEMS
+from quizzes.quiz.selectors.quizzes import attempt_settled, attempts_for, quiz_grade
 from quizzes.quiz.services.grading import BLANK, correct_answer_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 NOTHING = dict.fromkeys(REVIEW_ITEMS, False)
 EVERYTHING = dict.fromkeys(REVIEW_ITEMS, True)
@@ -209,3 +213,35 @@ def _feedback(qtype: str, response: Response, policy: dict) -> Feedback:
         source = response.question.source
         feedback.source_title = source.title if source else None
     return feedback
+
+
+@dataclass
+class QuizStanding:
+    """Where a student stands with a quiz: their attempts (each with ``show_score``), the open
+    one, their grade where every submitted attempt's score may show, and what is left."""
+
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    grade: float | None
+    question_count: int
+    attempts_left: int | None
+
+
+def quiz_standing(user: User, quiz: Quiz) -> QuizStanding:
+    attempts = [attempt_settled(a) for a in attempts_for(user, quiz)]
+    for attempt in attempts:
+        attempt.show_score = review_policy(attempt, instructor=False)["score"]
+    submitted = [a for a in attempts if a.state == AttemptState.SUBMITTED]
+    show_grade = bool(submitted) and all(a.show_score for a in submitted)
+    return QuizStanding(
+        attempts=attempts,
+        open_attempt=next((a for a in attempts if a.is_open), None),
+        grade=quiz_grade(quiz, user) if show_grade else None,
+        question_count=sum(
+            1 if kind == "fixed" else count
+            for kind, count in quiz.slots.values_list("kind", "draw_count")
+        ),
+        attempts_left=None
+        if quiz.max_attempts is None
+        else max(0, quiz.max_attempts - len(attempts)),
+    )

@@ -2,20 +2,30 @@
 
 Students see published quizzes of their courses and their own attempts; instructors see every quiz
 of the courses they teach and every attempt at them.
+
+An attempt past its deadline and grace period is over, whether or not anyone has written that
+down yet. The reads here settle it first — they submit it with what was saved, marked
+automatic — so every page, the API and the statistics see the same outcome; the periodic job
+(``quiz.tasks.submit_overdue_attempts``) does the same for attempts nobody opens. That write is
+the one place the rule lives: no view submits an attempt because of its deadline.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
+from django.utils import timezone
 
+from quizzes.courses.selectors import courses_for
+from quizzes.errors import NotFound
 from quizzes.models import (
     Attempt,
     AttemptState,
+    Course,
     GradingMethod,
     ItemStatus,
     Membership,
@@ -23,13 +33,15 @@ from quizzes.models import (
     Quiz,
     QuizSlot,
     Role,
+    Source,
+    Tag,
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def quizzes_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Quiz]:
+def quizzes_for(user: User, *, course_id: int | None = None) -> QuerySet[Quiz]:
     """Quizzes the user may see, annotated with ``role`` (theirs in the course), ``slot_count`` and
     ``attempt_count`` (all attempts for instructors' use)."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
@@ -52,19 +64,19 @@ def quizzes_for(user: AbstractBaseUser, *, course_id: int | None = None) -> Quer
     return quizzes
 
 
-def quiz_for(user: AbstractBaseUser, quiz_id: int) -> Quiz:
-    """A quiz the user may see (``role`` annotated); Http404 otherwise."""
+def quiz_for(user: User, quiz_id: int) -> Quiz:
+    """A quiz the user may see (``role`` annotated); NotFound otherwise."""
     quiz = quizzes_for(user).filter(pk=quiz_id).first()
     if quiz is None:
-        raise Http404("No such quiz.")
+        raise NotFound("No such quiz.")
     return quiz
 
 
-def quiz_for_instructor(user: AbstractBaseUser, quiz_id: int) -> Quiz:
-    """A quiz of a course the user teaches; Http404 otherwise (a student learns nothing)."""
+def quiz_for_instructor(user: User, quiz_id: int) -> Quiz:
+    """A quiz of a course the user teaches; NotFound otherwise (a student learns nothing)."""
     quiz = quiz_for(user, quiz_id)
     if quiz.role != Role.INSTRUCTOR:
-        raise Http404("No such quiz.")
+        raise NotFound("No such quiz.")
     return quiz
 
 
@@ -120,13 +132,96 @@ def approved_questions(quiz: Quiz) -> QuerySet[Question]:
     )
 
 
-def attempts_for(user: AbstractBaseUser, quiz: Quiz) -> QuerySet[Attempt]:
+class QuizGroup(NamedTuple):
+    """A course's quizzes as its member sees them; each quiz carries ``my_open`` (an attempt of
+    the user's is open) and ``my_attempts`` (how many the user made)."""
+
+    course: Course
+    quizzes: list[Quiz]
+
+
+def quiz_groups_for(user: User) -> list[QuizGroup]:
+    """Every course of the user with the quizzes they may see, in two queries plus one."""
+    quizzes = list(quizzes_for(user))
+    mine: dict[int, list[Attempt]] = {}
+    for attempt in (
+        Attempt.objects.filter(user=user, quiz__in=[q.pk for q in quizzes])
+        .order_by("number")
+        .only("quiz_id", "state", "number")
+    ):
+        mine.setdefault(attempt.quiz_id, []).append(attempt)
+    groups = []
+    for course in courses_for(user):
+        items = [q for q in quizzes if q.course_id == course.pk]
+        for quiz in items:
+            attempts = mine.get(quiz.pk, [])
+            quiz.my_open = any(a.state == AttemptState.IN_PROGRESS for a in attempts)
+            quiz.my_attempts = len(attempts)
+        groups.append(QuizGroup(course=course, quizzes=items))
+    return groups
+
+
+def sources_with_approved_questions(course_ids: Sequence[int]) -> QuerySet[Source]:
+    """Articles of these courses with at least one approved question (a one-click quiz's
+    choices)."""
+    approved = Question.objects.filter(status=ItemStatus.APPROVED).values("source_id")
+    return Source.objects.filter(course_id__in=course_ids, pk__in=approved).order_by("title")
+
+
+def draw_sources_and_tags(quiz: Quiz) -> tuple[QuerySet[Source], QuerySet[Tag]]:
+    """What a random slot of ``quiz`` may draw from: its course's articles and tags."""
+    return (
+        Source.objects.filter(course_id=quiz.course_id).order_by("title"),
+        Tag.objects.filter(course_id=quiz.course_id),
+    )
+
+
+def answered_questions(quiz: Quiz, *, approved_only: bool = False) -> QuerySet[Question]:
+    """Questions some attempt at ``quiz`` answered (what a regrade can choose from)."""
+    answered = Question.objects.filter(quiz_responses__attempt__quiz=quiz)
+    if approved_only:
+        answered = answered.filter(status=ItemStatus.APPROVED)
+    return answered.distinct().select_related("current")
+
+
+def attempts_of(user: User) -> QuerySet[Attempt]:
+    """Every attempt the user made."""
+    return Attempt.objects.filter(user=user)
+
+
+def attempts_for(user: User, quiz: Quiz) -> QuerySet[Attempt]:
     """The user's own attempts at ``quiz``, oldest first."""
     return Attempt.objects.filter(quiz=quiz, user=user).order_by("number")
 
 
-def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
-    """An attempt the user made, or one at a quiz the user teaches; Http404 otherwise."""
+def attempt_is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
+    """True when an open attempt is past its deadline and the quiz's grace period."""
+    if not attempt.is_open or attempt.deadline is None:
+        return False
+    grace = timedelta(seconds=attempt.quiz.grace_seconds)
+    return (now or timezone.now()) > attempt.deadline + grace
+
+
+def attempt_settled(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """``attempt`` as it now stands: submitted (automatically, with what was saved) if its time
+    is up. Returns the attempt, reloaded when it was submitted here."""
+    if not attempt_is_overdue(attempt, now=now):
+        return attempt
+    from quizzes.quiz.services.attempts import attempt_submit  # it reads this module
+
+    return attempt_submit(attempt=attempt, now=now, auto=True).attempt
+
+
+def attempts_settled(quiz: Quiz, *, now: datetime | None = None) -> None:
+    """Settle every open attempt at ``quiz`` whose time is up, before its results are read."""
+    from quizzes.quiz.services.attempts import attempts_submit_overdue  # it reads this module
+
+    attempts_submit_overdue(quiz=quiz, now=now)
+
+
+def attempt_for(user: User, attempt_id: int) -> Attempt:
+    """An attempt the user made, or one at a quiz the user teaches, settled
+    (``attempt_settled``); NotFound otherwise."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
     attempt = (
         Attempt.objects.filter(pk=attempt_id)
@@ -135,15 +230,15 @@ def attempt_for(user: AbstractBaseUser, attempt_id: int) -> Attempt:
         .first()
     )
     if attempt is None:
-        raise Http404("No such attempt.")
-    return attempt
+        raise NotFound("No such attempt.")
+    return attempt_settled(attempt)
 
 
-def attempt_for_student(user: AbstractBaseUser, attempt_id: int) -> Attempt:
-    """The user's own attempt (answering is for its owner only, not the instructor); Http404."""
+def attempt_for_student(user: User, attempt_id: int) -> Attempt:
+    """The user's own attempt (answering is for its owner only, not the instructor); NotFound."""
     attempt = attempt_for(user, attempt_id)
     if attempt.user_id != user.pk:
-        raise Http404("No such attempt.")
+        raise NotFound("No such attempt.")
     return attempt
 
 
@@ -163,7 +258,7 @@ def combine_grades(method: str, percents: Sequence[float]) -> float | None:
     raise ValueError(f"unknown grading method {method!r}")
 
 
-def quiz_grade(quiz: Quiz, user: AbstractBaseUser) -> float | None:
+def quiz_grade(quiz: Quiz, user: User) -> float | None:
     """The user's grade for the quiz in percent (None before a submitted attempt)."""
     attempts = attempts_for(user, quiz).filter(state=AttemptState.SUBMITTED)
     percents = [a.percent for a in attempts if a.percent is not None]

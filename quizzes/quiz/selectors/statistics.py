@@ -23,7 +23,10 @@ import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from quizzes.models import Attempt, AttemptState, QuestionType, Response
+from quizzes.quiz.selectors.quizzes import attempts_settled
 
 if TYPE_CHECKING:
     from quizzes.models import Quiz
@@ -79,8 +82,19 @@ def _percent(attempt: Attempt) -> float:
     return attempt.percent or 0.0
 
 
+def submitted_attempts(quiz: Quiz) -> QuerySet[Attempt]:
+    """The submitted attempts at ``quiz``, by student and number, with their users."""
+    return (
+        Attempt.objects.filter(quiz=quiz, state=AttemptState.SUBMITTED)
+        .select_related("user")
+        .order_by("user__username", "number")
+    )
+
+
 def quiz_statistics(quiz: Quiz) -> QuizStatistics:
-    """Statistics over every submitted attempt at ``quiz`` (two queries)."""
+    """Statistics over every submitted attempt at ``quiz`` (two queries, after settling the
+    attempts whose time is up)."""
+    attempts_settled(quiz)
     attempts = list(Attempt.objects.filter(quiz=quiz, state=AttemptState.SUBMITTED).order_by("pk"))
     responses = list(
         Response.objects.filter(attempt__quiz=quiz, attempt__state=AttemptState.SUBMITTED)
@@ -198,7 +212,9 @@ def results_csv(quiz: Quiz) -> str:
 
     Columns ``q1``…``qN`` are the points earned at each position of the attempt (positions differ
     in meaning when questions are shuffled or drawn at random; ``question ids`` lists them).
+    Attempts whose time is up are settled first.
     """
+    attempts_settled(quiz)
     attempts = list(
         Attempt.objects.filter(quiz=quiz, state=AttemptState.SUBMITTED)
         .select_related("user")

@@ -18,7 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from quizzes.bank.services.questions import question_mark_shown
+from quizzes.activity import activity_record
+from quizzes.bank.kinds import QUESTION
+from quizzes.bank.services.items import items_mark_shown
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import (
     Attempt,
@@ -31,11 +33,11 @@ from quizzes.models import (
     Response,
     SlotKind,
 )
-from quizzes.quiz.selectors.quizzes import draw_pool
+from quizzes.quiz.selectors.quizzes import attempt_is_overdue, draw_pool
 from quizzes.quiz.services.grading import blank_count, grade_answer
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 MAX_TEXT_ANSWER = 1000  # characters; a short answer is a phrase, not an essay
 CHOICE_TYPES = (QuestionType.MCQ, QuestionType.MCQ_MULTI)
@@ -49,17 +51,7 @@ class SubmitOutcome:
     submitted_now: bool
 
 
-def attempt_is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
-    """True when an open attempt is past its deadline and the quiz's grace period."""
-    if not attempt.is_open or attempt.deadline is None:
-        return False
-    grace = timedelta(seconds=attempt.quiz.grace_seconds)
-    return (now or timezone.now()) > attempt.deadline + grace
-
-
-def attempt_start(
-    *, quiz: Quiz, user: AbstractBaseUser, now: datetime | None = None
-) -> tuple[Attempt, bool]:
+def attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -> tuple[Attempt, bool]:
     """Start an attempt at ``quiz``, or return the student's open one: ``(attempt, created)``.
 
     The questions, their versions, their order and the order of their choices are drawn once, from
@@ -91,7 +83,7 @@ def attempt_start(
         return existing, False
 
 
-def _check_can_start(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> None:
+def _check_can_start(quiz: Quiz, user: User, now: datetime) -> None:
     if not quiz.is_published:
         raise QuizError("This quiz is not published yet.")
     if quiz.opens_at and now < quiz.opens_at:
@@ -107,7 +99,7 @@ def _check_can_start(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> None:
             )
 
 
-def _create_attempt(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> Attempt:
+def _create_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
     last = Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
     seed = secrets.randbits(62)
     layout = layout_draw(quiz=quiz, user=user, seed=seed)
@@ -144,10 +136,10 @@ def _create_attempt(quiz: Quiz, user: AbstractBaseUser, now: datetime) -> Attemp
 
 def _mark_shown(question_ids: list[int]) -> None:
     """From now on an edit to these questions makes a new version (the bank's rule)."""
-    question_mark_shown(question_ids=question_ids)
+    items_mark_shown(QUESTION, ids=question_ids)
 
 
-def layout_draw(*, quiz: Quiz, user: AbstractBaseUser, seed: int) -> list[dict[str, Any]]:
+def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
     """Decide what an attempt shows, reproducibly from ``seed``.
 
     Fixed slots give their question (pinned version, or its current version while approved; a
@@ -231,17 +223,16 @@ def response_save(
             .select_related("quiz")
             .get(pk=attempt.pk)
         )
-        if not locked.is_open:
-            raise AttemptClosedError(
-                "This attempt has been submitted; its answers can no longer change."
-            )
-        if not attempt_is_overdue(locked, now=now):
+        if locked.is_open and not attempt_is_overdue(locked, now=now):
             return _save(locked, slot, answer, sequence, check, now)
-    attempt_submit(attempt=locked, now=now, auto=True)
-    raise AttemptClosedError(
-        "Time is up: this answer arrived after the deadline, so it was not saved. The attempt "
-        "was submitted with the answers saved in time."
-    )
+    if locked.is_open:
+        locked = attempt_submit(attempt=locked, now=now, auto=True).attempt
+    if locked.auto_submitted:
+        raise AttemptClosedError(
+            "Time is up: this answer arrived after the deadline, so it was not saved. The "
+            "attempt was submitted with the answers saved in time."
+        )
+    raise AttemptClosedError("This attempt has been submitted; its answers can no longer change.")
 
 
 def _save(
@@ -334,7 +325,11 @@ def attempt_submit(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz")
+            .get(pk=attempt.pk)
+        )
         if not locked.is_open:
             return SubmitOutcome(attempt=locked, submitted_now=False)
         responses = list(
@@ -348,6 +343,17 @@ def attempt_submit(
         locked.score = round(earned, 6)
         locked.max_score = sum(r.points for r in responses)
         locked.save(update_fields=["state", "submitted_at", "auto_submitted", "score", "max_score"])
+        activity_record(
+            kind="attempt-submitted",
+            user_id=locked.user_id,
+            course_id=locked.quiz.course_id,
+            object_id=locked.pk,
+            at=now,
+            quiz_id=locked.quiz_id,
+            score=locked.score,
+            max_score=locked.max_score,
+            auto=auto,
+        )
     return SubmitOutcome(attempt=locked, submitted_now=True)
 
 
@@ -365,19 +371,11 @@ def grade_responses(responses: list[Response]) -> float:
     return earned
 
 
-def attempt_submit_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """Submit ``attempt`` with what was saved if it is past its deadline and grace period; the
-    pages and the API call this before showing an attempt. Returns the attempt as it now is."""
-    if attempt_is_overdue(attempt, now=now):
-        return attempt_submit(attempt=attempt, now=now, auto=True).attempt
-    return attempt
-
-
 def attempts_submit_overdue(*, quiz: Quiz | None = None, now: datetime | None = None) -> int:
     """Submit every open attempt past its deadline and grace period (of ``quiz``, or all).
 
-    Returns how many were submitted. Safe to run at any time and repeatedly (a periodic job, or
-    before statistics are read).
+    Returns how many were submitted. Safe to run at any time and repeatedly: the periodic job
+    (``quiz.tasks``) and the selectors that read a quiz's results run it.
     """
     now = now or timezone.now()
     candidates = Attempt.objects.filter(

@@ -31,7 +31,7 @@ from quizzes.models.quizzes import REVIEW_ITEMS, REVIEW_PHASES
 from quizzes.quiz.selectors.quizzes import draw_available
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 REVIEW_FIELDS = tuple(f"review_{phase}_{item}" for phase in REVIEW_PHASES for item in REVIEW_ITEMS)
 SETTINGS = (
@@ -79,7 +79,7 @@ def _check(quiz: Quiz) -> None:
 
 
 @transaction.atomic
-def quiz_create(*, course: Course, user: AbstractBaseUser, title: str, **settings: Any) -> Quiz:
+def quiz_create(*, course: Course, user: User, title: str, **settings: Any) -> Quiz:
     """Create an unpublished quiz in ``course``. ``settings`` are fields of ``SETTINGS``.
 
     Raises ``QuizError`` (with the field) for an empty title, closing before opening, a time limit,
@@ -95,7 +95,7 @@ def quiz_create(*, course: Course, user: AbstractBaseUser, title: str, **setting
 
 
 @transaction.atomic
-def quiz_update(*, quiz: Quiz, user: AbstractBaseUser, **changes: Any) -> Quiz:
+def quiz_update(*, quiz: Quiz, user: User, **changes: Any) -> Quiz:
     """Change a quiz's settings (see ``SETTINGS``); attempts already started keep their layout and
     deadline. Raises ``QuizError`` as ``quiz_create`` does."""
     unknown = set(changes) - set(SETTINGS)
@@ -113,7 +113,7 @@ def quiz_update(*, quiz: Quiz, user: AbstractBaseUser, **changes: Any) -> Quiz:
 
 
 @transaction.atomic
-def quiz_publish(*, quiz: Quiz, user: AbstractBaseUser) -> Quiz:
+def quiz_publish(*, quiz: Quiz, user: User) -> Quiz:
     """Make the quiz visible to the course's students. Raises ``QuizError`` if it has no slot."""
     if not quiz.slots.exists():
         raise QuizError("Add at least one question before publishing.", field="slots")
@@ -125,7 +125,7 @@ def quiz_publish(*, quiz: Quiz, user: AbstractBaseUser) -> Quiz:
 
 
 @transaction.atomic
-def quiz_unpublish(*, quiz: Quiz, user: AbstractBaseUser) -> Quiz:
+def quiz_unpublish(*, quiz: Quiz, user: User) -> Quiz:
     """Hide the quiz from students; no attempt can start. Attempts already made are kept."""
     if quiz.is_published:
         quiz.published_at = None
@@ -135,7 +135,7 @@ def quiz_unpublish(*, quiz: Quiz, user: AbstractBaseUser) -> Quiz:
 
 
 @transaction.atomic
-def quiz_delete(*, quiz: Quiz, user: AbstractBaseUser) -> None:
+def quiz_delete(*, quiz: Quiz, user: User) -> None:
     """Delete a quiz nobody has attempted. Raises ``QuizError`` otherwise (unpublish it instead)."""
     if quiz.attempts.exists():
         raise QuizError(
@@ -152,7 +152,7 @@ def _next_position(quiz: Quiz) -> int:
 def slot_add_fixed(
     *,
     quiz: Quiz,
-    user: AbstractBaseUser,
+    user: User,
     question: Question,
     version: QuestionVersion | None = None,
     points: float = 1.0,
@@ -185,7 +185,7 @@ def slot_add_fixed(
 def slot_add_random(
     *,
     quiz: Quiz,
-    user: AbstractBaseUser,
+    user: User,
     count: int,
     source: Source | None = None,
     tag: Tag | None = None,
@@ -237,9 +237,7 @@ def _check_points(points: float) -> None:
 
 
 @transaction.atomic
-def slot_remove(
-    *, quiz: Quiz, user: AbstractBaseUser, slot: QuizSlot, confirm: bool = False
-) -> None:
+def slot_remove(*, quiz: Quiz, user: User, slot: QuizSlot, confirm: bool = False) -> None:
     """Remove a slot. Once students have attempted the quiz this needs ``confirm=True`` (raises
     ``QuizError`` with field ``confirm`` and the number of attempts otherwise): attempts already
     made keep the questions they showed; only new attempts change. The removal is audited."""
@@ -269,7 +267,7 @@ def slot_remove(
 
 
 @transaction.atomic
-def slot_move(*, quiz: Quiz, user: AbstractBaseUser, slot: QuizSlot, offset: int) -> None:
+def slot_move(*, quiz: Quiz, user: User, slot: QuizSlot, offset: int) -> None:
     """Move a slot up (``offset=-1``) or down (``+1``) by swapping with its neighbour."""
     slots = list(quiz.slots.select_for_update().order_by("position", "id"))
     index = next((i for i, s in enumerate(slots) if s.pk == slot.pk), None)
@@ -285,9 +283,7 @@ def slot_move(*, quiz: Quiz, user: AbstractBaseUser, slot: QuizSlot, offset: int
 
 
 @transaction.atomic
-def quiz_from_source(
-    *, source: Source, user: AbstractBaseUser, title: str = "", publish: bool = False
-) -> Quiz:
+def quiz_from_source(*, source: Source, user: User, title: str = "", publish: bool = False) -> Quiz:
     """One click: a sensible default quiz from an article's approved questions.
 
     Up to ``DEFAULT_QUIZ_LENGTH`` approved questions become fixed slots (best first); more than
@@ -334,7 +330,7 @@ def quiz_from_source(
     return quiz
 
 
-def quiz_demo(*, course: Course, source: Source, user: AbstractBaseUser) -> Quiz:
+def quiz_demo(*, course: Course, source: Source, user: User) -> Quiz:
     """The demo's published quiz of ``source``'s approved questions (the existing one if there is).
 
     Raises ``QuizError`` when the article has no approved question.

@@ -13,7 +13,7 @@ from quizzes.models import Attempt, AttemptState, ItemStatus, Question, Quiz, Qu
 from quizzes.quiz.services.attempts import grade_responses
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @dataclass
@@ -30,7 +30,7 @@ class RegradeResult:
 
 @transaction.atomic
 def attempt_regrade(
-    *, quiz: Quiz, user: AbstractBaseUser, question: Question, dry_run: bool = False
+    *, quiz: Quiz, user: User, question: Question, dry_run: bool = False
 ) -> RegradeResult:
     """Grade again, against ``question``'s current version, every submitted response to it in
     ``quiz``; each such response then records that version, and each attempt's score is summed

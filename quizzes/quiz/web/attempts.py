@@ -7,19 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import QuizLayout
 from quizzes.quiz.selectors.attempts import AttemptView, attempt_view
 from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
 from quizzes.quiz.services.attempts import (
     attempt_submit,
-    attempt_submit_if_overdue,
     clean_answer,
     response_save,
 )
@@ -65,11 +65,11 @@ def _take_context(view: AttemptView, page: int, errors: dict[int, str]) -> dict[
 
 
 @login_required
-def attempt_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def attempt_take(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """GET shows the questions (a page of them) with the saved answers. POST saves the answers the
     form carries — only those that changed, each with the sequence number it was shown with, so a
     newer save from another tab is never overwritten — then goes where the button said."""
-    attempt = attempt_submit_if_overdue(attempt=attempt_for_student(request.user, attempt_id))
+    attempt = attempt_for_student(request.user, attempt_id)
     if not attempt.is_open:
         if attempt.auto_submitted:
             messages.info(request, "Time was up, so the attempt was submitted with your answers.")
@@ -118,7 +118,7 @@ def attempt_take(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return _go(request, attempt, page, check)
 
 
-def _go(request: HttpRequest, attempt: Any, page: int, check: int) -> HttpResponse:
+def _go(request: AuthedRequest, attempt: Any, page: int, check: int) -> HttpResponse:
     # The hidden "go" (set by the timer) comes first; a pressed button's value comes after it.
     go = next((g for g in reversed(request.POST.getlist("go")) if g), "")
     take = reverse("quiz:attempt-take", kwargs={"attempt_id": attempt.pk})
@@ -147,9 +147,9 @@ def _int(value: Any, default: int) -> int:
 
 
 @login_required
-def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def attempt_summary(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """Every question with whether it has an answer, links back to each, and the submit button."""
-    attempt = attempt_submit_if_overdue(attempt=attempt_for_student(request.user, attempt_id))
+    attempt = attempt_for_student(request.user, attempt_id)
     if not attempt.is_open:
         return redirect("quiz:attempt-review", attempt_id=attempt.pk)
     view = attempt_view(attempt)
@@ -170,7 +170,7 @@ def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def attempt_submit_view(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     attempt = attempt_for_student(request.user, attempt_id)
     outcome = attempt_submit(attempt=attempt)
     if outcome.submitted_now:
@@ -179,9 +179,9 @@ def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @login_required
-def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def attempt_review(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """The feedback page: what the review policy of the current phase allows (instructors: all)."""
-    attempt = attempt_submit_if_overdue(attempt=attempt_for(request.user, attempt_id))
+    attempt = attempt_for(request.user, attempt_id)
     instructor = attempt.user_id != request.user.pk
     if attempt.is_open and not instructor:
         return redirect("quiz:attempt-take", attempt_id=attempt.pk)

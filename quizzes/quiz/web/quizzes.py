@@ -7,28 +7,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
-from quizzes.courses.selectors import course_for_instructor, courses_for
+from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import RetainError
-from quizzes.models import AttemptState, ItemStatus, Question, Role, Source, Tag
-from quizzes.quiz.selectors.attempts import review_policy
+from quizzes.models import Role
+from quizzes.quiz.selectors.attempts import quiz_standing
 from quizzes.quiz.selectors.quizzes import (
+    answered_questions,
     approved_questions,
-    attempts_for,
+    draw_sources_and_tags,
     quiz_for,
     quiz_for_instructor,
-    quiz_grade,
+    quiz_groups_for,
     quiz_slots,
-    quizzes_for,
+    sources_with_approved_questions,
 )
-from quizzes.quiz.selectors.statistics import quiz_statistics, results_csv
-from quizzes.quiz.services.attempts import attempt_start, attempts_submit_overdue
+from quizzes.quiz.selectors.statistics import quiz_statistics, results_csv, submitted_attempts
+from quizzes.quiz.services.attempts import attempt_start
 from quizzes.quiz.services.quizzes import (
     quiz_create,
     quiz_from_source,
@@ -52,38 +54,17 @@ from quizzes.quiz.web.forms import (
 from quizzes.sources.selectors import source_for
 
 
-def _sources_with_approved(course_ids: Any) -> Any:
-    approved = Question.objects.filter(status=ItemStatus.APPROVED).values("source_id")
-    return Source.objects.filter(course_id__in=course_ids, pk__in=approved).order_by("title")
-
-
 @login_required
-def quiz_list(request: HttpRequest) -> HttpResponse:
+def quiz_list(request: AuthedRequest) -> HttpResponse:
     """Quizzes of every course of the user, grouped by course; instructors can make new ones."""
-    quizzes = list(quizzes_for(request.user))
-    mine = {}
-    for attempt in (
-        request.user.quiz_attempts.filter(quiz__in=[q.pk for q in quizzes])
-        .order_by("number")
-        .only("quiz_id", "state", "number")
-    ):
-        mine.setdefault(attempt.quiz_id, []).append(attempt)
-    courses = list(courses_for(request.user))
-    taught = [c.pk for c in courses if c.role == Role.INSTRUCTOR]
-    groups = []
-    for course in courses:
-        items = [q for q in quizzes if q.course_id == course.pk]
-        for quiz in items:
-            attempts = mine.get(quiz.pk, [])
-            quiz.my_open = any(a.state == AttemptState.IN_PROGRESS for a in attempts)
-            quiz.my_attempts = len(attempts)
-        groups.append((course, items))
+    groups = quiz_groups_for(request.user)
+    taught = [g.course.pk for g in groups if g.course.role == Role.INSTRUCTOR]
     return render(
         request,
         "quizzes/quiz/list.html",
         {
             "groups": groups,
-            "from_source_form": FromSourceForm(sources=_sources_with_approved(taught))
+            "from_source_form": FromSourceForm(sources=sources_with_approved_questions(taught))
             if taught
             else None,
         },
@@ -91,7 +72,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def quiz_new(request: HttpRequest, course_id: int) -> HttpResponse:
+def quiz_new(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = course_for_instructor(request.user, course_id)
     form = QuizSettingsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +89,7 @@ def quiz_new(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_from_source_view(request: HttpRequest) -> HttpResponse:
+def quiz_from_source_view(request: AuthedRequest) -> HttpResponse:
     """One click: a quiz of an article's approved questions (from the list or an article page)."""
     raw = request.POST.get("source", "")
     source = source_for(request.user, int(raw) if raw.isdigit() else 0)
@@ -123,38 +104,28 @@ def quiz_from_source_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_detail(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     """A quiz's page: instructions, limits, the student's attempts and grade, start or resume."""
     quiz = quiz_for(request.user, quiz_id)
-    attempts = list(attempts_for(request.user, quiz))
-    for attempt in attempts:
-        attempt.show_score = review_policy(attempt, instructor=False)["score"]
-    submitted = [a for a in attempts if a.state == AttemptState.SUBMITTED]
-    open_attempt = next((a for a in attempts if a.is_open), None)
-    show_grade = bool(submitted) and all(a.show_score for a in submitted)
+    standing = quiz_standing(request.user, quiz)
     return render(
         request,
         "quizzes/quiz/detail.html",
         {
             "quiz": quiz,
             "is_instructor": quiz.role == Role.INSTRUCTOR,
-            "attempts": attempts,
-            "question_count": sum(
-                1 if kind == "fixed" else count
-                for kind, count in quiz.slots.values_list("kind", "draw_count")
-            ),
-            "open_attempt": open_attempt,
-            "grade": quiz_grade(quiz, request.user) if show_grade else None,
-            "attempts_left": None
-            if quiz.max_attempts is None
-            else max(0, quiz.max_attempts - len(attempts)),
+            "attempts": standing.attempts,
+            "question_count": standing.question_count,
+            "open_attempt": standing.open_attempt,
+            "grade": standing.grade,
+            "attempts_left": standing.attempts_left,
         },
     )
 
 
 @login_required
 @require_POST
-def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_start(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for(request.user, quiz_id)
     try:
         attempt, created = attempt_start(quiz=quiz, user=request.user)
@@ -169,29 +140,23 @@ def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
 # --- The builder
 
 
-def _builder(request: HttpRequest, quiz: Any, status: int = 200, **forms: Any) -> HttpResponse:
-    course_ids = [quiz.course_id]
-    answered = Question.objects.filter(
-        quiz_responses__attempt__quiz=quiz, status=ItemStatus.APPROVED
-    ).distinct()
+def _builder(request: AuthedRequest, quiz: Any, status: int = 200, **forms: Any) -> HttpResponse:
+    sources, tags = draw_sources_and_tags(quiz)
     context = {
         "quiz": quiz,
         "slots": quiz_slots(quiz),
         "attempt_count": quiz.attempts.count(),
         "settings_form": QuizSettingsForm(instance=quiz),
         "fixed_form": FixedSlotForm(questions=approved_questions(quiz)),
-        "random_form": RandomSlotForm(
-            sources=Source.objects.filter(course_id__in=course_ids).order_by("title"),
-            tags=Tag.objects.filter(course_id=quiz.course_id),
-        ),
-        "regrade_form": RegradeForm(questions=answered.select_related("current")),
+        "random_form": RandomSlotForm(sources=sources, tags=tags),
+        "regrade_form": RegradeForm(questions=answered_questions(quiz, approved_only=True)),
         **forms,
     }
     return render(request, "quizzes/quiz/builder.html", context, status=status)
 
 
 @login_required
-def quiz_edit(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_edit(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     """The builder: GET shows it; POST saves the settings."""
     quiz = quiz_for_instructor(request.user, quiz_id)
     if request.method != "POST":
@@ -210,17 +175,14 @@ def quiz_edit(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_add(request: HttpRequest, quiz_id: int, kind: str) -> HttpResponse:
+def slot_add(request: AuthedRequest, quiz_id: int, kind: str) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
     if kind == "fixed":
         form = FixedSlotForm(request.POST, questions=approved_questions(quiz))
         form_name = "fixed_form"
     else:
-        form = RandomSlotForm(
-            request.POST,
-            sources=Source.objects.filter(course_id=quiz.course_id),
-            tags=Tag.objects.filter(course_id=quiz.course_id),
-        )
+        sources, tags = draw_sources_and_tags(quiz)
+        form = RandomSlotForm(request.POST, sources=sources, tags=tags)
         form_name = "random_form"
     if form.is_valid():
         data = form.cleaned_data
@@ -254,7 +216,7 @@ def slot_add(request: HttpRequest, quiz_id: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_change(request: HttpRequest, quiz_id: int, slot_id: int) -> HttpResponse:
+def slot_change(request: AuthedRequest, quiz_id: int, slot_id: int) -> HttpResponse:
     """Remove a slot (with confirmation once the quiz has attempts) or move it up or down."""
     quiz = quiz_for_instructor(request.user, quiz_id)
     slot = get_object_or_404(quiz.slots, pk=slot_id)
@@ -278,7 +240,7 @@ def _edit_url(quiz: Any) -> str:
 
 @login_required
 @require_POST
-def quiz_publish_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_publish_view(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
     try:
         if request.POST.get("action") == "unpublish":
@@ -294,10 +256,9 @@ def quiz_publish_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quiz_regrade_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_regrade_view(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
-    answered = Question.objects.filter(quiz_responses__attempt__quiz=quiz).distinct()
-    form = RegradeForm(request.POST, questions=answered)
+    form = RegradeForm(request.POST, questions=answered_questions(quiz))
     if not form.is_valid():
         return _builder(request, quiz, status=400, regrade_form=form)
     try:
@@ -323,11 +284,9 @@ def quiz_regrade_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 
 @login_required
-def quiz_statistics_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_statistics_view(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
-    attempts_submit_overdue(quiz=quiz)
     stats = quiz_statistics(quiz)
-    attempts = quiz.attempts.filter(state=AttemptState.SUBMITTED).select_related("user")
     return render(
         request,
         "quizzes/quiz/statistics.html",
@@ -335,15 +294,14 @@ def quiz_statistics_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
             "quiz": quiz,
             "stats": stats,
             "chart": distribution_chart(stats.bands, attempts=stats.attempts),
-            "attempts": attempts.order_by("user__username", "number"),
+            "attempts": submitted_attempts(quiz),
         },
     )
 
 
 @login_required
-def quiz_results_csv(request: HttpRequest, quiz_id: int) -> HttpResponse:
+def quiz_results_csv(request: AuthedRequest, quiz_id: int) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
-    attempts_submit_overdue(quiz=quiz)
     response = HttpResponse(results_csv(quiz), content_type="text/csv; charset=utf-8")
     name = slugify(quiz.title) or f"quiz-{quiz.pk}"
     response["Content-Disposition"] = f'attachment; filename="{name}-results.csv"'

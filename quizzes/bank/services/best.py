@@ -1,0 +1,82 @@
+"""Approving the best of an article's generated drafts in one step (the demo, a quick start)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from quizzes.bank.kinds import CARD, QUESTION, BankItem, ItemKind
+from quizzes.bank.selectors.items import drafts_best_first
+from quizzes.bank.services.items import item_approve
+from quizzes.models import Course, Source
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+@dataclass(frozen=True)
+class ApprovedBest:
+    questions: list[int]
+    cards: list[int]
+
+
+@transaction.atomic
+def bank_approve_best(
+    *, course: Course, source: Source, user: User | None, questions: int, cards: int
+) -> ApprovedBest:
+    """Approve up to ``questions`` draft questions and ``cards`` draft cards of an article, best
+    score first, taking each type (or kind) in turn and preferring items that test a claim or
+    term not yet covered. Drafts whose content breaks a rule are skipped. Safe to run again (it
+    tops up)."""
+    return ApprovedBest(
+        questions=_approve_best(QUESTION, course=course, source=source, user=user, limit=questions),
+        cards=_approve_best(CARD, course=course, source=source, user=user, limit=cards),
+    )
+
+
+def _approve_best(
+    kind: ItemKind, *, course: Course, source: Source, user: User | None, limit: int
+) -> list[int]:
+    drafts = drafts_best_first(kind, course=course, source=source)
+    usable = [d for d in drafts if not kind.clean(kind.variant_of(d), kind.content_of(d))[1]]
+    chosen = _spread(usable, limit, group=kind.variant_of, tests=kind.topic)
+    for item in chosen:
+        item_approve(item=item, user=user, detail={"via": "best"})
+    return [item.pk for item in chosen]
+
+
+def _spread(
+    items: Sequence[BankItem],
+    limit: int,
+    *,
+    group: Callable[[BankItem], str],
+    tests: Callable[[BankItem], str],
+) -> list[BankItem]:
+    """Pick ``limit`` items (already best first): round-robin over groups, a new claim/term first."""
+    queues: dict[str, list[BankItem]] = {}
+    for item in items:
+        queues.setdefault(group(item), []).append(item)
+    chosen: list[BankItem] = []
+    seen: set[str] = set()
+    for fresh_only in (True, False):
+        progress = True
+        while len(chosen) < limit and progress:
+            progress = False
+            for queue in queues.values():
+                pick = next(
+                    (
+                        i
+                        for i in queue
+                        if i not in chosen and (not fresh_only or tests(i) not in seen)
+                    ),
+                    None,
+                )
+                if pick is None or len(chosen) >= limit:
+                    continue
+                chosen.append(pick)
+                seen.add(tests(pick))
+                progress = True
+    return chosen
