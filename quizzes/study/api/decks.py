@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import error_response
+from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import RetainError
+from quizzes.models import Deck
 from quizzes.study.selectors.decks import (
     deck_article,
     deck_for,
@@ -66,8 +69,9 @@ class DeckOutput(serializers.Serializer):
     role = serializers.CharField(help_text="Your role in the deck's course.")
     defaults = serializers.SerializerMethodField(help_text="The instructor's default options.")
 
-    def get_defaults(self, deck) -> DeckOptionsOutput:
-        return DeckOptionsOutput(deck).data
+    @extend_schema_field(DeckOptionsOutput)
+    def get_defaults(self, deck: Deck) -> dict[str, Any]:
+        return dict(DeckOptionsOutput(deck).data)
 
 
 class DeckInput(serializers.Serializer):
@@ -90,10 +94,11 @@ class DeckUpdateInput(serializers.Serializer):
     options = DeckOptionsInput(required=False)
 
 
-class DeckListCreate(generics.GenericAPIView):
+class DeckListCreate(ScopedAPIView):
     serializer_class = DeckOutput
+    model = Deck
 
-    def get_queryset(self):
+    def scoped(self) -> QuerySet[Deck]:
         course = self.request.query_params.get("course")
         return decks_for(
             self.request.user, course_id=int(course) if course and course.isdigit() else None
@@ -103,12 +108,12 @@ class DeckListCreate(generics.GenericAPIView):
         operation_id="v1_decks_list",
         parameters=[OpenApiParameter("course", int, description="Only this course's decks.")],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedAPIRequest) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(DeckOutput(page, many=True).data)
 
     @extend_schema(request=DeckInput, responses={201: DeckOutput, **ERRORS})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data = DeckInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -142,11 +147,11 @@ class DeckDetail(generics.GenericAPIView):
     serializer_class = DeckOutput
 
     @extend_schema(responses={200: DeckOutput, 404: ERRORS[404]})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(DeckOutput(deck_for(request.user, pk)).data)
 
     @extend_schema(request=DeckUpdateInput, responses={200: DeckOutput, **ERRORS})
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthedAPIRequest, pk: int) -> Response:
         deck = deck_for_instructor(request.user, pk)
         data = DeckUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -160,11 +165,11 @@ class DeckMyOptionsOutput(serializers.Serializer):
     defaults = DeckOptionsOutput(help_text="The instructor's defaults.")
 
 
-def _my_options(request: Request, pk: int) -> dict[str, Any]:
+def _my_options(request: AuthedAPIRequest, pk: int) -> dict[str, Any]:
     context = study_context(request.user, pk)
     return {
         "effective": DeckOptionsOutput(context.options).data,
-        "overrides": context.deck.learner_options or {},
+        "overrides": context.overrides or {},
         "defaults": DeckOptionsOutput(context.deck).data,
     }
 
@@ -173,11 +178,11 @@ class DeckMyOptions(generics.GenericAPIView):
     serializer_class = DeckMyOptionsOutput
 
     @extend_schema(responses={200: DeckMyOptionsOutput, 404: ERRORS[404]})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         return Response(_my_options(request, pk))
 
     @extend_schema(request=DeckOptionsInput, responses={200: DeckMyOptionsOutput, **ERRORS})
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthedAPIRequest, pk: int) -> Response:
         deck = deck_for(request.user, pk)
         data = DeckOptionsInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -4,11 +4,13 @@ serializers here describe its body and answers (OpenAPI) and a test checks them.
 
 from __future__ import annotations
 
+import uuid
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.study.services.review_log import review_undo
 
 
@@ -79,14 +81,14 @@ class ReviewUndo(generics.GenericAPIView):
             409: OpenApiResponse(description="Not your latest review of that card."),
         },
     )
-    def post(self, request: Request, pk) -> Response:
+    def post(self, request: AuthedAPIRequest, pk: uuid.UUID) -> Response:
         review = review_undo(user=request.user, review_id=pk)
         before = review.schedule_before
         return Response(
             {
                 "id": str(review.pk),
                 "card": review.card_id,
-                "undone_at": review.undone_at.isoformat(),
+                "undone_at": review.undone_at.isoformat() if review.undone_at else None,
                 "state": before.get("state"),
                 "due": before.get("due"),
             }

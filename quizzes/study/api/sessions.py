@@ -7,20 +7,23 @@ output serializers below document its shape (OpenAPI) and a test checks the answ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.study.api.decks import ERRORS
 from quizzes.study.api.reviews import GradeButtonOutput
 from quizzes.study.selectors.deck_counts import deck_progress, forecast
 from quizzes.study.selectors.next_cards import study_context
 from quizzes.study.selectors.profile import learner_profile
 from quizzes.study.services.profile import fit_message, profile_set_time_zone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # --- Studying ----------------------------------------------------------------------------------
 
@@ -75,7 +78,7 @@ class DeckForecast(generics.GenericAPIView):
         description="How many cards fall due on each of your next 30 days (today first; "
         "overdue cards count today; new cards are not counted).",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         days = forecast(request.user, pk)
         return Response(
             {
@@ -102,7 +105,7 @@ class DeckProgressView(generics.GenericAPIView):
     serializer_class = DeckProgressOutput
 
     @extend_schema(responses={200: DeckProgressOutput, 404: ERRORS[404]})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         progress = deck_progress(request.user, study_context(request.user, pk))
         return Response(DeckProgressOutput(progress).data)
 
@@ -125,7 +128,7 @@ class StudyProfileInput(serializers.Serializer):
     )
 
 
-def _profile(user) -> dict[str, Any]:
+def _profile(user: User) -> dict[str, Any]:
     profile = learner_profile(user)
     return {
         "time_zone": profile.time_zone or settings.TIME_ZONE,
@@ -140,11 +143,11 @@ class StudyProfile(generics.GenericAPIView):
     serializer_class = StudyProfileOutput
 
     @extend_schema(responses={200: StudyProfileOutput})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedAPIRequest) -> Response:
         return Response(_profile(request.user))
 
     @extend_schema(request=StudyProfileInput, responses={200: StudyProfileOutput, 400: ERRORS[400]})
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthedAPIRequest) -> Response:
         data = StudyProfileInput(data=request.data)
         data.is_valid(raise_exception=True)
         profile_set_time_zone(user=request.user, **data.validated_data)

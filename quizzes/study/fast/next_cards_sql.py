@@ -102,7 +102,7 @@ def context_row(
     ``overrides``, ``time_zone``, FSRS ``parameters`` and the deck's ``next_due``; with
     ``done_since``, also what ``done_today`` counts since then (``done``, else None). None when
     the user may not study the deck. One query."""
-    params = {"user": user_id, "deck": deck_id, "no": False, **DECK_ACCESS_PARAMS}
+    params: dict[str, Any] = {"user": user_id, "deck": deck_id, "no": False, **DECK_ACCESS_PARAMS}
     select, sql = _CONTEXT, _CONTEXT_ALONE
     if done_since is not None:
         params.update(since=_when(done_since), new=ScheduleState.NEW, review=ScheduleState.REVIEW)

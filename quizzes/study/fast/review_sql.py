@@ -11,13 +11,33 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 
 from quizzes.models import Card, CardSchedule, Deck, DeckLearner, LearnerProfile, Review
-from quizzes.study.fast.sql import columns, expression, is_member, table
+from quizzes.study.fast.sql import column, columns, expression, field, is_member, table
 from quizzes.study.fast.values import aware_datetime
+
+if TYPE_CHECKING:
+
+    class ScheduleWithOptions(CardSchedule):
+        """A schedule with what its options are worked out from (``schedule_state``)."""
+
+        learner_options: dict[str, Any] | None
+        time_zone: str
+        parameters: list[float] | None
+
+    class ReadSchedule(ScheduleWithOptions):
+        """A schedule as ``read_schedule`` loads it, with what a review needs beside it."""
+
+        sibling_key: str
+        card_shown_at: datetime | None
+        has_siblings: bool
+        siblings_buried_until: datetime | None
+
+else:  # types only: at run time they are CardSchedule instances with these attributes set
+    ScheduleWithOptions = ReadSchedule = CardSchedule
 
 # Stands for "not buried" when looking for the sibling buried the shortest time.
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -59,7 +79,7 @@ SELECT {_REVIEW.sql} FROM {table(Review)} r WHERE r.id = %(id)s
 # A taken id inserts nothing (and, unlike a failed INSERT, leaves a PostgreSQL transaction
 # usable): the caller then looks the stored review up. Portable: SQLite ≥ 3.24, PostgreSQL.
 _INSERT_REVIEW = f"""
-INSERT INTO {table(Review)} ({", ".join(f.column for f in _REVIEW_FIELDS)})
+INSERT INTO {table(Review)} ({", ".join(column(Review, f.attname) for f in _REVIEW_FIELDS)})
 VALUES ({", ".join(f"%({f.attname})s" for f in _REVIEW_FIELDS)})
 ON CONFLICT (id) DO NOTHING
 """  # noqa: S608
@@ -75,7 +95,7 @@ UPDATE {table(CardSchedule)} SET buried_until = %(until)s
 """  # noqa: S608
 
 
-def read_schedule(user_id: int, card_id: int, *, lock: bool) -> CardSchedule | None:
+def read_schedule(user_id: int, card_id: int, *, lock: bool) -> ReadSchedule | None:
     """The learner's schedule for the card (if the learner is still in the card's course),
     locked until the transaction ends if ``lock`` (on PostgreSQL; SQLite's write lock is the
     transaction's), with its deck, the learner's overrides and profile, the card's sibling key,
@@ -89,7 +109,7 @@ def read_schedule(user_id: int, card_id: int, *, lock: bool) -> CardSchedule | N
     if row is None:
         return None
     values = _READ.load(row)
-    schedule = CardSchedule.from_db(connection.alias, _SCHEDULE.names, values[:_N])
+    schedule = ReadSchedule.from_db(connection.alias, _SCHEDULE.names, values[:_N])
     deck_values = values[_N:_M]
     schedule.deck = (
         None if deck_values[0] is None else Deck.from_db(connection.alias, _DECK.names, deck_values)
@@ -116,11 +136,11 @@ def find_review(review_id: uuid.UUID) -> Review | None:
     return Review.from_db(connection.alias, _REVIEW.names, _REVIEW.load(row))
 
 
-def _prepare(field: models.Field, value: Any) -> Any:
+def _prepare(model_field: models.Field[Any, Any], value: Any) -> Any:
     """A value as the database takes it. Only datetimes, JSON and UUIDs need the field's own
     preparation (it differs by backend); numbers, text and foreign keys go as they are."""
-    if value is not None and isinstance(field, _PREPARED):
-        return field.get_db_prep_save(value, connection)
+    if value is not None and isinstance(model_field, _PREPARED):
+        return model_field.get_db_prep_save(value, connection)
     return value
 
 
@@ -150,8 +170,9 @@ def update_schedule(
     read = read or {}
     sql, fields = _update_sql(names, tuple(read), connection.vendor)
     params = {f.attname: _prepare(f, getattr(schedule, f.attname)) for f in fields}
-    meta = CardSchedule._meta
-    params.update((f"was_{name}", _prepare(meta.get_field(name), v)) for name, v in read.items())
+    params.update(
+        (f"was_{name}", _prepare(field(CardSchedule, name), v)) for name, v in read.items()
+    )
     params["pk"] = schedule.pk
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -161,13 +182,10 @@ def update_schedule(
 @lru_cache(maxsize=256)
 def _update_sql(
     names: tuple[str, ...], guarded: tuple[str, ...], vendor: str
-) -> tuple[str, list[models.Field]]:
-    fields = [CardSchedule._meta.get_field(name) for name in names]
+) -> tuple[str, list[models.Field[Any, Any]]]:
+    fields = [field(CardSchedule, name) for name in names]
     same = "IS NOT DISTINCT FROM" if vendor == "postgresql" else "IS"  # equal, NULL included
-    guards = "".join(
-        f" AND {CardSchedule._meta.get_field(name).column} {same} %(was_{name})s"
-        for name in guarded
-    )
+    guards = "".join(f" AND {column(CardSchedule, name)} {same} %(was_{name})s" for name in guarded)
     sql = (
         f"UPDATE {table(CardSchedule)} SET "  # noqa: S608 - names come from the model
         + ", ".join(f"{f.column} = %({f.attname})s" for f in fields)
@@ -179,9 +197,8 @@ def _update_sql(
 
 def mark_card_shown(card_id: int, at: datetime) -> None:
     """Note when a student first studied the card (from then on it is archived, not deleted)."""
-    field = Card._meta.get_field("shown_at")
     with connection.cursor() as cursor:
-        cursor.execute(_SHOWN, {"at": _prepare(field, at), "card": card_id})
+        cursor.execute(_SHOWN, {"at": _prepare(field(Card, "shown_at"), at), "card": card_id})
 
 
 def bury_siblings(user_id: int, card_id: int, sibling_key: str, until: datetime) -> None:

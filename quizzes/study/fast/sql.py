@@ -64,7 +64,7 @@ def table(model: type[models.Model]) -> str:
 
 def column(model: type[models.Model], name: str) -> str:
     """The column of the model's field ``name`` (its name or attname: ``user``, ``user_id``)."""
-    return _field(model, name).column
+    return str(field(model, name).column)
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,7 @@ def columns(
     field), read as ``prefix + name``. ``named`` writes ``AS prefix + name`` too, so a UNION can
     be ordered by those names."""
     meta = model._meta
-    fields = (
-        list(meta.concrete_fields) if names is None else [_field(model, name) for name in names]
-    )
+    fields = list(meta.concrete_fields) if names is None else [field(model, name) for name in names]
     read_as = tuple(prefix + f.attname for f in fields)
     expressions = tuple(
         f"{alias}.{f.column}" + (f" AS {name}" if named else "")
@@ -126,11 +124,12 @@ def columns(
     return Select(expressions, read_as, tuple(loader(f) for f in fields))
 
 
-def _field(model: type[models.Model], attname: str) -> models.Field:
-    for field in model._meta.concrete_fields:
-        if field.attname == attname or field.name == attname:
-            return field
-    raise LookupError(f"{model.__name__} has no column {attname!r}")
+def field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's concrete field ``name`` (its name or attname)."""
+    for found in model._meta.concrete_fields:
+        if name in (found.attname, found.name):
+            return found
+    raise LookupError(f"{model.__name__} has no column {name!r}")
 
 
 def expression(sql: str, name: str, load: Loader | None = None) -> Select:

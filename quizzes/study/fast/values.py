@@ -13,9 +13,8 @@ def aware_datetime(value: Any) -> datetime | None:
     """A datetime column as an aware UTC datetime (None stays None)."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def json_value(value: Any) -> Any:

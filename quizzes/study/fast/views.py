@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -35,6 +35,7 @@ from rest_framework import exceptions, generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.requests import AuthedAPIRequest
 from quizzes.errors import RetainError, StudyError
 from quizzes.study.api.decks import ERRORS
 from quizzes.study.api.reviews import ReviewBatchOutput, ReviewInput, ReviewOutput
@@ -65,9 +66,10 @@ class LeanAPIView(generics.GenericAPIView):
     DRF's CSRF check."""
 
     authentication_classes = STUDY_AUTHENTICATION
+    _allow_header: ClassVar[str]  # the Allow header, worked out once per view class
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        handler = getattr(self, f"lean_{request.method.lower()}", None)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        handler = getattr(self, f"lean_{(request.method or '').lower()}", None)
         has_body = request.method not in ("GET", "HEAD", "OPTIONS")
         if (
             handler is None
@@ -87,8 +89,8 @@ class LeanAPIView(generics.GenericAPIView):
         except Exception as exc:  # DRF answers (or re-raises) each one, as its dispatch does
             kwargs.pop("data", None)
             self.headers = self.default_response_headers
-            response = self.handle_exception(exc)
-            self.response = self.finalize_response(drf_request, response, *args, **kwargs)
+            error = self.handle_exception(exc)
+            self.response = self.finalize_response(drf_request, error, *args, **kwargs)
             return self.response
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False),
@@ -152,11 +154,11 @@ class DeckStudy(LeanAPIView):
         "today, new cards within today's limit, learning cards due within 20 minutes. Each card "
         "comes with what the four grades would do. The first call starts you on the deck.",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
         data, status = self.lean_get(request, pk)
         return Response(data, status=status)
 
-    def lean_get(self, request: Request, pk: int) -> tuple[dict[str, Any], int]:
+    def lean_get(self, request: AuthedAPIRequest, pk: int) -> tuple[dict[str, Any], int]:
         params = request.query_params
         raw_limit = params.get("limit", "10")
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
@@ -277,11 +279,11 @@ class ReviewCreate(LeanAPIView):
         "queue): they are applied in review-time order, each on its own, and the answer lists "
         "each one's status. Reviews that arrive late are slotted into the log by time.",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedAPIRequest) -> Response:
         data, status = self.lean_post(request, data=request.data)
         return Response(data, status=status)
 
-    def lean_post(self, request: Request, *, data: Any) -> tuple[dict[str, Any], int]:
+    def lean_post(self, request: AuthedAPIRequest, *, data: Any) -> tuple[dict[str, Any], int]:
         if isinstance(data, list):
             return {"results": _batch(request.user, data)}, 200
         outcome = review_record(user=request.user, **_arguments(review_values(data)))

@@ -15,7 +15,7 @@ from quizzes.study import learner_days
 from quizzes.study.selectors.next_cards import StudyContext, day_bounds, study_context
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 FORECAST_DAYS = 30
 LEARNING = (ScheduleState.LEARNING, ScheduleState.RELEARNING)
@@ -37,7 +37,7 @@ class DeckProgress:
 
 
 def deck_progress(
-    user: AbstractBaseUser, context: StudyContext, *, now: datetime | None = None
+    user: User, context: StudyContext, *, now: datetime | None = None
 ) -> DeckProgress:
     """Counts for the deck page: due today, learning, new cards left today, suspended, leeches."""
     now = now or timezone.now()
@@ -84,7 +84,7 @@ class ForecastDay:
 
 
 def forecast(
-    user: AbstractBaseUser, deck_id: int, *, days: int = FORECAST_DAYS, now: datetime | None = None
+    user: User, deck_id: int, *, days: int = FORECAST_DAYS, now: datetime | None = None
 ) -> list[ForecastDay]:
     """How many of the deck's cards fall due on each of the learner's next ``days`` days (today
     first; overdue cards count today). New cards are not counted. Two queries."""
@@ -101,6 +101,8 @@ def forecast(
     ).exclude(state=ScheduleState.NEW)
     counts = dict.fromkeys(range(days), 0)
     for due in dues.values_list("due", flat=True):
+        if due is None:  # a new card's; the filter on due leaves none
+            continue
         offset = (learner_days.learner_day(due, context.time_zone) - today).days
         counts[max(0, offset)] += 1
     return [ForecastDay(day=today + timedelta(days=i), due=counts[i]) for i in range(days)]

@@ -4,7 +4,7 @@ Also what a deck can be made from: a course's articles and tags."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -13,15 +13,23 @@ from quizzes.models import Course, Deck, DeckLearner, ItemStatus, Membership, Ro
 from quizzes.study.access import deck_access_q
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
+    from django_stubs_ext import WithAnnotations
 
 
-def decks_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QuerySet[Deck]:
+class DeckAnnotations(TypedDict):
+    """What ``decks_for`` adds to each deck."""
+
+    role: str  # the user's in the deck's course
+    card_count: int  # approved cards
+    learner_options: dict[str, Any] | None  # the user's overrides
+
+
+def decks_for(
+    user: User, *, course_id: int | None = None
+) -> QuerySet[WithAnnotations[Deck, DeckAnnotations]]:
     """Decks the user may study, annotated with ``role`` (the user's in the deck's course),
-    ``card_count`` (approved cards) and ``learner_options`` (the user's overrides, or None).
-    No deck for an anonymous user (the OpenAPI schema's stand-in request)."""
-    if not user.is_authenticated:
-        return Deck.objects.none()
+    ``card_count`` (approved cards) and ``learner_options`` (the user's overrides, or None)."""
     role = Membership.objects.filter(course=OuterRef("course"), user=user).values("role")[:1]
     mine = DeckLearner.objects.filter(deck=OuterRef("pk"), user=user).values("options")[:1]
     decks = (
@@ -39,7 +47,7 @@ def decks_for(user: AbstractBaseUser, *, course_id: int | None = None) -> QueryS
     return decks
 
 
-def deck_for(user: AbstractBaseUser, deck_id: int) -> Deck:
+def deck_for(user: User, deck_id: int) -> WithAnnotations[Deck, DeckAnnotations]:
     """One deck the user may study (see ``decks_for``); Http404 otherwise."""
     deck = decks_for(user).filter(pk=deck_id).first()
     if deck is None:
@@ -47,7 +55,7 @@ def deck_for(user: AbstractBaseUser, deck_id: int) -> Deck:
     return deck
 
 
-def deck_for_instructor(user: AbstractBaseUser, deck_id: int) -> Deck:
+def deck_for_instructor(user: User, deck_id: int) -> WithAnnotations[Deck, DeckAnnotations]:
     """A deck of a course the user teaches; Http404 otherwise."""
     deck = deck_for(user, deck_id)
     if deck.role != Role.INSTRUCTOR:

@@ -26,7 +26,7 @@ from quizzes.study.deck_options import DeckOptions
 from quizzes.study.fast import next_cards_sql as study_sql
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 # Learning cards due this soon are shown when nothing else is left (Anki's "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
@@ -46,6 +46,7 @@ class StudyContext:
     time_zone_set: bool
     enrolled: bool
     next_due: datetime | None
+    overrides: dict[str, Any] | None = None  # the learner's own options (None: the defaults)
 
 
 @dataclass(frozen=True)
@@ -101,25 +102,22 @@ class StudyBatch:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def study_context(user: AbstractBaseUser, deck_id: int) -> StudyContext:
+def study_context(user: User, deck_id: int) -> StudyContext:
     """The deck with the user's options, FSRS parameters and time zone, in one query; Http404
     when the user may not study it (not a member, or a student and the deck is unpublished)."""
     return _study_context(user, deck_id)[0]
 
 
 def _study_context(
-    user: AbstractBaseUser, deck_id: int, done_since: datetime | None = None
+    user: User, deck_id: int, done_since: datetime | None = None
 ) -> tuple[StudyContext, tuple[int, int] | None]:
     """``study_context``, and with ``done_since`` what ``study_sql.done_today`` counts since then,
     in the same query."""
     row = study_sql.context_row(user.pk, deck_id, done_since)
     if row is None:
         raise Http404("No such deck.")
-    deck = row["deck"]
-    deck.role = row["role"]
-    deck.learner_options = row["overrides"]
     context = context_from(
-        deck,
+        row["deck"],
         overrides=row["overrides"],
         parameters=row["parameters"],
         time_zone=row["time_zone"],
@@ -146,6 +144,7 @@ def context_from(
     return StudyContext(
         deck=deck,  # type: ignore[arg-type]
         role=role,
+        overrides=overrides,
         options=options,
         # RETAIN_STUDY_FUZZ off (tests only) gives the plain FSRS intervals of the golden vector.
         settings=options.scheduler_settings(
@@ -226,7 +225,7 @@ def day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]
 
 
 def next_cards(
-    user: AbstractBaseUser,
+    user: User,
     deck_id: int,
     *,
     limit: int = DEFAULT_LIMIT,
@@ -249,7 +248,7 @@ def next_cards(
     bounds = day_bounds(now, guess) if guess is not None else None
     context, done = _study_context(user, deck_id, bounds[1] if bounds else None)
     deck, options = context.deck, context.options
-    if done is None or guess != context.time_zone:
+    if done is None or bounds is None or guess != context.time_zone:
         bounds = day_bounds(now, context.time_zone)
         done = study_sql.done_today(user.pk, deck.pk, bounds[1])
         if len(_TIME_ZONES) >= _TIME_ZONES_KEPT:

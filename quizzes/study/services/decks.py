@@ -26,10 +26,10 @@ from quizzes.study.deck_options import OPTION_NAMES, OptionError, check_options
 from quizzes.study.selectors.next_cards import StudyBatch, next_cards
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def _check_instructor(user: AbstractBaseUser, course: Course) -> None:
+def _check_instructor(user: User, course: Course) -> None:
     if not Membership.objects.filter(user=user, course=course, role=Role.INSTRUCTOR).exists():
         raise StudyError("Only the course's instructors can change its decks.", field="course")
 
@@ -45,7 +45,7 @@ def _checked(values: Mapping[str, object]) -> dict[str, object]:
 def deck_create(
     *,
     course: Course,
-    user: AbstractBaseUser,
+    user: User,
     title: str,
     description: str = "",
     source: Source | None = None,
@@ -109,7 +109,7 @@ def deck_create(
 
 
 @transaction.atomic
-def deck_from_source(*, source: Source, user: AbstractBaseUser, published: bool = False) -> Deck:
+def deck_from_source(*, source: Source, user: User, published: bool = False) -> Deck:
     """ "The deck of this article": its approved cards in reading order. Idempotent: when the
     article already has a deck, cards approved since are added to it and it is returned."""
     deck = Deck.objects.filter(course_id=source.course_id, source=source).order_by("pk").first()
@@ -132,13 +132,13 @@ def deck_from_source(*, source: Source, user: AbstractBaseUser, published: bool 
     return deck
 
 
-def deck_demo(*, course: Course, source: Source, user: AbstractBaseUser) -> Deck:
+def deck_demo(*, course: Course, source: Source, user: User) -> Deck:
     """The demo's published deck of the sample article's approved cards (idempotent)."""
     return deck_from_source(source=source, user=user, published=True)
 
 
 @transaction.atomic
-def deck_add_cards(*, deck: Deck, user: AbstractBaseUser, card_ids: Iterable[int]) -> int:
+def deck_add_cards(*, deck: Deck, user: User, card_ids: Iterable[int]) -> int:
     """Add approved cards of the deck's course (in the order given, after the others); learners
     already studying the deck get them as new cards. Returns how many were added."""
     _check_instructor(user, deck.course)
@@ -174,7 +174,7 @@ def deck_add_cards(*, deck: Deck, user: AbstractBaseUser, card_ids: Iterable[int
 def deck_update(
     *,
     deck: Deck,
-    user: AbstractBaseUser,
+    user: User,
     title: str | None = None,
     description: str | None = None,
     published: bool | None = None,
@@ -206,7 +206,7 @@ def deck_update(
 
 
 @transaction.atomic
-def deck_enrol(*, deck: Deck, user: AbstractBaseUser) -> DeckLearner:
+def deck_enrol(*, deck: Deck, user: User) -> DeckLearner:
     """Start ``user`` on ``deck``: every card becomes a new card of theirs (cards they already
     study elsewhere keep their schedule). Idempotent. The caller checks the user may study it."""
     learner, _ = DeckLearner.objects.get_or_create(deck=deck, user=user)
@@ -221,9 +221,7 @@ def deck_enrol(*, deck: Deck, user: AbstractBaseUser) -> DeckLearner:
     return learner
 
 
-def deck_study_batch(
-    *, user: AbstractBaseUser, deck_id: int, limit: int, exclude: list[int]
-) -> StudyBatch:
+def deck_study_batch(*, user: User, deck_id: int, limit: int, exclude: list[int]) -> StudyBatch:
     """The next cards of a deck (``selectors.next_cards.next_cards``), starting the learner on the
     deck the first time. Http404 for a deck the user may not study."""
     batch = next_cards(user, deck_id, limit=limit, exclude=exclude)
@@ -235,7 +233,7 @@ def deck_study_batch(
 
 @transaction.atomic
 def deck_learner_options_set(
-    *, deck: Deck, user: AbstractBaseUser, options: Mapping[str, object]
+    *, deck: Deck, user: User, options: Mapping[str, object]
 ) -> DeckLearner:
     """Set the user's own overrides of the deck's options; ``None`` for an option goes back to
     the instructor's default. Raises ``StudyError`` naming a bad option."""

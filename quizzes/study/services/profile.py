@@ -20,7 +20,7 @@ from quizzes.study.selectors.next_cards import context_from, intervals_at
 from quizzes.study.services.review_log import schedule_rebuild
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def _zone(time_zone: str) -> str:
 
 
 def profile_set_time_zone(
-    *, user: AbstractBaseUser, time_zone: str, only_if_unset: bool = False
+    *, user: User, time_zone: str, only_if_unset: bool = False
 ) -> LearnerProfile:
     """Set the time zone the learner's day (from 04:00) is counted in. With ``only_if_unset``
     (the browser reporting its zone) a zone the learner chose is kept. Raises ``StudyError`` for
@@ -55,7 +55,7 @@ def profile_set_time_zone(
     return profile
 
 
-def learner_optimise_if_due(*, user: AbstractBaseUser) -> bool:
+def learner_optimise_if_due(*, user: User) -> bool:
     """Queue a fit of the learner's FSRS parameters when they have enough reviews and enough new
     ones since the last fit. Returns True if a job was queued (after the transaction commits)."""
     reviews = Review.objects.filter(user=user, undone_at__isnull=True).count()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
@@ -28,7 +28,9 @@ from quizzes.study.services.schedule_state import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
+
+    from quizzes.study.fast.review_sql import ReadSchedule, ScheduleWithOptions
 
 
 def replay_log(schedule: CardSchedule, context: StudyContext, lapses_before: int) -> bool:
@@ -61,7 +63,7 @@ def replay_log(schedule: CardSchedule, context: StudyContext, lapses_before: int
 
 
 @transaction.atomic
-def schedule_rebuild(*, user_id: int, card_id: int) -> CardSchedule | None:
+def schedule_rebuild(*, user_id: int, card_id: int) -> ScheduleWithOptions | None:
     """Replay one learner's schedule for one card from the log (``manage.py rebuild_schedules``).
     Suspension, leech and burial are kept. Returns the schedule, or None if there is none."""
     schedule = (
@@ -78,14 +80,13 @@ def schedule_rebuild(*, user_id: int, card_id: int) -> CardSchedule | None:
     )
     if schedule is None:
         return None
-    replay_log(schedule, schedule_context(schedule), schedule.lapses)
-    return schedule
+    with_options = cast("ScheduleWithOptions", schedule)  # annotated with what the type names
+    replay_log(with_options, schedule_context(with_options), schedule.lapses)
+    return with_options
 
 
 @transaction.atomic
-def review_undo(
-    *, user: AbstractBaseUser, review_id: uuid.UUID, now: datetime | None = None
-) -> Review:
+def review_undo(*, user: User, review_id: uuid.UUID, now: datetime | None = None) -> Review:
     """Undo the learner's latest review of a card: the schedule goes back to what it was before
     it, siblings it buried come back. The review stays in the log, marked undone (so a late
     replay of it is not applied again). Undoing an undone review changes nothing.
@@ -119,7 +120,7 @@ def review_undo(
 
 
 def _unbury_siblings(
-    user: AbstractBaseUser, schedule: CardSchedule, review: Review, context: StudyContext
+    user: User, schedule: ReadSchedule, review: Review, context: StudyContext
 ) -> None:
     """Lift the burial this review caused, unless another live review of the family that day
     still holds it."""

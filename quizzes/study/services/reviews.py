@@ -42,7 +42,9 @@ from quizzes.study.services.schedule_state import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
+
+    from quizzes.study.fast.review_sql import ReadSchedule
 
 # A client clock may run a little ahead of ours; further ahead is a wrong clock, not a review.
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
@@ -84,7 +86,7 @@ class ReviewOutcome:
 class _Request:
     """A review as the learner sent it."""
 
-    user: AbstractBaseUser
+    user: User
     card_id: int
     rating: int
     review_id: uuid.UUID
@@ -110,7 +112,7 @@ def _check_payload(rating: int, reviewed_at: datetime, duration_ms: int, now: da
 
 def review_record(
     *,
-    user: AbstractBaseUser,
+    user: User,
     card_id: int,
     rating: int,
     review_id: uuid.UUID,
@@ -153,7 +155,7 @@ def review_record(
 
 
 def review_record_batch(
-    *, user: AbstractBaseUser, reviews: Iterable[Mapping[str, Any]]
+    *, user: User, reviews: Iterable[Mapping[str, Any]]
 ) -> list[tuple[Mapping[str, Any], ReviewOutcome | RetainError | Http404]]:
     """Record reviews sent together (an offline queue): each is ``review_record``'s arguments
     (``card_id``, ``rating``, ``review_id``, ``reviewed_at``, …). They are applied in review-time
@@ -183,7 +185,7 @@ def _in_order(schedule: CardSchedule, reviewed_at: datetime) -> bool:
 class _Planned:
     """A review worked out against one read of the card's schedule."""
 
-    schedule: CardSchedule  # as it will be after the review (for one in order)
+    schedule: ReadSchedule  # as it will be after the review (for one in order)
     context: StudyContext
     review: Review
     read: dict[str, Any]  # what the schedule held before
@@ -199,7 +201,7 @@ class _Planned:
         )
 
 
-def _plan(schedule: CardSchedule, request: _Request) -> _Planned:
+def _plan(schedule: ReadSchedule, request: _Request) -> _Planned:
     """The review row and, for a review in order, the new schedule (applied to ``schedule``)."""
     context = schedule_context(schedule)
     review = Review(
@@ -263,7 +265,7 @@ def _record_locked(request: _Request) -> ReviewOutcome:
     return planned.outcome()
 
 
-def _enrolled_schedule(request: _Request) -> CardSchedule | None:
+def _enrolled_schedule(request: _Request) -> ReadSchedule | None:
     """Enrol the learner in a deck holding the card (the deck named, if one is) and lock the
     schedule. None when no deck the learner may study holds the card."""
     decks = decks_for(request.user).filter(deck_cards__card_id=request.card_id)
@@ -306,7 +308,7 @@ def _tag_leech(schedule: CardSchedule) -> None:
 
 
 def _bury_siblings(
-    user: AbstractBaseUser, schedule: CardSchedule, reviewed_at: datetime, context: StudyContext
+    user: User, schedule: ReadSchedule, reviewed_at: datetime, context: StudyContext
 ) -> None:
     until = learner_days.next_day_start(reviewed_at, context.time_zone)
     buried = schedule.siblings_buried_until
@@ -322,8 +324,10 @@ def _comeback_buttons(schedule: CardSchedule, context: StudyContext) -> Buttons 
         ScheduleState.RELEARNING,
     ):
         return None
-    if schedule.due is None or schedule.due >= learner_days.next_day_start(
-        schedule.last_review, context.time_zone
+    if (
+        schedule.due is None
+        or schedule.last_review is None
+        or schedule.due >= learner_days.next_day_start(schedule.last_review, context.time_zone)
     ):
         return None
     return buttons_at(card_state(schedule), schedule.due, context.settings)

@@ -6,13 +6,16 @@ with. Shared by recording reviews (``services.reviews``) and replaying or undoin
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from quizzes.models import CardSchedule
 from quizzes.study import scheduling
 from quizzes.study.selectors.next_cards import StudyContext, context_from
+
+if TYPE_CHECKING:
+    from quizzes.study.fast.review_sql import ScheduleWithOptions
 
 FSRS_FIELDS = scheduling.STATE_FIELDS  # the one list, shared with the hand-written SQL
 FLAGS = ("suspended", "leech", "buried_until")
@@ -23,7 +26,7 @@ _DATETIMES = frozenset(
 )
 
 
-def schedule_context(schedule: CardSchedule) -> StudyContext:
+def schedule_context(schedule: ScheduleWithOptions) -> StudyContext:
     """The deck's options with the learner's overrides, FSRS parameters and time zone, from what
     ``fast.review_sql.read_schedule`` (or ``schedule_rebuild``'s query) loaded with the schedule."""
     return context_from(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -106,4 +106,4 @@ class ArticleDeckForm(forms.Form):
 
     def __init__(self, *args: Any, sources: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = sources
+        cast("forms.TypedChoiceField", self.fields["source"]).choices = sources

@@ -10,18 +10,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.charts import forecast_chart
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for_instructor, courses_for
 from quizzes.errors import RetainError
-from quizzes.models import Role
+from quizzes.models import Deck, Role
 from quizzes.study import learner_days
 from quizzes.study.batch_json import study_json
 from quizzes.study.selectors.deck_counts import deck_progress, forecast
@@ -55,7 +56,7 @@ from quizzes.study.web.forms import (
 FIRST_CARDS = 20
 
 
-def _article_forms(request: HttpRequest) -> list[tuple[Any, ArticleDeckForm]]:
+def _article_forms(request: AuthedRequest) -> list[tuple[Any, ArticleDeckForm]]:
     forms = []
     for course in courses_for(request.user).filter(role=Role.INSTRUCTOR):
         sources = deck_articles(course)
@@ -65,7 +66,7 @@ def _article_forms(request: HttpRequest) -> list[tuple[Any, ArticleDeckForm]]:
 
 
 @login_required
-def deck_list(request: HttpRequest) -> HttpResponse:
+def deck_list(request: AuthedRequest) -> HttpResponse:
     rows = []
     for deck in decks_for(request.user):
         context = study_context(request.user, deck.pk)
@@ -79,13 +80,13 @@ def deck_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def deck_from_article(request: HttpRequest, course_id: int) -> HttpResponse:
+def deck_from_article(request: AuthedRequest, course_id: int) -> HttpResponse:
     """One click: "the deck of this article" (made, or topped up with newly approved cards)."""
     course = course_for_instructor(request.user, course_id)
     sources = deck_articles(course)
     form = ArticleDeckForm(request.POST, sources=sources, prefix=f"c{course.pk}")
-    if form.is_valid():
-        source = deck_article(course, form.cleaned_data["source"])
+    source = deck_article(course, form.cleaned_data["source"]) if form.is_valid() else None
+    if source is not None:
         try:
             deck = deck_from_source(source=source, user=request.user)
         except RetainError as error:
@@ -101,7 +102,7 @@ def deck_from_article(request: HttpRequest, course_id: int) -> HttpResponse:
     return redirect("study:deck-list")
 
 
-def _detail_context(request: HttpRequest, deck_id: int, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: AuthedRequest, deck_id: int, **forms: Any) -> dict[str, Any]:
     context = study_context(request.user, deck_id)
     deck = context.deck
     profile = learner_profile(request.user)
@@ -109,7 +110,7 @@ def _detail_context(request: HttpRequest, deck_id: int, **forms: Any) -> dict[st
     today = learner_days.learner_day(timezone.now(), context.time_zone)
     mine = forms.get("options_form") or DeckOptionsForm(defaults=_defaults(deck), overrides=True)
     if "options_form" not in forms:
-        mine.set_overrides(deck.learner_options or {})
+        mine.set_overrides(context.overrides or {})
     is_instructor = context.role == Role.INSTRUCTOR
     page: dict[str, Any] = {
         "deck": deck,
@@ -132,20 +133,20 @@ def _detail_context(request: HttpRequest, deck_id: int, **forms: Any) -> dict[st
     return page
 
 
-def _defaults(deck) -> Any:
+def _defaults(deck: Deck) -> Any:
     from quizzes.study.deck_options import DeckOptions
 
     return DeckOptions.merged(vars(deck))
 
 
 @login_required
-def deck_detail(request: HttpRequest, deck_id: int) -> HttpResponse:
+def deck_detail(request: AuthedRequest, deck_id: int) -> HttpResponse:
     return render(request, "quizzes/study/deck.html", _detail_context(request, deck_id))
 
 
 @login_required
 @require_POST
-def deck_my_options(request: HttpRequest, deck_id: int) -> HttpResponse:
+def deck_my_options(request: AuthedRequest, deck_id: int) -> HttpResponse:
     deck = deck_for(request.user, deck_id)
     form = DeckOptionsForm(request.POST, defaults=_defaults(deck), overrides=True)
     if form.is_valid():
@@ -162,7 +163,7 @@ def deck_my_options(request: HttpRequest, deck_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deck_settings(request: HttpRequest, deck_id: int) -> HttpResponse:
+def deck_settings(request: AuthedRequest, deck_id: int) -> HttpResponse:
     """The instructor's deck settings: title, publication and the default options."""
     deck = deck_for_instructor(request.user, deck_id)
     settings_form = DeckSettingsForm(request.POST)
@@ -191,7 +192,7 @@ def deck_settings(request: HttpRequest, deck_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deck_time_zone(request: HttpRequest, deck_id: int) -> HttpResponse:
+def deck_time_zone(request: AuthedRequest, deck_id: int) -> HttpResponse:
     deck = deck_for(request.user, deck_id)
     form = TimeZoneForm(request.POST)
     if form.is_valid():
@@ -207,7 +208,7 @@ def deck_time_zone(request: HttpRequest, deck_id: int) -> HttpResponse:
 
 
 @login_required
-def deck_study(request: HttpRequest, deck_id: int) -> HttpResponse:
+def deck_study(request: AuthedRequest, deck_id: int) -> HttpResponse:
     """The study session: the first cards (with button intervals) are in the page."""
     batch = deck_study_batch(user=request.user, deck_id=deck_id, limit=FIRST_CARDS, exclude=[])
     learner_optimise_if_due(user=request.user)
