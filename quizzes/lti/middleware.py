@@ -2,13 +2,15 @@
 
 Retain's pages forbid framing (CSP ``frame-ancestors 'none'``, ``X-Frame-Options: DENY``) and set
 their cookies ``SameSite=Lax``. A session started by an LTI launch is different: the LMS shows
-Retain in an iframe on its own site, where the browser sends a cookie only if it is
-``SameSite=None; Secure``. For such a session — and for the launch's own responses — this
-middleware:
+Retain in an iframe on its own site, where Retain is a third party. Browsers now block
+third-party cookies or partition them (Chromium keeps only ``Partitioned`` ones in an iframe,
+Firefox partitions all), so the LTI session's cookies are ``SameSite=None; Secure; Partitioned``
+(CHIPS): kept per top-level site, they live in the LMS's partition and never meet Retain's own
+first-party session. For such a session — and for the launch's own responses — this middleware:
 
 * sets ``frame-ancestors`` to the launching platform's origins (``LaunchOutcome.frame_origins``,
   never a wildcard) and drops ``X-Frame-Options`` (CSP supersedes it in every current browser);
-* re-issues the session and CSRF cookies ``SameSite=None; Secure``.
+* re-issues the session, CSRF and messages cookies ``SameSite=None; Secure; Partitioned``.
 
 Every other session keeps the site's defaults. It sits near the top of MIDDLEWARE so that it sees
 the cookies and the CSP header after the middlewares that set them.
@@ -17,6 +19,8 @@ the cookies and the CSP header after the middlewares that set them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from http.cookies import Morsel
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -67,7 +71,26 @@ class LtiFrameMiddleware:
     @staticmethod
     def _cross_site_cookies(response: HttpResponse) -> None:
         for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"):
-            cookie = response.cookies.get(name)
-            if cookie is not None and cookie.value:
-                cookie["samesite"] = "None"
-                cookie["secure"] = True
+            cross_site(response, name)
+
+
+class PartitionedMorsel(Morsel):  # type: ignore[type-arg]
+    """A cookie with the ``Partitioned`` attribute (CHIPS), which Python's cookies (before 3.14)
+    and Django cannot write."""
+
+    def OutputString(self, attrs: Any = None) -> str:
+        return super().OutputString(attrs) + "; Partitioned"
+
+
+def cross_site(response: HttpResponse, name: str) -> None:
+    """Make the cookie ``name`` set (or deleted) by ``response`` an iframe's cookie:
+    ``SameSite=None; Secure; Partitioned``."""
+    cookie = response.cookies.get(name)
+    if cookie is None:
+        return
+    partitioned = PartitionedMorsel()
+    partitioned.set(cookie.key, cookie.value, cookie.coded_value)
+    partitioned.update(dict(cookie))
+    partitioned["samesite"] = "None"
+    partitioned["secure"] = True
+    response.cookies[name] = partitioned

@@ -33,7 +33,7 @@ from quizzes.lti.launch_checks import (
     origin,
     state_cookie_name,
 )
-from quizzes.lti.middleware import SESSION_KEY
+from quizzes.lti.middleware import SESSION_KEY, cross_site
 from quizzes.lti.selectors.courses import picker_choices
 from quizzes.lti.selectors.platforms import registered_origins
 from quizzes.lti.services.deep_linking import deep_link_answer, placement_create
@@ -78,8 +78,9 @@ def login(request: HttpRequest) -> HttpResponse:
     except LaunchRefused as refusal:
         return refused(request, refusal, stage="login")
     response = redirect(start.redirect_url)
+    name = state_cookie_name(start.state)
     response.set_cookie(
-        state_cookie_name(start.state),
+        name,
         start.state,
         max_age=settings.LTI_LOGIN_TTL_SECONDS,
         path=reverse("lti:launch"),
@@ -87,6 +88,7 @@ def login(request: HttpRequest) -> HttpResponse:
         httponly=True,
         samesite="None",
     )
+    cross_site(response, name)  # the login runs in the LMS's iframe: a partitioned cookie
     return response
 
 
@@ -125,9 +127,9 @@ def launch(request: HttpRequest) -> HttpResponse:
             response = redirect(outcome.next_url)
     state = request.POST.get("state", "")
     if state:
-        response.delete_cookie(
-            state_cookie_name(state), path=reverse("lti:launch"), samesite="None"
-        )
+        name = state_cookie_name(state)
+        response.delete_cookie(name, path=reverse("lti:launch"), samesite="None")
+        cross_site(response, name)
     return response
 
 
