@@ -1,8 +1,10 @@
 """Listening to what learners do (``quizzes.activity``): grade passback and xAPI attach here.
 
-The listener runs after the activity's transaction committed; it only checks whether the course
-has anything to feed (a graded LMS link, an enabled LRS) — one cheap query for every other
-course — and hands the work to a background job.
+The listener runs after the activity's transaction committed. It asks two cheap questions — does
+the course have a graded LMS link? an enabled LRS? (one query for both; courses with neither,
+the most, pay nothing more) — and hands the work to background jobs: scores to refresh (a quiz
+submitted; a card reviewed or a practice question answered, which move a deck's mastery) and
+statements to record.
 """
 
 from __future__ import annotations
@@ -17,39 +19,45 @@ from quizzes.models import Course, LtiPlacementLink, XapiSettings
 
 log = logging.getLogger(__name__)
 
-KINDS = ("attempt-submitted", "review-recorded")
+GRADED_KINDS = ("attempt-submitted", "review-recorded", "practice-answered")
+STATEMENT_KINDS = ("attempt-submitted", "review-recorded", "practice-answered")
 
 
-def course_is_connected(course_id: int) -> bool:
-    """Does anything outside Retain follow this course (a graded LMS link, an enabled LRS)?"""
-    return (
+def followers(course_id: int) -> tuple[bool, bool]:
+    """``(graded LMS links, enabled LRS)`` of the course, in one query."""
+    row = (
         Course.objects.filter(pk=course_id)
-        .filter(
-            Exists(
+        .annotate(
+            graded=Exists(
                 LtiPlacementLink.objects.filter(
                     placement__course=OuterRef("pk"), line_item__isnull=False
                 )
-            )
-            | Exists(XapiSettings.objects.filter(course=OuterRef("pk"), enabled=True))
+            ),
+            lrs=Exists(XapiSettings.objects.filter(course=OuterRef("pk"), enabled=True)),
         )
-        .exists()
+        .values_list("graded", "lrs")
+        .first()
     )
+    return (bool(row[0]), bool(row[1])) if row else (False, False)
 
 
 def on_activity(sender: Any, activity: Activity, **kwargs: Any) -> None:
-    if activity.kind not in KINDS or not course_is_connected(activity.course_id):
+    graded, lrs = followers(activity.course_id)
+    if not graded and not lrs:
         return
-    from quizzes.lti.tasks import process_activity
+    from quizzes.lti.tasks import record_statements, refresh_grades
 
-    process_activity.enqueue(
-        {
-            "kind": activity.kind,
-            "user_id": activity.user_id,
-            "course_id": activity.course_id,
-            "object_id": activity.object_id,
-            "at": activity.at.isoformat(),
-        }
-    )
+    plain = {
+        "kind": activity.kind,
+        "user_id": activity.user_id,
+        "course_id": activity.course_id,
+        "object_id": activity.object_id,
+        "at": activity.at.isoformat(),
+    }
+    if graded and activity.kind in GRADED_KINDS:
+        refresh_grades.enqueue(plain)
+    if lrs and activity.kind in STATEMENT_KINDS:
+        record_statements.enqueue(plain)
 
 
 def connect() -> None:

@@ -9,17 +9,25 @@ from django.tasks import task
 
 
 @task()
-def process_activity(activity: dict[str, Any]) -> None:
-    """A learner did something in a course with LMS links or an LRS: refresh their gradebook
-    scores and record the xAPI statements (``activity`` is an ``Activity`` as plain JSON)."""
+def refresh_grades(activity: dict[str, Any]) -> list[int]:
+    """A student did something in a course with graded LMS links: work out their scores again
+    and push the changed ones (``activity`` is an ``Activity`` as plain JSON)."""
     from quizzes.lti.services.grades import grades_refresh
+
+    return grades_refresh(user_id=activity["user_id"], course_id=activity["course_id"])
+
+
+@task()
+def record_statements(activity: dict[str, Any]) -> int:
+    """A learner did something in a course with an LRS: queue its xAPI statements and send."""
     from quizzes.lti.services.xapi import outbox_drain, statements_record
 
-    grades_refresh(user_id=activity["user_id"], course_id=activity["course_id"])
-    if statements_record(
+    stored = statements_record(
         kind=activity["kind"], course_id=activity["course_id"], object_id=activity["object_id"]
-    ):
+    )
+    if stored:
         outbox_drain(course_id=activity["course_id"])
+    return stored
 
 
 @task()

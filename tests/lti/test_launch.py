@@ -12,10 +12,7 @@ from tests.lti.conftest import page_text
 pytestmark = [pytest.mark.urls("tests.lti.lms_urls"), pytest.mark.django_db(transaction=True)]
 
 
-def test_an_instructor_launch_creates_the_course_and_signs_the_teacher_in(
-    lms, browser_factory, sites
-):
-    retain, _ = sites
+def test_an_instructor_launch_creates_the_course_and_signs_the_teacher_in(lms, browser_factory):
     browser = browser_factory()
     link = lms.add_link()
 
@@ -23,7 +20,7 @@ def test_an_instructor_launch_creates_the_course_and_signs_the_teacher_in(
 
     assert answer.status_code == 302, page_text(answer)
     course = Course.objects.get(title="Biology 101")
-    assert answer.headers["Location"] == f"/courses/{course.pk}/"
+    assert answer.headers["Location"] == f"/courses/{course.pk}/lms/"  # no activity: LMS page
     lti_user = LtiUser.objects.get(registration=lms.retain, sub="teacher-sub")
     teacher = lti_user.auth_user
     assert (teacher.first_name, teacher.last_name, teacher.email) == (
@@ -34,9 +31,10 @@ def test_an_instructor_launch_creates_the_course_and_signs_the_teacher_in(
     assert not teacher.has_usable_password()
     assert Membership.objects.get(user=teacher, course=course).role == Role.INSTRUCTOR
     assert LtiCourseContext.objects.get(course=course).context.id_on_platform == "bio-101"
-    page = browser.get(f"{retain}/courses/{course.pk}/")
+    page = browser.follow(answer)
     assert page.status_code == 200
     assert "Biology 101" in page.text
+    assert "LMS and learning records" in page.text
 
 
 def test_a_second_launch_reuses_the_account_and_the_course(lms, browser_factory):
@@ -55,6 +53,8 @@ def test_a_student_launch_enrols_the_student(lms, browser_factory):
     answer = browser_factory().launch(lms, "student", link)
 
     assert answer.status_code == 302
+    assert answer.headers["Location"].endswith("/")
+    assert "/lms/" not in answer.headers["Location"]
     student = LtiUser.objects.get(registration=lms.retain, sub="student-sub").auth_user
     course = Course.objects.get(title="Biology 101")
     assert Membership.objects.get(user=student, course=course).role == Role.STUDENT

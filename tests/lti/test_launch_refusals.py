@@ -263,6 +263,15 @@ def test_an_unsigned_token_is_refused(lms, browser_factory, caplog):
     refused(answer, caplog, "signature", 400, "must be signed with RS256")
 
 
+def test_a_malformed_id_token_is_refused(lms, browser_factory, caplog):
+    browser = browser_factory()
+    action, fields = browser.launch_form(lms, "teacher", lms.add_link())
+
+    answer = browser.post(action, {**fields, "id_token": "not-a-jwt"})
+
+    refused(answer, caplog, "token", 400, "not a valid JWT")
+
+
 def test_a_learner_cannot_open_the_activity_picker(lms, browser_factory, caplog):
     browser_factory().launch(lms, "teacher", lms.add_link())  # the course exists
     courses = Course.objects.count()

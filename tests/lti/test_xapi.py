@@ -163,6 +163,49 @@ def test_a_card_review_becomes_an_answered_statement(
     assert stored["object"]["id"].endswith(f"/cards/{approved_cards[0].pk}/")
 
 
+def test_a_practice_answer_becomes_an_answered_statement(
+    connected, lrs, course, student, quiz_bank
+):
+    from quizzes.models import PracticeAnswer
+
+    question = quiz_bank[0]
+    answer = PracticeAnswer.objects.create(
+        id=uuid.uuid4(),
+        user=student,
+        course=course,
+        question=question,
+        version=question.current,
+        answer="a",
+        score=1.0,
+        correct=True,
+        answered_at=timezone.now(),
+    )
+
+    activity_record(
+        kind="practice-answered",
+        user_id=student.pk,
+        course_id=course.pk,
+        object_id=answer.pk,
+        at=timezone.now(),
+    )
+
+    (stored,) = ours(lrs, [statement_id("practice", answer.pk, "answered")])
+    assert stored["result"] == {
+        "score": {"scaled": 1.0, "min": 0.0, "max": 1.0},
+        "success": True,
+        "response": "a",
+    }
+
+
+def test_a_course_followed_by_nothing_pays_one_query(course, student, django_assert_num_queries):
+    from quizzes.activity import Activity
+    from quizzes.lti.listeners import on_activity
+
+    activity = Activity("attempt-submitted", student.pk, course.pk, "1", timezone.now())
+    with django_assert_num_queries(1):
+        on_activity(sender=Activity, activity=activity)
+
+
 def test_statements_are_validated_with_ralphs_models():
     good = {
         "id": str(uuid.uuid4()),

@@ -27,7 +27,6 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
@@ -35,7 +34,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from lti_tool.models import (
     LtiContext,
-    LtiDeployment,
     LtiLaunch,
     LtiLineItem,
     LtiRegistration,
@@ -204,6 +202,8 @@ def launch_accept(message_launch: RetainMessageLaunch) -> LaunchOutcome:
     sends a deep-linking request, or the link points at another course's item."""
     claims = message_launch.claims
     context_claim = claims.get(CONTEXT) or {}
+    if not isinstance(context_claim, dict) or not isinstance(claims.get(ROLES), list):
+        raise LaunchRefused("claims", "The launch's context or roles claim is malformed.")
     if not context_claim.get("id"):
         raise LaunchRefused(
             "context", "Retain must be launched from inside a course (the launch has no context)."
@@ -402,8 +402,12 @@ def _line_item_for(
 
 
 def placement_url(placement: LtiPlacement | None, course: Course, role: str) -> str:
-    """Where a launch of ``placement`` lands (the course's page without one)."""
+    """Where a launch of ``placement`` lands. A link without one (Retain in the course's
+    navigation) opens the course's page — for instructors its LMS page, where the gradebook
+    sync, the roster and the LRS are."""
     if placement is None:
+        if role == "instructor":
+            return reverse("lti:course-lms", args=[course.pk])
         return reverse("home:course-detail", args=[course.pk])
     match placement.kind:
         case PlacementKind.QUIZ:
@@ -415,13 +419,3 @@ def placement_url(placement: LtiPlacement | None, course: Course, role: str) -> 
     if role == "instructor":
         return reverse("progress:progress-class", args=[course.pk])
     return reverse("progress:progress", args=[course.pk])
-
-
-def deployment_of(registration: LtiRegistration, deployment_id: str) -> LtiDeployment | None:
-    return LtiDeployment.objects.filter(
-        registration=registration, deployment_id=deployment_id
-    ).first()
-
-
-def site_origin() -> str:
-    return origin(settings.RETAIN_SITE_URL)

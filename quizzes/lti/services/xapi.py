@@ -5,7 +5,8 @@ When a course has an enabled LRS (``XapiSettings``), what its learners do become
 * an attempt submitted → ``completed`` the quiz (score, completion, success against the pass
   mark, duration) and one ``answered`` per question (its score, correctness and response);
 * a card reviewed → ``answered`` the card (the FSRS rating as the response, success unless
-  "Again").
+  "Again");
+* a question answered in a practice session → ``answered`` the question.
 
 The actor is identified by account: the LMS's (issuer, subject) for accounts that came through
 LTI, Retain's own (site, user id) otherwise. Every statement's id is a UUID derived from what it
@@ -44,6 +45,7 @@ from quizzes.lti.errors import LtiError
 from quizzes.models import (
     Attempt,
     Course,
+    PracticeAnswer,
     Review,
     SyncStatus,
     XapiOutbox,
@@ -251,6 +253,41 @@ def review_statements(review: Review) -> list[dict[str, Any]]:
     ]
 
 
+def practice_statements(answer: PracticeAnswer) -> list[dict[str, Any]]:
+    """``answered`` for one question answered in a practice session (outside any quiz)."""
+    question = answer.question
+    result: dict[str, Any] = {
+        "score": {"scaled": round(answer.score, 4), "min": 0, "max": 1},
+        "success": answer.correct,
+    }
+    text = _response_text(answer.answer)
+    if text:
+        result["response"] = text
+    return [
+        {
+            "id": statement_id("practice", answer.pk, "answered"),
+            "actor": actor(answer.user),
+            "verb": ANSWERED,
+            "object": {
+                "objectType": "Activity",
+                "id": f"{site()}/questions/{question.pk}/",
+                "definition": {
+                    "type": INTERACTION,
+                    "name": _en(answer.version.prompt[:200]),
+                    "interactionType": INTERACTION_TYPES.get(question.type, "other"),
+                },
+            },
+            "result": result,
+            "context": {
+                "platform": "Retain",
+                "contextActivities": {"grouping": [_course_activity(answer.course)]},
+            },
+            "timestamp": answer.answered_at.isoformat(),
+            "version": VERSION,
+        }
+    ]
+
+
 def check_statement(statement: dict[str, Any]) -> None:
     """Raise ``ValueError`` if ``statement`` is not a valid xAPI statement (Ralph's models)."""
     try:
@@ -281,6 +318,14 @@ def statements_record(
         )
         if review is not None:
             statements = review_statements(review)
+    elif kind == "practice-answered":
+        answer = (
+            PracticeAnswer.objects.select_related("question", "version", "course", "user")
+            .filter(pk=object_id)
+            .first()
+        )
+        if answer is not None:
+            statements = practice_statements(answer)
     return _store(course_id, statements, now or timezone.now())
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.csp import CSP
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from pylti1p3.exception import LtiException
 
 from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
@@ -109,6 +110,10 @@ def launch(request: HttpRequest) -> HttpResponse:
         outcome = launch_accept(message_launch)
     except LaunchRefused as refusal:
         response = refused(request, refusal, stage="launch")
+    except LtiException as error:  # anything else the library finds wrong: a 4xx, never a 500
+        response = refused(
+            request, LaunchRefused("lti", f"The launch is invalid: {error}."), stage="launch"
+        )
     else:
         auth_login(request, outcome.user, backend=_auth_backend())
         request.session[SESSION_KEY] = {
