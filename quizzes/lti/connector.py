@@ -1,10 +1,13 @@
 """Talking to a platform's services (token endpoint, AGS, NRPS) through pylti1p3.
 
-pylti1p3's ``ServiceConnector`` signs the client-credentials assertion (RFC 7523, IMS Security
-Framework) with Retain's key and makes the service requests; two things are added here:
+pylti1p3's ``ServiceConnector`` makes the service requests (AGS, NRPS); getting the access token
+is done here, the way the library does it — a client-credentials grant with a JWT assertion
+(RFC 7523, IMS Security Framework: iss = sub = the client id, aud = the token URL or the
+registration's audience, valid 60 s, a unique jti) signed with Retain's newest key — plus:
 
-* access tokens are cached in Django's cache, shared by every process, until shortly before they
-  expire (the library keeps them on one connector object, i.e. one request);
+* the token is kept in Django's cache until a minute before it expires (the library keeps it on
+  one connector object, i.e. for one request; the default local-memory cache keeps it per
+  process, a shared cache backend for every process);
 * every HTTP call has a timeout (the library's have none: a platform that hangs would hold a
   worker forever), and a token the platform no longer accepts (401) is dropped and fetched again
   once.
@@ -19,7 +22,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-import jwt
 import requests
 from django.core.cache import cache
 from lti_tool.models import LtiRegistration
@@ -150,11 +152,3 @@ class CachedTokenConnector(ServiceConnector):
                     f"The platform is unreachable at {url}: {error}"
                 ) from error
         raise AssertionError("unreachable")
-
-
-def jwt_header(token: str) -> dict[str, Any]:
-    """The unverified header of a JWT (``{}`` if it is not one)."""
-    try:
-        return dict(jwt.get_unverified_header(token))
-    except jwt.InvalidTokenError:
-        return {}

@@ -1,6 +1,7 @@
 """A platform's public keys (its JWKS), cached and refreshed when a token names an unknown key.
 
-The key set is cached for ``JWKS_TTL`` seconds in Django's cache, shared by every process. A
+The key set is cached for ``JWKS_TTL`` seconds in Django's cache (per process with the default
+local-memory cache, shared with a shared backend). A
 launch signed with a key the cached set lacks (the platform rotated its keys) fetches the set
 again — at most once every ``REFRESH_EVERY`` seconds per platform, so tokens with made-up key ids
 cannot make Retain hammer the platform.

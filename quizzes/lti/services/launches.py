@@ -22,7 +22,7 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -183,7 +183,6 @@ class LaunchOutcome:
     frame_origins: list[str]
     deep_link: DeepLinkRequest | None = None
     placement: LtiPlacement | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def frame_origins(registration: LtiRegistration) -> list[str]:
