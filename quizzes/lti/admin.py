@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from quizzes.models import LtiCourseContext, LtiGradeSync, LtiPlacement, XapiOutbox
 
 
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -74,7 +74,7 @@ class LtiFrameMiddleware:
             cross_site(response, name)
 
 
-class PartitionedMorsel(Morsel):  # type: ignore[type-arg]
+class PartitionedMorsel(Morsel):
     """A cookie with the ``Partitioned`` attribute (CHIPS), which Python's cookies (before 3.14)
     and Django cannot write."""
 
