@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint fmt bench venv install install-dev browser migrate demo worker serve clean
+.PHONY: run test lint fmt bench venv install install-dev browser lrs migrate demo worker serve clean
 
 # Find a Python >= 3.12: the one .python-version selects (pyenv), else python3.12/python3.13/python3.
 $(VENV)/.created:
@@ -47,6 +47,18 @@ browser:
 	    || echo "Could not install chromium: the browser tests will be skipped (they say why)."; \
 	else echo "No /usr/bin/chromium and not root: the browser tests will be skipped (they say why)."; fi
 
+# Ralph's LRS for the xAPI tests, in its own virtualenv: its 'lrs' extra pins an old FastAPI and
+# bcrypt that must not meet Retain's packages. Without PyPI the tests that need it say why they skip.
+LRS_VENV := var/ralph-venv
+$(LRS_VENV)/bin/ralph: requirements-lrs.txt | $(VENV)/.created
+	@echo "Installing Ralph's LRS in $(LRS_VENV) (for the xAPI tests)"
+	@rm -rf $(LRS_VENV); mkdir -p var; \
+	if $$(command -v python3.12 || command -v python3) -m venv $(LRS_VENV) \
+	   && $(LRS_VENV)/bin/pip --disable-pip-version-check -q install -r requirements-lrs.txt; then :; \
+	else rm -rf $(LRS_VENV); echo "Could not install Ralph's LRS: the xAPI tests against it will be skipped (they say why)."; fi
+
+lrs: $(LRS_VENV)/bin/ralph
+
 migrate: install
 	$(PY) manage.py migrate --no-input -v 0
 
@@ -71,6 +83,7 @@ run: demo
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-dev browser
+	@$(MAKE) --no-print-directory lrs || true
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

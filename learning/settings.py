@@ -111,11 +111,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
+    "lti_tool",  # django-lti: LTI 1.3 registrations, deployments, keys, LMS users and contexts
     "quizzes",
+    "quizzes.lti.apps.RetainLtiConfig",  # Retain's LTI 1.3 tool and xAPI (quizzes/lti/)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: it sees the session and CSRF cookies and the CSP header last, and
+    # opens an LTI session's pages to its platform's frame (quizzes.lti.middleware).
+    "quizzes.lti.middleware.LtiFrameMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -276,6 +281,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- LMS integration (LTI 1.3) and xAPI: see docs/lti.md.
+# Retain's public address, for what is built outside a request (xAPI activity ids in jobs).
+RETAIN_SITE_URL = (env_str("RETAIN_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Clock skew tolerated on an id_token's exp/iat (seconds), and how long an OIDC login may wait for
+# its launch.
+LTI_LEEWAY_SECONDS = env_int("LTI_LEEWAY_SECONDS", 60, minimum=0)
+LTI_LOGIN_TTL_SECONDS = env_int("LTI_LOGIN_TTL_SECONDS", 600, minimum=30)
+# Platforms (and LRSs) registered over plain http: only for development and tests.
+LTI_ALLOW_HTTP = env_bool("LTI_ALLOW_HTTP", default=DEBUG)
 
 # Article limits (enforced by quizzes.sources.services; shown in messages).
 RETAIN_MAX_ARTICLE_CHARS = 200_000

@@ -80,3 +80,32 @@ __all__ += [
 from quizzes.models.practice import PracticeAnswer  # noqa: E402
 
 __all__ += ["PracticeAnswer"]
+from quizzes.models.lti import (  # noqa: E402
+    DeckRule,
+    LtiCourseContext,
+    LtiGradeSync,
+    LtiLogin,
+    LtiPlacement,
+    LtiPlacementLink,
+    LtiPlatformOptions,
+    LtiRegistrationInvite,
+    PlacementKind,
+    SyncStatus,
+    XapiOutbox,
+    XapiSettings,
+)
+
+__all__ += [
+    "DeckRule",
+    "LtiCourseContext",
+    "LtiGradeSync",
+    "LtiLogin",
+    "LtiPlacement",
+    "LtiPlacementLink",
+    "LtiPlatformOptions",
+    "LtiRegistrationInvite",
+    "PlacementKind",
+    "SyncStatus",
+    "XapiOutbox",
+    "XapiSettings",
+]
