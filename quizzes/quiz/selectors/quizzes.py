@@ -41,9 +41,12 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def quizzes_for(user: User, *, course_id: int | None = None) -> QuerySet[Quiz]:
+def quizzes_for(
+    user: User, *, course_id: int | None = None, published_only: bool = False
+) -> QuerySet[Quiz]:
     """Quizzes the user may see, annotated with ``role`` (theirs in the course), ``slot_count`` and
-    ``attempt_count`` (all attempts for instructors' use)."""
+    ``attempt_count`` (all attempts for instructors' use). ``published_only``: what a student of
+    the course sees (an instructor's "view as student")."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
     member = Membership.objects.filter(user=user).values("course_id")
     role = Membership.objects.filter(course=OuterRef("course_id"), user=user).values("role")[:1]
@@ -61,6 +64,8 @@ def quizzes_for(user: User, *, course_id: int | None = None) -> QuerySet[Quiz]:
     )
     if course_id is not None:
         quizzes = quizzes.filter(course_id=course_id)
+    if published_only:
+        quizzes = quizzes.filter(published_at__isnull=False)
     return quizzes
 
 
