@@ -36,6 +36,7 @@ from quizzes.models import (
     Source,
     Tag,
 )
+from quizzes.quiz.selectors.draw import FACT_RELATED, Key, distinct_facts, fact_keys
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -87,12 +88,23 @@ def quiz_for_instructor(user: User, quiz_id: int) -> Quiz:
 
 def quiz_slots(quiz: Quiz) -> list[QuizSlot]:
     """The quiz's slots in order, each with ``available`` (how many approved questions it can
-    give now) so the builder can warn about a slot that would show nothing."""
+    give now) so the builder can warn about a slot that would show nothing. A random slot also
+    has ``distinct`` (how many questions on different claims and sentences it can always draw,
+    beside the fixed questions); a fixed one ``same_fact_as`` (the positions of earlier fixed
+    questions on the same claim or sentence)."""
     slots = list(
         quiz.slots.select_related(
-            "question__current", "version", "draw_source", "draw_tag"
+            "question__current", "question__claim", "version", "draw_source", "draw_tag"
         ).order_by("position", "id")
     )
+    fixed_facts: set[Key] = set()
+    seen: list[tuple[int, frozenset[Key]]] = []
+    for number, slot in enumerate(slots, start=1):
+        if slot.kind == "fixed":
+            keys = fact_keys(slot.question, slot.version)
+            slot.same_fact_as = [n for n, other in seen if keys & other]
+            seen.append((number, keys))
+            fixed_facts |= keys
     for slot in slots:
         if slot.kind == "fixed":
             slot.available = int(
@@ -100,6 +112,7 @@ def quiz_slots(quiz: Quiz) -> list[QuizSlot]:
             )
         else:
             slot.available = min(slot.draw_count, draw_available(slot))
+            slot.distinct = distinct_facts(_draw_candidates(slot), fixed_facts)
     return slots
 
 
@@ -120,8 +133,12 @@ def draw_pool(slot: QuizSlot) -> QuerySet[Question]:
 def draw_available(slot: QuizSlot) -> int:
     """How many questions a random slot can draw: its pool less the quiz's fixed questions
     (an attempt never shows a question twice)."""
+    return _draw_candidates(slot).count()
+
+
+def _draw_candidates(slot: QuizSlot) -> QuerySet[Question]:
     fixed = QuizSlot.objects.filter(quiz_id=slot.quiz_id, kind="fixed").values("question_id")
-    return draw_pool(slot).exclude(pk__in=fixed).count()
+    return draw_pool(slot).exclude(pk__in=fixed).select_related(*FACT_RELATED)
 
 
 def approved_questions(quiz: Quiz) -> QuerySet[Question]:

@@ -33,6 +33,7 @@ from quizzes.models import (
     Response,
     SlotKind,
 )
+from quizzes.quiz.selectors.draw import FACT_RELATED, draw_distinct, fact_keys
 from quizzes.quiz.selectors.quizzes import attempt_is_overdue, draw_pool
 from quizzes.quiz.services.grading import blank_count, grade_answer
 
@@ -144,17 +145,27 @@ def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
 
     Fixed slots give their question (pinned version, or its current version while approved; a
     question no longer approved is left out). Random slots draw ``draw_count`` distinct approved
-    questions, unseen ones (not in this student's earlier attempts at this quiz) first. Questions
-    never repeat within an attempt. Then questions and choices are shuffled as the quiz says.
+    questions, unseen ones (not in this student's earlier attempts at this quiz) first, and never
+    two on the same claim, evidence sentence or list (nor one on a fixed question's) while the pool
+    has others (``selectors.draw``). Questions never repeat within an attempt. Then questions and
+    choices are shuffled as the quiz says.
     """
     rng = random.Random(seed)  # noqa: S311 - a layout, not a secret; the seed is stored
-    slots = list(quiz.slots.select_related("quiz", "question__current", "version"))
+    slots = list(
+        quiz.slots.select_related("quiz", "question__current", "question__claim", "version")
+    )
     seen = set(
         Response.objects.filter(attempt__quiz=quiz, attempt__user=user).values_list(
             "question_id", flat=True
         )
     )
     used = {slot.question_id for slot in slots if slot.kind == SlotKind.FIXED}
+    facts = {
+        key
+        for slot in slots
+        if slot.kind == SlotKind.FIXED and slot.question is not None
+        for key in fact_keys(slot.question, slot.version)
+    }
     picked: list[tuple[QuizSlot, Question, Any]] = []
     placed: set[int] = set()
     for slot in slots:
@@ -168,15 +179,18 @@ def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
             picked.append((slot, question, version))
             placed.add(question.pk)
             continue
-        pool = list(draw_pool(slot).exclude(pk__in=used).select_related("current").order_by("pk"))
+        pool = list(
+            draw_pool(slot).exclude(pk__in=used).select_related(*FACT_RELATED).order_by("pk")
+        )
         fresh = [q for q in pool if q.pk not in seen]
         stale = [q for q in pool if q.pk in seen]
         rng.shuffle(fresh)
         rng.shuffle(stale)
-        for question in (fresh + stale)[: slot.draw_count]:
+        for question in draw_distinct(fresh + stale, slot.draw_count, facts):
             picked.append((slot, question, question.current))
             used.add(question.pk)
             placed.add(question.pk)
+            facts |= fact_keys(question)
     if quiz.shuffle_questions:
         rng.shuffle(picked)
     layout = []
