@@ -171,6 +171,24 @@ def test_one_click_quiz_from_an_article(web_as, instructor, source, quiz_bank):
     assert quiz.slots.count() == 5
 
 
+def test_one_click_quiz_a_second_time_opens_the_first_and_offers_another(
+    web_as, instructor, source, quiz_bank
+):
+    client = web_as(instructor)
+    client.post("/quizzes/from-article/", {"source": source.pk})
+    first = Quiz.objects.get(source=source)
+    again = client.post("/quizzes/from-article/", {"source": source.pk}, follow=True)
+    assert again.redirect_chain[-1][0] == f"/quizzes/{first.pk}/edit/"
+    html = again.content.decode()
+    assert "quiz, so here it is" in html
+    assert 'name="another" value="yes"' in html  # the builder offers a new one
+    assert Quiz.objects.filter(source=source).count() == 1
+    another = client.post("/quizzes/from-article/", {"source": source.pk, "another": "yes"})
+    second = Quiz.objects.filter(source=source).latest("id")
+    assert another["Location"] == f"/quizzes/{second.pk}/edit/"
+    assert second.title == "Quiz: Amazon rainforest (2)"
+
+
 def test_one_click_quiz_from_another_courses_article_is_404(web_as, instructor, other_source):
     client = web_as(instructor)
     assert client.post("/quizzes/from-article/", {"source": other_source.pk}).status_code == 404

@@ -70,6 +70,12 @@ def quizzes_for(
     return quizzes
 
 
+def quizzes_of_source(user: User, source: Source) -> QuerySet[Quiz]:
+    """The quizzes made from ``source`` ("Quiz from this article") the user may see, newest
+    first."""
+    return quizzes_for(user).filter(source=source).order_by("-created_at", "-id")
+
+
 def quiz_for(user: User, quiz_id: int) -> Quiz:
     """A quiz the user may see (``role`` annotated); NotFound otherwise."""
     quiz = quizzes_for(user).filter(pk=quiz_id).first()
