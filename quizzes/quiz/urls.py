@@ -5,7 +5,7 @@ from django.urls import path
 from quizzes.quiz.api import attempts as attempts_api
 from quizzes.quiz.api import quizzes as quizzes_api
 from quizzes.quiz.api import statistics as statistics_api
-from quizzes.quiz.web import attempts, quizzes
+from quizzes.quiz.web import attempts, preview, quizzes
 
 app_name = "quiz"
 
@@ -45,6 +45,7 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/summary/", attempts.attempt_summary, name="attempt-summary"),
     path("attempts/<int:attempt_id>/submit/", attempts.attempt_submit_view, name="attempt-submit"),
     path("attempts/<int:attempt_id>/review/", attempts.attempt_review, name="attempt-review"),
+    path("quizzes/<int:quiz_id>/preview/", preview.quiz_preview, name="quiz-preview"),
 ]
 
 api_urlpatterns = [
@@ -75,6 +76,11 @@ api_urlpatterns = [
         "attempts/<int:pk>/responses/<int:slot>/",
         attempts_api.ResponseSave.as_view(),
         name="attempt-response",
+    ),
+    path(
+        "attempts/<int:pk>/responses/<int:slot>/flag/",
+        attempts_api.ResponseFlag.as_view(),
+        name="attempt-flag",
     ),
     path("attempts/<int:pk>/submit/", attempts_api.AttemptSubmit.as_view(), name="attempt-submit"),
 ]

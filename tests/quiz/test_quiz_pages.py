@@ -265,9 +265,9 @@ def test_the_summary_lists_unanswered_questions_and_submits(web_as, student, qui
     response_save(attempt=attempt, slot=1, answer="a", sequence=1)
     summary = client.get(f"/attempts/{attempt.pk}/summary/").content.decode()
     assert "1 of 5 questions answered" in summary
-    assert "4 questions have no answer" in summary
+    assert "Questions 2, 3, 4 and 5 have no answer: they score 0." in summary
     assert_no_secrets(summary)
-    response = client.post(f"/attempts/{attempt.pk}/submit/")
+    response = client.post(f"/attempts/{attempt.pk}/submit/", {"confirm": "yes"})
     assert response["Location"] == f"/attempts/{attempt.pk}/review/"
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED
@@ -280,7 +280,7 @@ def test_feedback_cites_the_source_sentence_when_the_policy_allows(
     attempt = started(client, quiz)
     for n, question in enumerate(quiz_bank, start=1):
         response_save(attempt=attempt, slot=n, answer=RIGHT[question.type], sequence=1)
-    client.post(f"/attempts/{attempt.pk}/submit/")
+    client.post(f"/attempts/{attempt.pk}/submit/", {"confirm": "yes"})
     html = client.get(f"/attempts/{attempt.pk}/review/").content.decode()
     assert "100%" in html
     assert "Brazil holds 60% of the rainforest." in html
@@ -295,7 +295,7 @@ def test_feedback_hides_what_the_policy_hides(web_as, student, quiz):
     quiz.save()
     client = web_as(student)
     attempt = started(client, quiz)
-    client.post(f"/attempts/{attempt.pk}/submit/")
+    client.post(f"/attempts/{attempt.pk}/submit/", {"confirm": "yes"})
     html = client.get(f"/attempts/{attempt.pk}/review/").content.decode()
     assert "More feedback may appear after the quiz closes" in html
     assert_no_secrets(html)
