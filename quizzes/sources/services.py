@@ -39,7 +39,8 @@ def source_create(
     Returns ``(source, created)``: the same text added again to the same course returns the existing
     source with ``created=False``. Raises ``SourceError`` (with the field at fault) for empty, too
     long, non-UTF-8, non-English or unreadable input; nothing is saved then. A new source is queued
-    for processing once the transaction commits.
+    for processing once the transaction commits. Without a ``title`` the article's own is used
+    (``ingest.title_of``), or a short guess marked ``title_guessed`` for the instructor to confirm.
     """
     fmt = "text"
     if sample:
@@ -60,13 +61,17 @@ def source_create(
         ) from None
 
     checksum = ingest.checksum(article.text)
+    found = (
+        ingest.Title(title.strip(), guessed=False) if title.strip() else ingest.title_of(article)
+    )
     with transaction.atomic():
         existing = Source.objects.filter(course=course, checksum=checksum).first()
         if existing is not None:
             return existing, False
         source = Source.objects.create(
             course=course,
-            title=(title.strip() or article.title or ingest.title_from_text(article.text))[:300],
+            title=found.text[:300],
+            title_guessed=found.guessed,
             author=(author.strip() or article.author)[:200],
             url=(url.strip() or article.url)[:500],
             licence=licence.strip()[:300],
@@ -79,6 +84,19 @@ def source_create(
         )
         transaction.on_commit(lambda: _enqueue_processing(source.pk))
     return source, True
+
+
+def source_retitle(*, source: Source, user: User, title: str) -> Source:
+    """Give the article the title the instructor chose (or confirmed); it is no longer a guess.
+    Raises ``SourceError`` (field ``title``) for an empty or over-long title."""
+    title = " ".join(title.split())
+    if not title:
+        raise SourceError("Give the article a title.", field="title")
+    if len(title) > 300:
+        raise SourceError("The title is longer than 300 characters.", field="title")
+    source.title, source.title_guessed = title, False
+    source.save(update_fields=["title", "title_guessed"])
+    return source
 
 
 def _enqueue_processing(source_id: int) -> None:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("courses/<int:course_id>/articles/new/", web.source_new, name="source-new"),
     path("articles/<int:source_id>/", web.source_detail, name="source-detail"),
     path("articles/<int:source_id>/generate/", web.source_regenerate, name="source-generate"),
+    path("articles/<int:source_id>/status/", web.source_status, name="source-status"),
+    path("articles/<int:source_id>/title/", web.source_title, name="source-title"),
 ]
 
 api_urlpatterns = [
