@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0003_response_flagged'),
+        ('quizzes', '0004_response_flagged'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0002_study_indexes'),
+        ('quizzes', '0003_lti_and_xapi'),
     ]
 
     operations = [
