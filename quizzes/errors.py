@@ -24,6 +24,21 @@ class NotFound(RetainError):
     status_code = 404
 
 
+class AccountError(RetainError):
+    pass
+
+
+class RateLimited(RetainError):
+    """Too many attempts of one kind (wrong join codes, failed sign-ins): try again in
+    ``retry_after`` seconds. Pages show the message; the API answers 429 with Retry-After."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
 class CourseError(RetainError):
     pass
 

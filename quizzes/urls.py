@@ -41,7 +41,7 @@ api = [
 
 root = [
     path("", RedirectView.as_view(pattern_name="courses:course-list"), name="index"),
-    path("courses/<int:course_id>/", home.course_detail, name="course-detail"),
+    path("courses/<id:course_id>/", home.course_detail, name="course-detail"),
     path("progress/", home.course_choice, {"section": "progress"}, name="progress"),
     path("bank/", home.course_choice, {"section": "bank"}, name="bank"),
 ]

@@ -109,3 +109,10 @@ __all__ += [
     "XapiOutbox",
     "XapiSettings",
 ]
+
+from quizzes.models.accounts import ApiToken, TokenOrigin  # noqa: E402
+
+__all__ += ["ApiToken", "TokenOrigin"]
+from quizzes.models.jobs import WorkerHeartbeat  # noqa: E402
+
+__all__ += ["WorkerHeartbeat"]

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from quizzes.core.bounds import parse_int
 from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for, course_for_instructor
@@ -139,9 +140,10 @@ def source_title(request: AuthedRequest, source_id: int) -> HttpResponse:
 
 
 def _span(value: str) -> tuple[int | None, int | None]:
-    start, _, end = value.partition("-")
-    if start.isdigit() and end.isdigit() and int(start) < int(end):
-        return int(start), int(end)
+    start_text, _, end_text = value.partition("-")
+    start, end = parse_int(start_text), parse_int(end_text)
+    if start is not None and end is not None and start < end:
+        return start, end
     return None, None
 
 

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import BAD_INPUT, ErrorOutput, error_response
+from quizzes.core.api.fields import BoundedIntegerField
 from quizzes.core.api.views import ScopedAPIView
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.errors import StaleSaveError
@@ -159,7 +160,7 @@ class ResponseInput(serializers.Serializer):
         help_text="mcq: a choice id; mcq_multi: a list of ids; true_false: true/false; cloze: a "
         "list of strings, one per blank; short_answer: a string; null clears the answer.",
     )
-    sequence = serializers.IntegerField(
+    sequence = BoundedIntegerField(
         min_value=1, help_text="Higher than the stored one (e.g. stored + 1)."
     )
     check = serializers.BooleanField(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from quizzes.activity import activity_record
 from quizzes.bank.kinds import QUESTION
 from quizzes.bank.services.items import items_mark_shown
+from quizzes.core.bounds import INT_MAX, has_nul
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import (
     Attempt,
@@ -228,15 +229,22 @@ def response_save(
     number. ``check=True`` grades the answer now and makes it final, when the quiz's review policy
     gives feedback during the attempt. A save after the deadline and its grace period is refused
     with ``AttemptClosedError`` and the attempt is submitted with what was saved before. Raises
-    ``QuizError`` for an unknown slot or an answer of the wrong shape.
+    ``QuizError`` for an unknown slot, a sequence number out of range or an answer of the wrong
+    shape.
+
+    The time of the save is taken once the attempt is locked, as ``attempt_submit`` takes its
+    own: whichever of a save and a submit goes second sees the other's time, so a response is
+    never saved after its attempt's ``submitted_at``.
     """
-    now = now or timezone.now()
+    if not 1 <= sequence <= INT_MAX:
+        raise QuizError(f"The sequence number is between 1 and {INT_MAX}.", field="sequence")
     with transaction.atomic():
         locked = (
             Attempt.objects.select_for_update(of=("self",))
             .select_related("quiz")
             .get(pk=attempt.pk)
         )
+        now = now or timezone.now()
         if locked.is_open and not attempt_is_overdue(locked, now=now):
             return _save(locked, slot, answer, sequence, check, now)
     if locked.is_open:
@@ -296,6 +304,8 @@ def clean_answer(entry: dict[str, Any], prompt: str, answer: object) -> Any:
     if answer is None or answer == "" or answer == []:
         return None
     qtype, choices = entry["type"], entry["choices"]
+    if has_nul(answer):
+        raise QuizError("An answer may not contain NUL (\\u0000) characters.", field="answer")
     if qtype == QuestionType.MCQ:
         if not isinstance(answer, str) or answer not in choices:
             raise QuizError("Choose one of the question's choices.", field="answer")
@@ -336,8 +346,11 @@ def attempt_submit(
     the second waits, sees the attempt submitted and returns it unchanged. The number of SQL
     queries does not depend on the number of questions (one read of the responses with their
     versions, one bulk update). ``auto`` records that the deadline submitted it.
+
+    ``submitted_at`` is taken once the attempt is locked (see ``response_save``) and is never
+    earlier than the latest response's ``saved_at`` (a ``now`` given by the caller, or a clock
+    step back, cannot put a save after the submission).
     """
-    now = now or timezone.now()
     with transaction.atomic():
         locked = (
             Attempt.objects.select_for_update(of=("self",))
@@ -346,9 +359,11 @@ def attempt_submit(
         )
         if not locked.is_open:
             return SubmitOutcome(attempt=locked, submitted_now=False)
+        now = now or timezone.now()
         responses = list(
             Response.objects.filter(attempt=locked).select_related("version", "question")
         )
+        now = max([now, *(r.saved_at for r in responses if r.saved_at is not None)])
         earned = grade_responses(responses)
         Response.objects.bulk_update(responses, ["score", "correct", "detail"])
         locked.state = AttemptState.SUBMITTED

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from quizzes.core.bounds import INT_MAX
 from quizzes.core.requests import AuthedRequest
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import QuizLayout
@@ -178,10 +179,12 @@ def confirm_context(view: AttemptView) -> dict[str, str]:
 
 
 def _int(value: Any, default: int) -> int:
+    """A small integer from a form field (within ±2³¹−1), else ``default``."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return default
+    return number if -INT_MAX <= number <= INT_MAX else default
 
 
 def _summary_context(view: AttemptView) -> dict[str, Any]:

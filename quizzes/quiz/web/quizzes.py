@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from quizzes.core.bounds import parse_id
 from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for_instructor
@@ -95,7 +96,7 @@ def quiz_from_source_view(request: AuthedRequest) -> HttpResponse:
     When the article already has one, this opens it (its builder offers another) unless the post
     asks for ``another``; a new one never takes an existing quiz's title."""
     raw = request.POST.get("source", "")
-    source = source_for(request.user, int(raw) if raw.isdigit() else 0)
+    source = source_for(request.user, parse_id(raw) or 0)
     course_for_instructor(request.user, source.course_id)
     existing = quizzes_of_source(request.user, source).first()
     if existing is not None and request.POST.get("another") != "yes":

@@ -2,17 +2,21 @@
 
 Same contract as DRF's ``TokenAuthentication`` ("Authorization: Token <key>", 401 with
 ``WWW-Authenticate`` for a bad or inactive one); only the lookup skips the ORM's query building,
-which cost as much as the rest of a review POST (bench/study.py).
+which cost as much as the rest of a review POST (bench/study.py). The token is the API's
+(``quizzes.accounts.tokens``): looked up by its digest, refused once it has expired.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models
+from django.utils import timezone
 from drf_spectacular.authentication import TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
+
+from quizzes.accounts.tokens import token_digest
+from quizzes.models import ApiToken
 
 _USER = get_user_model()
 _COLUMNS = [field.attname for field in _USER._meta.concrete_fields]
@@ -26,15 +30,17 @@ _CONVERT = [
 ]
 _LOOKUP = (
     f"SELECT {', '.join('u.' + _USER._meta.get_field(n).column for n in _COLUMNS)} "  # noqa: S608
-    f"FROM {Token._meta.db_table} t JOIN {_USER._meta.db_table} u ON u.id = t.user_id "
-    "WHERE t.key = %(key)s"  # a named parameter: Django's SQLite cursor formats it, no regex
+    f"FROM {ApiToken._meta.db_table} t JOIN {_USER._meta.db_table} u ON u.id = t.user_id "
+    # Named parameters: Django's SQLite cursor formats them, no regex.
+    "WHERE t.digest = %(digest)s AND (t.expires_at IS NULL OR t.expires_at > %(now)s)"
 )
 
 
 class LeanTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         with connection.cursor() as cursor:
-            cursor.execute(_LOOKUP, {"key": key})
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            cursor.execute(_LOOKUP, {"digest": token_digest(key), "now": now})
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
