@@ -1,4 +1,11 @@
-"""Writes for articles (sources): adding one, and processing it in the background."""
+"""Writes for articles (sources): adding one, and processing it in the background.
+
+An article's status: ``new`` (queued) → ``processing`` → ``ready`` or ``failed`` (with the reason
+in ``error``, shown to the instructor on the article page and in the API). A job that dies under
+an article (its worker killed, or stopped by a signal) never leaves it ``processing``: the
+reaper (``quizzes.core.jobs``) calls ``source_job_lost``, which queues it again once and marks it
+failed after that.
+"""
 
 from __future__ import annotations
 
@@ -99,10 +106,43 @@ def source_retitle(*, source: Source, user: User, title: str) -> Source:
     return source
 
 
-def _enqueue_processing(source_id: int) -> None:
+# How many times a job is started for one article before a dying worker makes it "failed".
+MAX_PROCESS_ATTEMPTS = 2
+
+
+def _enqueue_processing(source_id: int, attempt: int = 1) -> None:
     from quizzes.sources.tasks import process_source
 
-    process_source.enqueue(source_id)
+    if attempt == 1:
+        process_source.enqueue(source_id)
+    else:
+        process_source.enqueue(source_id, attempt=attempt)
+
+
+def source_job_lost(*, source_id: int, attempt: int, reason: str) -> Source | None:
+    """The job reading this article died (``reason``: why, a phrase for the instructor).
+
+    Unless the article is finished already, it goes back in the queue (status ``new``, the reason
+    noted) for attempt ``attempt + 1``; after ``MAX_PROCESS_ATTEMPTS`` it is ``failed`` with the
+    reason. Safe to call twice.
+    """
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id).first()
+        if source is None or source.status not in (SourceStatus.NEW, SourceStatus.PROCESSING):
+            return source
+        interrupted = f"Reading this article was interrupted ({reason})."
+        if attempt < MAX_PROCESS_ATTEMPTS:
+            source.status = SourceStatus.NEW
+            source.error = f"{interrupted} Retain is trying again."
+            source.save(update_fields=["status", "error"])
+            transaction.on_commit(lambda: _enqueue_processing(source_id, attempt + 1))
+            return source
+        return _finish(
+            source,
+            SourceStatus.FAILED,
+            f"{interrupted} That was try {attempt} of {MAX_PROCESS_ATTEMPTS}, so Retain stopped: "
+            "use “Generate again” to retry.",
+        )
 
 
 def source_process(*, source_id: int) -> Source | None:
