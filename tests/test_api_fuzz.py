@@ -45,6 +45,7 @@ EXAMPLES = int(os.environ.get("RETAIN_FUZZ_EXAMPLES", "8"))
 BUDGET_SECONDS = float(os.environ.get("RETAIN_FUZZ_SECONDS", "150"))
 DERANDOMIZE = os.environ.get("RETAIN_FUZZ_SEED", "") != "random"
 ONLY = os.environ.get("RETAIN_FUZZ_ONLY", "")  # e.g. "GET /api/v1/courses/": that operation only
+VERBOSE = bool(os.environ.get("RETAIN_FUZZ_VERBOSE"))  # print each failure in full
 
 # Paths served by quizzes/bank/ and quizzes/study/: reported, not failed on, for now.
 LATER = ("/api/v1/questions/", "/api/v1/cards/", "/api/v1/decks/", "/api/v1/reviews/")
@@ -182,6 +183,8 @@ def _fuzz(operation, role, mode, token, ids, caught, report) -> None:
         return
     except (Exception, FailureGroup) as failure:  # hypothesis re-raises the (shrunk) failure
         notes = getattr(failure, "__notes__", [])
+        if VERBOSE:
+            print(f"\n{operation.label} [{role}, {mode.value}]\n{failure}\n" + "\n".join(notes))
         report.findings.append(
             Finding(
                 operation=operation.label,

@@ -21,12 +21,18 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
+
+
+def _cache() -> BaseCache:
+    return caches["default"]  # the backend itself (``cache`` is a proxy: isinstance fails on it)
 
 
 def _incr(key: str, timeout: int) -> int:
     """Add one to ``key`` (a new key lives ``timeout`` seconds); the new count."""
+    cache = _cache()
     if isinstance(cache, RedisCache):
         try:
             return cache.incr(key)
@@ -52,6 +58,7 @@ def window_hit(scope: str, ident: str, *, limit: int, seconds: int) -> float | N
     how much of it still lies within the last ``seconds``): a burst across a window's edge gets
     ``limit``, not twice that.
     """
+    cache = _cache()
     now = time.time()
     window = int(now // seconds)
     elapsed = (now - window * seconds) / seconds  # 0..1 into the current window
@@ -86,12 +93,12 @@ class FailureLimit:
         return f"fail:{self.scope}:{key_part(ident)}"
 
     def count(self, ident: str) -> int:
-        return int(cache.get(self._key(ident), 0))
+        return int(_cache().get(self._key(ident), 0))
 
     def retry_after(self, ident: str) -> int | None:
         """Seconds until ``ident`` may try again; None when it is not blocked."""
         key = self._key(ident)
-        found = cache.get_many([key, f"{key}:last"])
+        found = _cache().get_many([key, f"{key}:last"])
         if int(found.get(key, 0)) < self.limit:
             return None
         last = float(found.get(f"{key}:last", time.time()))
@@ -100,6 +107,7 @@ class FailureLimit:
     def record(self, ident: str) -> int:
         """Count a failure of ``ident`` (and restart its window); the count so far."""
         key = self._key(ident)
+        cache = _cache()
         count = _incr(key, timeout=self.seconds)
         if isinstance(cache, RedisCache):  # INCR keeps the old lifetime: restart it
             cache.touch(key, timeout=self.seconds)
@@ -108,4 +116,4 @@ class FailureLimit:
 
     def reset(self, ident: str) -> None:
         key = self._key(ident)
-        cache.delete_many([key, f"{key}:last"])
+        _cache().delete_many([key, f"{key}:last"])

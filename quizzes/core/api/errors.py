@@ -62,10 +62,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
                 messages = body.setdefault(field_name, [])
                 if message not in messages:
                     messages.append(message)
-        response = Response(body, status=exc.status_code)
+        answer = Response(body, status=exc.status_code)
         if isinstance(exc, RateLimited):
-            response["Retry-After"] = str(exc.retry_after)
-        return response
+            answer["Retry-After"] = str(exc.retry_after)
+        return answer
     if isinstance(exc, InputError):
         return Response({"detail": str(exc)}, status=400)
     if isinstance(exc, RequestDataTooBig):

@@ -37,7 +37,7 @@ class WindowThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate: str | None = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[assignment]
         ident = self.ident(request)
         if not rate or ident is None:
             return True
