@@ -29,6 +29,7 @@ def build(schedules: int) -> dict:
     # refuses foreign keys to tables that do not exist yet.
     call_command("migrate", verbosity=0)
     call_command("migrate", run_syncdb=True, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the throttles' table (a migration makes it)
     user_model = get_user_model()
     with transaction.atomic():
         teacher = user_model.objects.create_user("teacher")
