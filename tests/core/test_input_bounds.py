@@ -5,12 +5,13 @@ size. Each bad input answers 4xx in its channel's own format (the API's JSON err
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from django.test import override_settings
 
 from quizzes.core.bounds import ID_MAX, InputError, check_json, loads_checked, parse_id, parse_int
-from quizzes.models import Response
+from quizzes.models import PracticeAnswer, Response
 from quizzes.quiz.services.attempts import attempt_start
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +177,14 @@ def test_a_nul_in_a_quiz_answer_is_refused_in_the_api_on_the_page_and_in_practic
     assert page.status_code == 400
     assert "NUL" in page.content.decode()
     assert Response.objects.get(attempt=attempt, slot=slot).answer is None
+    question = Response.objects.get(attempt=attempt, slot=slot).question
+    practice = web_as(student).post(
+        f"/courses/{quiz.course_id}/practice/questions/{question.pk}/",
+        {"answer": "Peru\x00", "answer_id": str(uuid.uuid4())},
+    )
+    assert practice.status_code == 400
+    assert "NUL" in practice.context["error"]
+    assert not PracticeAnswer.objects.exists()
 
 
 def test_a_ten_megabyte_body_is_a_json_400_from_the_api(api_as, student, enrolled):
