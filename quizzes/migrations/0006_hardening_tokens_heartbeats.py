@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0002_study_indexes'),
+        ('quizzes', '0005_source_title_guessed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

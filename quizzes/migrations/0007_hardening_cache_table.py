@@ -12,6 +12,6 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quizzes", "0003_hardening_tokens_heartbeats")]
+    dependencies = [("quizzes", "0006_hardening_tokens_heartbeats")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
