@@ -23,9 +23,7 @@ urlpatterns = [
         course.roster_sync_view,
         name="roster-sync",
     ),
-    path(
-        "courses/<id:course_id>/lms/grades/retry/", course.grades_retry_view, name="grades-retry"
-    ),
+    path("courses/<id:course_id>/lms/grades/retry/", course.grades_retry_view, name="grades-retry"),
     path("courses/<id:course_id>/lms/xapi/", course.xapi_settings_view, name="xapi-settings"),
     path("courses/<id:course_id>/lms/xapi/send/", course.xapi_drain_view, name="xapi-drain"),
 ]

@@ -10,9 +10,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from quizzes.core.api.fields import IdField
-from quizzes.core.api.filters import IdFilter
 from quizzes.core.api.parsers import CheckedJSONParser
 from quizzes.core.api.views import ScopedListAPIView
+from quizzes.core.filters import IdFilter
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import Claim, Source, Term

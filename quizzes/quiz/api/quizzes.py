@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from quizzes.core.api.errors import ErrorOutput, error_response
 from quizzes.core.api.fields import BoundedFloatField, BoundedIntegerField, IdField
-from quizzes.core.api.filters import IdFilter
 from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.filters import IdFilter
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import GradingMethod, Question, Quiz, QuizLayout, Role, Tag
