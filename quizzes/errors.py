@@ -70,6 +70,12 @@ class BankDuplicateError(BankError):
         self.duplicates = duplicates
 
 
+class ImportRefusedError(BankContentError):
+    """A file that cannot be imported as a whole: unreadable, or with items Retain cannot take.
+    ``problems`` lists ``("file", "<where>: <what>")`` for each, so every channel can name the
+    line, row, item or note at fault."""
+
+
 class ConflictError(RetainError):
     """The request clashes with the stored state (a stale save, a replay with other content)."""
 

@@ -13,7 +13,18 @@ from quizzes.core.api.docs import docs_csp
 
 # Study first: next cards and review POST are the busiest calls, and Django tries the patterns in
 # order (the API before the pages' catch-all prefix).
-DOMAINS = ("study", "quiz", "bank", "sources", "courses", "accounts", "progress", "practice", "lti")
+DOMAINS = (
+    "study",
+    "quiz",
+    "bank",
+    "sources",
+    "courses",
+    "accounts",
+    "progress",
+    "practice",
+    "lti",
+    "interop",
+)
 _modules = [import_module(f"quizzes.{domain}.urls") for domain in DOMAINS]
 
 api = [
