@@ -138,10 +138,13 @@ class DeckExport(_ExportView):
 
 class ImportInput(serializers.Serializer):
     file = serializers.FileField(help_text="The file to import.")
-    format = serializers.ChoiceField(
-        choices=[(f.name, f.label) for f in import_formats()],
+    # A plain string (checked by the import): a choice field would share its enum's name with
+    # the articles' ``format`` in the schema.
+    format = serializers.CharField(
         required=False,
-        help_text="The file's format; detected from its name and content when left out.",
+        help_text="The file's format, one of "
+        + ", ".join(f"`{f.name}`" for f in import_formats())
+        + "; detected from its name and content when left out.",
     )
     source = serializers.IntegerField(
         required=False, help_text="An article of the course to file the drafts under."

@@ -174,7 +174,6 @@ def export_choices(user: User, *, course_id: int) -> dict[str, Iterable[Any]]:
     """What the export page offers: the course's quizzes and decks."""
     course = course_for_instructor(user, course_id)
     return {
-        "course": [course],
         "quizzes": course.quizzes.order_by("title", "pk"),
         "decks": course.decks.order_by("title", "pk"),
     }

@@ -71,3 +71,49 @@ def test_importing_the_same_file_again_skips_every_question(
     assert len(plan.skips) == Question.objects.filter(course=course).count()
     assert {e.reason for e in plan.skips} == {"already in this course's bank."}
     assert Question.objects.filter(course=target).count() == len(plan.skips)
+
+
+@pytest.fixture(scope="module")
+def sample_generation():
+    """The bundled article's generation, run once for the module (parsing is the cost)."""
+    from quizzes.generation.pipeline import generate
+    from quizzes.sources.samples import sample_text
+
+    return generate(sample_text())
+
+
+@pytest.fixture
+def sample_bank(course, instructor, sample_generation):
+    """The bundled article's generated bank, stored the way the article job stores it."""
+    from quizzes.models import Source
+    from quizzes.sources.findings import generation_store
+    from quizzes.sources.samples import SAMPLE_ARTICLE, sample_text
+
+    text = sample_text()
+    source = Source.objects.create(
+        course=course, title=SAMPLE_ARTICLE["title"], original=text, text=text,
+        checksum="sample", status="ready", created_by=instructor,
+    )  # fmt: skip
+    generation_store(source=source, generation=sample_generation)
+    return source
+
+
+def test_the_generated_bank_of_the_bundled_article_survives_every_format(
+    sample_bank, course, target, instructor
+):
+    from quizzes.models import Card
+
+    questions = question_facts(course)
+    cards = card_facts(course)
+    assert len(questions) >= 20
+    assert {"mcq", "true_false", "cloze", "short_answer"} <= {q[0] for q in questions}
+    for format_name in QUESTION_FORMATS:
+        Question.objects.filter(course=target).delete()
+        _file, _batch, plan = transfer(instructor, course, target, format_name)
+        assert not plan.errors, (format_name, plan.problems()[:3])
+        assert question_facts(target) == questions, format_name
+    for format_name in ("apkg", "csv", "tsv"):
+        Card.objects.filter(course=target).delete()
+        _file, _batch, plan = transfer(instructor, course, target, format_name, kind=CARD)
+        assert not plan.errors, (format_name, plan.problems()[:3])
+        assert card_facts(target) == cards, format_name
