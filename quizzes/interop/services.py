@@ -61,6 +61,12 @@ class Planned:
     content: dict[str, Any] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
 
+    @property
+    def variant_label(self) -> str:
+        """The type or kind as people read it ("Multiple choice", "Cloze")."""
+        choices = self.kind.model._meta.get_field(self.kind.variant.field).choices or []
+        return str(dict(choices).get(self.variant, self.variant))
+
 
 @dataclass
 class ImportPlan:
