@@ -109,6 +109,7 @@ bench: install-dev
 	$(PY) bench/generation.py
 	$(PY) bench/answer_keys.py
 	$(PY) bench/study.py
+	$(PY) bench/interop.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache

@@ -31,7 +31,7 @@ from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.interop.formats import export_formats, import_formats
 from quizzes.interop.selectors import Export, bank_export, deck_export, export_file, quiz_export
-from quizzes.interop.services import ImportPlan, import_file, import_plan
+from quizzes.interop.services import ImportPlan, import_file, import_plan, upload_bytes
 from quizzes.models import ImportBatch
 from quizzes.sources.selectors import source_for
 
@@ -225,7 +225,7 @@ class CourseImports(APIView):
         source = source_for(request.user, values["source"]) if values.get("source") else None
         common = {
             "filename": upload.name or "upload",
-            "data": upload.read(),
+            "data": upload_bytes(upload),
             "format_name": values.get("format", ""),
         }
         if values["preview"]:

@@ -39,12 +39,11 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "qti3", "QTI 3.0 package", ".zip", "application/zip", frozenset({"question"}),
-            qti.read, qti.write, "QTI 3.0 platforms (TAO, Citolab, Brightspace and Canvas "
-            "where QTI 3 is enabled)",
+            qti.read, qti.write, "QTI 3.0 platforms (TAO, Citolab's player; LMSs adopting QTI 3)",
         ),
         Format(
             "qti21", "QTI 2.1 package", ".zip", "application/zip", frozenset({"question"}),
-            qti.read, qti.write_21, "Canvas, Blackboard Learn, Brightspace (QTI 2.1 import)",
+            qti.read, qti.write_21, "Canvas, Blackboard Learn, Brightspace (their QTI 2.1 package import)",
         ),
         Format(
             "apkg", "Anki package", ".apkg", "application/octet-stream", frozenset({"card"}),

@@ -60,10 +60,11 @@ def read(data: bytes) -> Read:
 
 
 def _blocks(text: str) -> Iterable[tuple[int, str, list[str]]]:
-    """Each question's text (comments removed), the line it starts on and the tags its
-    comments give (``// [tag:x]``)."""
+    """Each question's text (comments removed), the line it starts on and its tags: those its
+    comments give (``// [tag:x]``), else the last part of the ``$CATEGORY:`` it is under."""
     lines: list[str] = []
     tags: list[str] = []
+    category = ""
     start = 0
     for number, raw in enumerate([*text.split("\n"), ""], start=1):
         stripped = raw.strip()
@@ -71,15 +72,25 @@ def _blocks(text: str) -> Iterable[tuple[int, str, list[str]]]:
             tags.extend(t.strip() for t in _TAG.findall(stripped))
             continue
         if stripped.startswith("$CATEGORY:"):
+            category = _category_tag(stripped.removeprefix("$CATEGORY:"))
             continue
         if not stripped:
             if lines:
-                yield start, "\n".join(lines), tags
-            lines, tags = [], [] if lines else tags
+                yield start, "\n".join(lines), tags or ([category] if category else [])
+                lines, tags = [], []
             continue
         if not lines:
             start = number
         lines.append(raw)
+
+
+def _category_tag(path: str) -> str:
+    """The last part of a Moodle category path, unless it is the top or a default category."""
+    parts = [p.strip() for p in path.replace("$course$", "").replace("$system$", "").split("/")]
+    parts = [p for p in parts if p]
+    if not parts or parts[-1] == "top" or parts[-1].startswith("Default for"):
+        return ""
+    return parts[-1]
 
 
 def _question(block: str, tags: list[str], where: str) -> Item | None:

@@ -24,12 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from quizzes.bank.kinds import CARD, QUESTION, ItemKind
-from quizzes.bank.services.items import item_create
+from quizzes.bank.services.drafts import Draft, drafts_create
 from quizzes.bank.services.tags import tag_names_clean
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import BankError, ImportRefusedError
 from quizzes.interop.formats import FORMATS, Format, detect
 from quizzes.interop.items import FormatError, Item, with_blank
+from quizzes.interop.safety import MAX_FILE_BYTES, megabytes
 from quizzes.models import (
     Card,
     Course,
@@ -232,6 +233,22 @@ def _position(where: str) -> tuple[int, str]:
     return (int(match.group()) if match else 0, where)
 
 
+def upload_bytes(upload: Any) -> bytes:
+    """An uploaded file's bytes, refused by its declared size before it is read into memory
+    (Django sets no upload limit; the readers check the size again)."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise ImportRefusedError(
+            [
+                (
+                    "file",
+                    f"The file is {megabytes(size)}; the limit is {MAX_FILE_BYTES // 1_048_576} MB.",
+                )
+            ]
+        )
+    return bytes(upload.read(MAX_FILE_BYTES + 1))
+
+
 # --- Writes --------------------------------------------------------------------------------
 
 
@@ -323,23 +340,31 @@ def _save(*, user: User, batch: ImportBatch, plan: ImportPlan) -> ImportBatch:
             f"{'s' if len(plan.errors) != 1 else ''} cannot be read. ",
         )
     provenance = []
-    for entry in plan.creates:
-        item = item_create(
-            entry.kind,
-            course=batch.course,
-            user=user,
-            tags=entry.tags,
+    for kind in (QUESTION, CARD):
+        entries = [e for e in plan.creates if e.kind is kind]
+        if not entries:
+            continue
+        drafts = [
+            Draft(
+                variant=e.variant,
+                content={
+                    name: value
+                    for name, value in e.content.items()
+                    if name in kind.content_fields and name != kind.variant.field
+                },
+                tags=e.tags,
+                label=e.where,
+                detail={"import": batch.pk, "file": batch.filename, "position": e.where},
+            )
+            for e in entries
+        ]
+        items = drafts_create(
+            kind, course=batch.course, user=user, drafts=drafts, origin=Origin.IMPORTED,
             source=batch.source,
-            origin=Origin.IMPORTED,
-            **{entry.kind.variant.field: entry.variant},
-            **{
-                name: value
-                for name, value in entry.content.items()
-                if name in entry.kind.content_fields and name != entry.kind.variant.field
-            },
-        )
-        provenance.append(
-            ImportedItem(batch=batch, position=entry.where[:120], **{entry.kind.name: item})
+        )  # fmt: skip
+        provenance.extend(
+            ImportedItem(batch=batch, position=e.where[:120], **{kind.name: item})
+            for e, item in zip(entries, items, strict=True)
         )
     ImportedItem.objects.bulk_create(provenance)
     batch.status = ImportStatus.DONE

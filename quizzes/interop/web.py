@@ -30,7 +30,13 @@ from quizzes.interop.selectors import (
     imports_of,
     quiz_export,
 )
-from quizzes.interop.services import import_cancel, import_confirm, import_preview, import_start
+from quizzes.interop.services import (
+    import_cancel,
+    import_confirm,
+    import_preview,
+    import_start,
+    upload_bytes,
+)
 from quizzes.models import ImportStatus
 from quizzes.sources.selectors import sources_for
 
@@ -49,7 +55,7 @@ def import_new(request: AuthedRequest, course_id: int) -> HttpResponse:
                 user=request.user,
                 course_id=course.pk,
                 filename=upload.name or "upload",
-                data=upload.read(),
+                data=upload_bytes(upload),
                 format_name=form.cleaned_data["format"] or "",
                 source=form.cleaned_data["source"],
             )

@@ -86,4 +86,5 @@ def test_the_instructor_exports_gift_and_imports_it_into_another_course(
         ("draft", "imported", article.pk)
     }
     assert ImportedItem.objects.filter(question__in=imported).count() == 4
+    assert page.locator(".review-item .item-score", has_text="imported").count() == 4
     screenshot("import-review-queue")

@@ -41,12 +41,13 @@ def question_facts(course) -> list[tuple]:
     return sorted(facts, key=repr)
 
 
-def card_facts(course, *, kinds=True) -> list[tuple]:
+def card_facts(course) -> list[tuple]:
+    """What a round trip keeps of each card: kind, front, back, extra and tags."""
     facts = []
     for c in Card.objects.filter(course=course).prefetch_related("tags"):
         facts.append(
             (
-                c.kind if kinds else ("cloze" if c.kind == "cloze" else "basic"),
+                c.kind,
                 c.front,
                 c.back,
                 c.extra,

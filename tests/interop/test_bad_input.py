@@ -236,3 +236,16 @@ def test_csv_exports_neutralise_spreadsheet_formulas():
     read = delimited.read_csv(text.encode("utf-8"))
     assert [i.prompt for i in read.items] == ['=HYPERLINK("http://x")', "-5 is negative."]
     assert read.items[0].accepted == ("+1", "-2", "@SUM(A1)")
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read():
+    from quizzes.interop.services import upload_bytes
+
+    class Upload:
+        size = MAX_FILE_BYTES + 1
+
+        def read(self, limit: int) -> bytes:
+            raise AssertionError("an oversized upload must not be read")
+
+    with pytest.raises(ImportRefusedError, match="the limit is 10 MB"):
+        upload_bytes(Upload())

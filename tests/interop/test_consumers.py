@@ -48,16 +48,16 @@ def anki_collection(tmp_path):
     collection.close()
 
 
-def anki_import(collection, data: bytes, tmp_path: Path) -> None:
+def anki_import(collection, data: bytes, tmp_path: Path):
+    """Import a package with Anki's default options (update a note when the package's is newer)."""
     from anki.collection import ImportAnkiPackageRequest
     from anki.import_export_pb2 import ImportAnkiPackageOptions
 
-    path = tmp_path / "deck.apkg"
+    path = tmp_path / f"deck-{len(list(tmp_path.glob('deck-*.apkg')))}.apkg"
     path.write_bytes(data)
-    collection.import_anki_package(
-        ImportAnkiPackageRequest(
-            package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=False)
-        )
+    options = ImportAnkiPackageOptions(with_scheduling=False)
+    return collection.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(path), options=options)
     )
 
 
@@ -87,12 +87,19 @@ def test_a_deck_imports_into_a_fresh_anki_collection(deck, instructor, anki_coll
 
 
 def test_a_re_export_updates_the_notes_in_anki_instead_of_adding_copies(
-    deck, instructor, anki_collection, tmp_path
+    deck, instructor, anki_collection, tmp_path, monkeypatch
 ):
+    import time
+    from types import SimpleNamespace
+
     first = export_file(deck_export(instructor, deck_id=deck.pk), "apkg")
     anki_import(anki_collection, first.data, tmp_path)
     card = Card.objects.filter(deck_links__deck=deck, kind="basic").first()
     Card.objects.filter(pk=card.pk).update(back="A new definition")
+    # Notes carry their change time in whole seconds and Anki keeps its copy when the package's
+    # is not newer: the re-export happens "a minute later" (genanki's clock only).
+    later = time.time() + 60
+    monkeypatch.setattr("genanki.package.time", SimpleNamespace(time=lambda: later))
     second = export_file(deck_export(instructor, deck_id=deck.pk), "apkg")
     anki_import(anki_collection, second.data, tmp_path)
 
@@ -349,3 +356,8 @@ def test_moodles_xml_examples_read_as_hand_checked():
         ("The correct answer", 100.0), ("A distractor", 0.0), ("Another distractor", 0.0)
     ]  # fmt: skip
     assert [o.answer for o in theirs["cloze"][0].gaps[0].options] == ["Berlin"]
+
+
+def test_a_gift_category_becomes_the_tag_of_untagged_questions():
+    data = b"$CATEGORY: $course$/top/Astronomy/Planets\n\nThe Sun is a star. {T}\n\n// [tag:moons]\nThe Moon orbits {=Earth}.\n"
+    assert [i.tags for i in gift.read(data).items] == [("Planets",), ("moons",)]
