@@ -8,7 +8,7 @@ saved by planning.
 
 ``import_start`` keeps the file as an ``ImportBatch`` waiting for confirmation (the preview
 page shows its plan); ``import_confirm`` plans it again and saves every item as a draft through
-the bank's ``item_create`` (origin "imported", with the file, format and position recorded in
+the bank's ``drafts_create`` (origin "imported", with the file, format and position recorded in
 ``ImportedItem``), all in one transaction: a file with any error saves nothing
 (``ImportRefusedError`` lists them). ``import_cancel`` drops a waiting file; ``import_file`` does
 plan and save at once (the API).
