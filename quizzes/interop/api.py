@@ -146,7 +146,8 @@ class ImportInput(serializers.Serializer):
         + ", ".join(f"`{f.name}`" for f in import_formats())
         + "; detected from its name and content when left out.",
     )
-    source = serializers.IntegerField(
+    # DRF's metaclass takes declared fields off the class; the stubs see Field.source.
+    source = serializers.IntegerField(  # type: ignore[assignment]
         required=False, help_text="An article of the course to file the drafts under."
     )
     preview = serializers.BooleanField(
@@ -158,7 +159,7 @@ class PlannedOutput(serializers.Serializer):
     where = serializers.CharField(help_text="Line, row, item or note in the file.")
     kind = serializers.CharField(help_text="question or card")
     type = serializers.CharField(help_text="The question type or card kind.")
-    label = serializers.CharField(help_text="Its prompt or front.")
+    label = serializers.CharField(help_text="Its prompt or front.")  # type: ignore[assignment]
     outcome = serializers.ChoiceField(choices=["create", "skip", "error"])
     reason = serializers.CharField(help_text="Why it is skipped, or what is wrong.")
 
@@ -170,7 +171,8 @@ class ImportOutput(serializers.Serializer):
     status = serializers.CharField(help_text="done, or preview")
     created = serializers.IntegerField()
     skipped = serializers.IntegerField()
-    errors = serializers.IntegerField()
+    # A JSON key; like ``source`` above, the stubs see the class attribute it is not.
+    errors = serializers.IntegerField()  # type: ignore[assignment]
     items = PlannedOutput(many=True)
 
 

@@ -33,6 +33,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from quizzes.interop.items import BLANK, Choice, FormatError, Item, Problem, Read
 from quizzes.interop.safety import check_size, decode_text
@@ -89,7 +90,7 @@ def _read_retain(data: bytes, delimiter: str) -> Read:
     check_size(data)
     text = decode_text(data)
     rows = _rows(text, delimiter)
-    header_line, header = next(rows, (1, []))
+    header_line, header = next(iter(rows), (1, list[str]()))
     columns = [h.strip().lower() for h in header]
     if not columns or not any(columns):
         raise FormatError("The file is empty.")
@@ -142,7 +143,7 @@ def _question(row: dict[str, str], where: str) -> Item:
     choices = [row.get(f"choice_{n}", "") for n in range(1, MAX_CHOICES + 1)]
     correct = row.get("correct", "").strip()
     texts = [c for c in choices if c.strip()]
-    common = {
+    common: dict[str, Any] = {
         "prompt": row.get("prompt", ""),
         "explanation": row.get("explanation", ""),
         "tags": tuple(split_list(row.get("tags", ""))),
@@ -163,13 +164,13 @@ def _question(row: dict[str, str], where: str) -> Item:
             kind="question",
             type=type_,
             choices=tuple(Choice(c, n in wanted) for n, c in numbered),
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     if type_ == "true_false":
         value = correct.lower()
         if value not in {"true", "false", "t", "f"}:
             raise FormatError(f"a true/false row needs “correct” true or false, not “{correct}”.")
-        return Item(kind="question", type=type_, truth=value.startswith("t"), **common)  # type: ignore[arg-type]
+        return Item(kind="question", type=type_, truth=value.startswith("t"), **common)
     if type_ in ("cloze", "short_answer"):
         if texts:
             raise FormatError("a fill-in-the-blank or short answer has answers, not choices.")
@@ -177,7 +178,7 @@ def _question(row: dict[str, str], where: str) -> Item:
             kind="question",
             type=type_,
             accepted=tuple(split_list(row.get("answers", ""))),
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     raise FormatError(
         f"unknown type “{type_}”; use mcq, mcq_multi, true_false, cloze or short_answer."
@@ -295,7 +296,7 @@ def read_anki_text(data: bytes) -> Read:
     check_size(data)
     text = decode_text(data)
     options: dict[str, str] = {}
-    body = []
+    body: list[str] = []
     first_data_line = 1
     for line, raw in enumerate(text.split("\n"), start=1):
         if raw.startswith("#") and ":" in raw and not body:
@@ -362,9 +363,11 @@ def _anki_row(note_type: str, fields: list[str], tags: tuple[str, ...], where: s
             raise FormatError("a Cloze note without a cloze deletion ({{c1::…}}).")
         out = []
         for number in numbers:
-            front = _CLOZE.sub(
-                lambda m, n=number: BLANK if int(m.group(1)) == n else m.group(2), text
-            )
+
+            def shown(match: re.Match[str], wanted: int = number) -> str:
+                return BLANK if int(match.group(1)) == wanted else match.group(2)
+
+            front = _CLOZE.sub(shown, text)
             back = " / ".join(m.group(2) for m in matches if int(m.group(1)) == number)
             extra = fields[1] if len(fields) > 1 else ""
             out.append(

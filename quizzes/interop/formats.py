@@ -95,8 +95,8 @@ def detect(filename: str, data: bytes) -> Format:
     if suffix == ".csv":
         return FORMATS["csv"]
     if suffix == ".tsv":
-        first = head.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
-        return FORMATS["tsv"] if first.startswith(("type\t", "kind\t")) else FORMATS["quizlet"]
+        header = head.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+        return FORMATS["tsv"] if header.startswith(("type\t", "kind\t")) else FORMATS["quizlet"]
     if suffix == ".gift":
         return FORMATS["gift"]
     if suffix in {".txt", ""}:

@@ -17,7 +17,8 @@ numeric ranges have no counterpart in Retain and are reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from quizzes.interop.items import (
     BLANK,
@@ -124,7 +125,7 @@ def _question(block: str, tags: list[str], where: str) -> Item | None:
         prompt = html_to_text(joined) if is_html else tidy(joined)
     else:
         prompt = plain(before)
-    common = {
+    common: dict[str, Any] = {
         "prompt": prompt,
         "explanation": plain(general),
         "tags": tuple(dict.fromkeys(tags)),
@@ -173,12 +174,12 @@ def _question(block: str, tags: list[str], where: str) -> Item | None:
     )
 
 
-def _numeric(spec: str, common: dict[str, object]) -> Item:
+def _numeric(spec: str, common: dict[str, Any]) -> Item:
     """A numeric question with one exact answer (``{#42}``) is a short answer; tolerances and
     ranges cannot be checked by Retain."""
     first = _split_unescaped(spec, "#")[0].strip().lstrip("=")
     if re.fullmatch(r"-?\d+(?:\.\d+)?", first):
-        return Item(kind="question", type="short_answer", accepted=(first,), **common)  # type: ignore[arg-type]
+        return Item(kind="question", type="short_answer", accepted=(first,), **common)
     raise FormatError(
         f"a numeric answer with a tolerance or range (“{first}”); Retain checks exact answers only."
     )
@@ -195,7 +196,7 @@ class _Answer:
         self.correct = weight > 0 if weight is not None else marker == "="
 
 
-def _answers(spec: str, plain: object) -> list[_Answer]:
+def _answers(spec: str, plain: Callable[[str], str]) -> list[_Answer]:
     """Split ``=a #fb ~%50%b`` into answers at each unescaped ``=`` or ``~``."""
     out: list[_Answer] = []
     starts = [i for i, ch in enumerate(spec) if ch in "=~" and not _escaped(spec, i)]
@@ -209,9 +210,9 @@ def _answers(spec: str, plain: object) -> list[_Answer]:
         if match:
             weight = float(match.group(1))
             text = text.strip()[match.end() :]
-        value = plain(text)  # type: ignore[operator]
+        value = plain(text)
         if value:
-            out.append(_Answer(spec[at], value, weight, plain(feedback)))  # type: ignore[operator]
+            out.append(_Answer(spec[at], value, weight, plain(feedback)))
     return out
 
 

@@ -126,14 +126,14 @@ def _question(element: ET.Element, kind: str, where: str) -> Item:
     if kind == "cloze":
         return _embedded(element, where)
     if kind == "numerical":
-        answers = [_rich(a) for a in element.findall("answer") if _fraction(a) >= 100]
+        exact = [_rich(a) for a in element.findall("answer") if _fraction(a) >= 100]
         tolerances = [a.findtext("tolerance", "0").strip() for a in element.findall("answer")]
-        if answers and all(t in {"", "0"} for t in tolerances):
+        if exact and all(t in {"", "0"} for t in tolerances):
             return Item(
                 kind="question",
                 type="short_answer",
                 prompt=prompt,
-                accepted=tuple(answers),
+                accepted=tuple(exact),
                 where=where,
             )
         raise FormatError("a numerical question with a tolerance; Retain checks exact answers.")
@@ -254,7 +254,7 @@ def write(items: Sequence[Item], *, title: str = "", key: str = "") -> bytes:
             _field(node, "category", wanted, html=False)
         quiz.append(_question_element(item))
     ET.indent(quiz)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + bytes(ET.tostring(quiz, encoding="utf-8"))
 
 
 def _question_element(item: Item) -> ET.Element:
@@ -305,7 +305,9 @@ def _question_element(item: Item) -> ET.Element:
     return node
 
 
-def _field(parent: ET.Element, name: str, value: str, *, html: bool = True, raw: bool = False):
+def _field(
+    parent: ET.Element, name: str, value: str, *, html: bool = True, raw: bool = False
+) -> ET.Element:
     holder = (
         ET.SubElement(parent, name, format="html") if html or raw else ET.SubElement(parent, name)
     )

@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from xml.etree import ElementTree as ET
 
@@ -110,7 +110,7 @@ def write(
 ) -> bytes:
     """Questions as a QTI content package (zip bytes)."""
     buffer = io.BytesIO()
-    refs = []
+    refs: Refs = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for number, item in enumerate(items, start=1):
             identifier = _identifier(item.key or f"item-{number}")
@@ -131,7 +131,7 @@ def write_21(items: Sequence[Item], *, title: str = "", key: str = "") -> bytes:
 
 def _document(element: LX._Element, namespace: str) -> bytes:
     LX.indent(element)
-    return LX.tostring(element, xml_declaration=True, encoding="UTF-8")
+    return bytes(LX.tostring(element, xml_declaration=True, encoding="UTF-8"))
 
 
 def _identifier(key: str) -> str:
@@ -154,7 +154,9 @@ def _item_element(item: Item, identifier: str, v: Version) -> LX._Element:
         nsmap={None: v.item_ns, "xsi": XSI},
     )
 
-    def add(parent: LX._Element, name: str, attrs: dict[str, str] | None = None, text: str = ""):
+    def add(
+        parent: LX._Element, name: str, attrs: dict[str, str] | None = None, text: str = ""
+    ) -> LX._Element:
         node = LX.SubElement(parent, v.tag(name), {v.attr(k): x for k, x in (attrs or {}).items()})
         if text:
             node.text = text
@@ -254,7 +256,9 @@ def _item_element(item: Item, identifier: str, v: Version) -> LX._Element:
     return root
 
 
-def _processing(root: LX._Element, add, item: Item, choice: bool, v: Version) -> None:
+def _processing(
+    root: LX._Element, add: Callable[..., LX._Element], item: Item, choice: bool, v: Version
+) -> None:
     template = "match_correct" if choice else "map_response"
     if not item.explanation:
         add(root, "qti-response-processing", {"template": f"{v.templates}{template}.xml"})
@@ -314,7 +318,10 @@ def _title(prompt: str) -> str:
     return line if len(line) <= 80 else line[:79].rstrip() + "…"
 
 
-def _test_element(refs, title: str, v: Version) -> LX._Element:
+Refs = list[tuple[str, str, Item]]  # (identifier, href, item) of each item file
+
+
+def _test_element(refs: Refs, title: str, v: Version) -> LX._Element:
     test = LX.Element(
         v.tag("qti-assessment-test"),
         {
@@ -345,7 +352,7 @@ def _test_element(refs, title: str, v: Version) -> LX._Element:
     return test
 
 
-def _manifest(refs, v: Version) -> LX._Element:
+def _manifest(refs: Refs, v: Version) -> LX._Element:
     cp = v.cp_ns
     manifest = LX.Element(
         f"{{{cp}}}manifest",

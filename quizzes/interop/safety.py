@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml import ElementTree as SafeET
@@ -77,7 +77,9 @@ def parse_xml(data: bytes | str, *, what: str = "the file") -> Element:
     line (and column) at fault."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        return SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root: Element = SafeET.fromstring(
+            raw, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except DTDForbidden:
         raise FormatError(
             f"{what} declares a DTD (<!DOCTYPE …>). Retain reads no DTDs or entities: that is "
@@ -99,6 +101,7 @@ def parse_xml(data: bytes | str, *, what: str = "the file") -> Element:
         raise FormatError(
             f"{what} is not well-formed XML ({reason}).", where=f"line {line}, column {column + 1}"
         ) from None
+    return root
 
 
 def _line_of(data: bytes, marker: bytes) -> str:
@@ -199,6 +202,6 @@ class Archive:
         return bytes(out)
 
 
-def _chunks(stream: io.BufferedIOBase | zipfile.ZipExtFile) -> Iterator[bytes]:
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     while chunk := stream.read(_CHUNK):
         yield chunk

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quizzes.bank.kinds import CARD, QUESTION, ItemKind
+from quizzes.bank.rules import Problem
 from quizzes.bank.services.drafts import Draft, drafts_create
 from quizzes.bank.services.tags import tag_names_clean
 from quizzes.courses.selectors import course_for_instructor
@@ -65,7 +66,8 @@ class Planned:
     @property
     def variant_label(self) -> str:
         """The type or kind as people read it ("Multiple choice", "Cloze")."""
-        choices = self.kind.model._meta.get_field(self.kind.variant.field).choices or []
+        field = self.kind.model._meta.get_field(self.kind.variant.field)
+        choices = getattr(field, "choices", None) or []
         return str(dict(choices).get(self.variant, self.variant))
 
 
@@ -146,7 +148,7 @@ def _plan_one(
     try:
         tags = tuple(tag_names_clean(item.tags))
     except BankError as error:
-        problems = [*problems, _TagProblem(error.message)]
+        problems = [*problems, Problem("tags", error.message)]
     if problems:
         reason = " ".join(dict.fromkeys(p.message for p in problems))
         return Planned(
@@ -154,19 +156,18 @@ def _plan_one(
             reason=reason,
         )  # fmt: skip
     key = _key(kind, item.type, content)
-    common = {"where": item.where, "kind": kind, "variant": item.type, "label": label}
+    common: dict[str, Any] = {
+        "where": item.where,
+        "kind": kind,
+        "variant": item.type,
+        "label": label,
+    }
     if key in existing:
         return Planned(**common, action="skip", reason="already in this course's bank.")
     if key in seen:
         return Planned(**common, action="skip", reason=f"repeats {seen[key]} of this file.")
     seen[key] = item.where
     return Planned(**common, action="create", content=content, tags=tags)
-
-
-@dataclass(frozen=True)
-class _TagProblem:
-    message: str
-    field: str = "tags"
 
 
 def _content(item: Item) -> dict[str, Any]:
@@ -339,7 +340,7 @@ def _save(*, user: User, batch: ImportBatch, plan: ImportPlan) -> ImportBatch:
             prefix=f"Nothing was imported: {len(plan.errors)} item"
             f"{'s' if len(plan.errors) != 1 else ''} cannot be read. ",
         )
-    provenance = []
+    provenance: list[ImportedItem] = []
     for kind in (QUESTION, CARD):
         entries = [e for e in plan.creates if e.kind is kind]
         if not entries:

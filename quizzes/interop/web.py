@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -37,7 +37,7 @@ from quizzes.interop.services import (
     import_start,
     upload_bytes,
 )
-from quizzes.models import ImportStatus
+from quizzes.models import ImportBatch, ImportStatus
 from quizzes.sources.selectors import sources_for
 
 
@@ -121,7 +121,7 @@ def import_detail(request: AuthedRequest, batch_id: int) -> HttpResponse:
     )
 
 
-def _review_url(batch) -> str:
+def _review_url(batch: ImportBatch) -> str:
     """Where the imported drafts are reviewed: the article's queue, else the bank's drafts."""
     if batch.source_id:
         return reverse("bank:bank-review", args=[batch.source_id])
@@ -166,7 +166,7 @@ def export(request: AuthedRequest, course_id: int) -> HttpResponse:
 
 
 def _selection(
-    request: AuthedRequest, course_id: int, what: str, quiz_id: str, deck_id: str, params
+    request: AuthedRequest, course_id: int, what: str, quiz_id: str, deck_id: str, params: QueryDict
 ) -> Export:
     if what == "quiz":
         return quiz_export(request.user, quiz_id=_number(quiz_id, "quiz"))

@@ -52,6 +52,9 @@ def drafts_create(
     """Create every draft, or none: raises ``BankContentError`` (the first broken draft's
     problems, prefixed with its label) or ``BankError`` (an article of another course)."""
     kind = item_kind
+    # One code path for both kinds: the models are chosen at run time.
+    model: Any = kind.model
+    version_model: Any = kind.version_model
     source = links_check(course, source=source, term=None, claim=None)
     cleaned = []
     for draft in drafts:
@@ -72,14 +75,14 @@ def drafts_create(
         if kind.groups_siblings:
             row["sibling_key"] = ""
         rows.append(
-            kind.model(
+            model(
                 course=course, source=source, origin=origin, touched=False, created_by=user, **row
             )
         )
-    items = kind.model.objects.bulk_create(rows, batch_size=500)
-    versions = kind.version_model.objects.bulk_create(
+    items = model.objects.bulk_create(rows, batch_size=500)
+    versions = version_model.objects.bulk_create(
         [
-            kind.version_model(
+            version_model(
                 **{kind.name: item},
                 number=1,
                 created_by=user,
@@ -94,7 +97,7 @@ def drafts_create(
     if not kind.current_on_row:
         for item, version in zip(items, versions, strict=True):
             item.current = version
-        kind.model.objects.bulk_update(items, ["current"], batch_size=500)
+        model.objects.bulk_update(items, ["current"], batch_size=500)
     tag_names = _tag_links(kind, course, items, drafts)
     ItemEvent.objects.bulk_create(
         [
@@ -124,8 +127,8 @@ def _tag_links(
     cleaned = [tag_names_clean(draft.tags) for draft in drafts]
     wanted = {name for names in cleaned for name in names}
     tags = {tag.name.casefold(): tag for tag in tags_resolve(course, sorted(wanted))}
-    through = kind.model.tags.through
-    links = []
+    through: Any = kind.model.tags.through
+    links: list[Any] = []
     names = []
     for item, draft_tags in zip(items, cleaned, strict=True):
         mine = list({tags[n.casefold()].pk: tags[n.casefold()] for n in draft_tags}.values())
