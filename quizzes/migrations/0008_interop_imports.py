@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0003_lti_and_xapi'),
+        ('quizzes', '0007_hardening_cache_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
