@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint fmt bench venv install install-dev browser lrs migrate demo worker serve clean
+.PHONY: run test lint fmt bench venv install install-dev browser axe lrs migrate demo worker serve clean
 
 # Find a Python >= 3.12: the one .python-version selects (pyenv), else python3.12/python3.13/python3.
 $(VENV)/.created:
@@ -59,6 +59,15 @@ $(LRS_VENV)/bin/ralph: requirements-lrs.txt | $(VENV)/.created
 
 lrs: $(LRS_VENV)/bin/ralph
 
+# axe-core for the browser suite's accessibility checks: the version package-lock.json pins, from
+# npm (Node 20); tests inject node_modules/axe-core/axe.min.js and never fetch it.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the axe-core accessibility checks will be skipped (they say why)."; fi
+
+axe: node_modules/.installed
+
 migrate: install
 	$(PY) manage.py migrate --no-input -v 0
 
@@ -82,7 +91,7 @@ run: demo
 	$(PY) manage.py db_worker & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install-dev browser
+test: install-dev browser axe
 	@$(MAKE) --no-print-directory lrs || true
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -100,6 +109,7 @@ bench: install-dev
 	$(PY) bench/generation.py
 	$(PY) bench/answer_keys.py
 	$(PY) bench/study.py
+	$(PY) bench/interop.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache

@@ -20,8 +20,8 @@ def build(schedules: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection, transaction
-    from rest_framework.authtoken.models import Token
 
+    from quizzes.accounts.tokens import token_create
     from quizzes.models import Card, CardSchedule, Course, ItemStatus, Membership, Role, Source
     from quizzes.study.services.decks import deck_create, deck_enrol
 
@@ -29,6 +29,7 @@ def build(schedules: int) -> dict:
     # refuses foreign keys to tables that do not exist yet.
     call_command("migrate", verbosity=0)
     call_command("migrate", run_syncdb=True, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the throttles' table (a migration makes it)
     user_model = get_user_model()
     with transaction.atomic():
         teacher = user_model.objects.create_user("teacher")
@@ -94,7 +95,7 @@ def build(schedules: int) -> dict:
             due=now - timedelta(minutes=1),
             last_review=now - timedelta(minutes=11),
         )
-        tokens = {u.username: Token.objects.create(user=u).key for u in (reader, writer)}
+        tokens = {u.username: token_create(user=u, origin="page")[1] for u in (reader, writer)}
 
     fillers = schedules // CARDS - 2  # other learners, each with every card scheduled
     rng = random.Random(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as "1200/min" (a count, a slash, then s, m, h or d)."""
+    value = env_str(name, default) or default
+    count, _, period = value.partition("/")
+    if not count.strip().isdigit() or period.strip()[:1] not in ("s", "m", "h", "d"):
+        raise ImproperlyConfigured(f"{name} must be a rate such as '1200/min', got {value!r}.")
+    return value
+
+
 def env_time_zone(name: str, default: str) -> str:
     value = env_str(name, default) or default
     try:
@@ -105,15 +115,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # Retain before django_tasks_db: its `db_worker` command (the stock one with heartbeats and the
+    # job reaper, quizzes/management/commands/db_worker.py) takes the name.
+    "quizzes",
     "django_tasks_db",
     "lti_tool",  # django-lti: LTI 1.3 registrations, deployments, keys, LMS users and contexts
-    "quizzes",
     "quizzes.lti.apps.RetainLtiConfig",  # Retain's LTI 1.3 tool and xAPI (quizzes/lti/)
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +143,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "quizzes.core.web.errors.NotFoundMiddleware",
+    # Last: it turns a login refused by the lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "learning.urls"
@@ -148,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "quizzes.navigation.navigation",
             ],
         },
     },
@@ -199,6 +214,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend first: it refuses a locked-out account or client before any password is
+# checked (quizzes.accounts.lockout; docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:course-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -247,20 +268,88 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# --- Clients, caches, throttles and the login lockout (docs/security.md).
+# How many reverse proxies in front of Retain append to X-Forwarded-For (0: the header is ignored,
+# REMOTE_ADDR is the client). Every throttle and the lockout count clients by this rule only.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# The shared cache all server processes count in: Redis when REDIS_URL is set, else a table in the
+# database (made by a migration, quizzes/migrations/0003_…; `manage.py createcachetable` also
+# makes it). MAX_ENTRIES is high so the database cache never culls live counters.
+_redis_url = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "retain_cache",
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    )
+}
+CACHES["default"]["KEY_PREFIX"] = "retain"
+
+# Failed sign-ins (web login and POST /api/v1/auth/token/): at most LOGIN_FAILURES_PER_ACCOUNT for
+# one username and LOGIN_FAILURES_PER_CLIENT from one client address; reaching either blocks
+# that account or client until LOGIN_COOLOFF_MINUTES pass without a counted failure. Attempts
+# refused during the cool-off are not counted (they check no password).
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1)
+LOGIN_FAILURES_PER_CLIENT = env_int("LOGIN_FAILURES_PER_CLIENT", 50, minimum=1)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_HANDLER = "quizzes.accounts.lockout.LoginLockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "quizzes.core.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "quizzes.accounts.lockout.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+
+# Wrong join codes: at most this many per user, and per client address, per hour.
+JOIN_FAILURES_PER_USER = env_int("JOIN_FAILURES_PER_USER", 10, minimum=1)
+JOIN_FAILURES_PER_CLIENT = env_int("JOIN_FAILURES_PER_CLIENT", 60, minimum=1)
+
+# API tokens expire this many days after they are made (0: never). See quizzes.accounts.tokens.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90, minimum=0)
+
 # --- Background jobs (django.tasks). The database backend needs the `db_worker` process.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The worker (`manage.py db_worker`) writes a heartbeat every WORKER_HEARTBEAT_SECONDS; a job left
+# RUNNING by a worker silent for WORKER_STALE_SECONDS is reaped (quizzes.core.jobs).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5, minimum=1)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=2)
 
 # --- REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client with a bad token gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "quizzes.accounts.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON bodies are bounded in size and depth and refused with a NUL in them (core.bounds).
+    "DEFAULT_PARSER_CLASSES": [
+        "quizzes.core.api.parsers.CheckedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "quizzes.core.api.throttles.UserThrottle",
+        "quizzes.core.api.throttles.AnonThrottle",
+    ],
+    # Sized so study never meets them: a session posts a review every few seconds and fetches
+    # cards as often, an offline queue posts up to 500 reviews in one request.
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_rate("API_RATE_USER", "1200/min"),
+        "anon": env_rate("API_RATE_ANON", "120/min"),
+        "auth-token": env_rate("API_RATE_TOKEN", "30/min"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "quizzes.core.api.errors.exception_handler",
 }
@@ -273,6 +362,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:…> (quizzes.core.converters): an integer from 1 to 2**63 - 1.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+    },
 }
 
 LOGGING = {

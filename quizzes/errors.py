@@ -24,6 +24,21 @@ class NotFound(RetainError):
     status_code = 404
 
 
+class AccountError(RetainError):
+    pass
+
+
+class RateLimited(RetainError):
+    """Too many attempts of one kind (wrong join codes, failed sign-ins): try again in
+    ``retry_after`` seconds. Pages show the message; the API answers 429 with Retry-After."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
 class CourseError(RetainError):
     pass
 
@@ -53,6 +68,12 @@ class BankDuplicateError(BankError):
     def __init__(self, message: str, *, duplicates: list[object]) -> None:
         super().__init__(message, field="confirm_duplicate")
         self.duplicates = duplicates
+
+
+class ImportRefusedError(BankContentError):
+    """A file that cannot be imported as a whole: unreadable, or with items Retain cannot take.
+    ``problems`` lists ``("file", "<where>: <what>")`` for each, so every channel can name the
+    line, row, item or note at fault."""
 
 
 class ConflictError(RetainError):

@@ -13,3 +13,12 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ("username",)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Name",
+        help_text="What will use it, so you can tell your tokens apart (e.g. “phone”, “grading script”).",
+    )

@@ -12,8 +12,8 @@ app_name = "bank"
 def _item_pages(name: str, plural: str, course_prefix: str) -> list:
     """An item kind's pages: ``courses/<id>/bank/<course_prefix>…`` and ``<plural>/<id>/…``."""
     kind = {"kind": name}
-    one = f"{plural}/<int:item_id>/"
-    of_course = f"courses/<int:course_id>/bank/{course_prefix}"
+    one = f"{plural}/<id:item_id>/"
+    of_course = f"courses/<id:course_id>/bank/{course_prefix}"
     return [
         path(f"{of_course}new/", edit.item_new, kind, name=f"{name}-new"),
         path(f"{of_course}bulk/", actions.bank_bulk, kind, name=f"{name}-bulk"),
@@ -34,7 +34,7 @@ def _item_pages(name: str, plural: str, course_prefix: str) -> list:
 
 def _item_api(name: str, plural: str, views: ItemViews) -> list:
     """An item kind's API: ``/api/v1/<plural>/…``."""
-    one = f"{plural}/<int:pk>/"
+    one = f"{plural}/<id:pk>/"
     return [
         path(f"{plural}/", views.list_create.as_view(), name=f"{name}-list"),
         path(f"{plural}/bulk/", views.bulk.as_view(), name=f"{name}-bulk"),
@@ -47,19 +47,19 @@ def _item_api(name: str, plural: str, views: ItemViews) -> list:
 
 
 urlpatterns = [
-    path("courses/<int:course_id>/bank/", pages.bank_list, {"kind": "question"}, name="bank"),
+    path("courses/<id:course_id>/bank/", pages.bank_list, {"kind": "question"}, name="bank"),
     path(
-        "courses/<int:course_id>/bank/cards/",
+        "courses/<id:course_id>/bank/cards/",
         pages.bank_list,
         {"kind": "card"},
         name="bank-cards",
     ),
     path(
-        "courses/<int:course_id>/bank/answer-check/",
+        "courses/<id:course_id>/bank/answer-check/",
         edit.answer_check,
         name="question-answer-check",
     ),
-    path("articles/<int:source_id>/review/", pages.bank_review, name="bank-review"),
+    path("articles/<id:source_id>/review/", pages.bank_review, name="bank-review"),
     *_item_pages("question", "questions", ""),
     *_item_pages("card", "cards", "cards/"),
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.clients import client_address
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for, courses_for
 from quizzes.courses.services import course_create, course_join
@@ -23,6 +24,7 @@ class CourseOutput(serializers.Serializer):
     student_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_join_code(self, course) -> str | None:
         return course.join_code if course.role == "instructor" else None
 
@@ -43,7 +45,7 @@ class CourseListCreate(ScopedAPIView):
     def scoped(self) -> QuerySet[Course]:
         return courses_for(self.request.user)
 
-    @extend_schema(operation_id="v1_courses_list")
+    @extend_schema(operation_id="v1_courses_list", responses={200: CourseOutput(many=True)})
     def get(self, request: AuthedAPIRequest) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(CourseOutput(page, many=True).data)
@@ -72,5 +74,9 @@ class CourseJoin(generics.GenericAPIView):
     def post(self, request: AuthedAPIRequest) -> Response:
         data = JoinInput(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = course_join(user=request.user, join_code=data.validated_data["join_code"])
+        membership = course_join(
+            user=request.user,
+            join_code=data.validated_data["join_code"],
+            client=client_address(request),
+        )
         return Response(CourseOutput(course_for(request.user, membership.course_id)).data)

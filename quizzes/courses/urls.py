@@ -15,5 +15,5 @@ urlpatterns = [
 api_urlpatterns = [
     path("courses/", api.CourseListCreate.as_view(), name="course-list"),
     path("courses/join/", api.CourseJoin.as_view(), name="course-join"),
-    path("courses/<int:pk>/", api.CourseDetail.as_view(), name="course-detail"),
+    path("courses/<id:pk>/", api.CourseDetail.as_view(), name="course-detail"),
 ]

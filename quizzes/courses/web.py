@@ -8,12 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from quizzes.core.clients import client_address
 from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.forms import CourseForm, JoinForm
 from quizzes.courses.selectors import courses_for
 from quizzes.courses.services import course_create, course_join
-from quizzes.errors import RetainError
+from quizzes.errors import RateLimited, RetainError
 
 
 @login_required
@@ -57,15 +58,22 @@ def course_join_view(request: AuthedRequest) -> HttpResponse:
     form = JoinForm(request.POST)
     if form.is_valid():
         try:
-            membership = course_join(user=request.user, join_code=form.cleaned_data["join_code"])
+            membership = course_join(
+                user=request.user,
+                join_code=form.cleaned_data["join_code"],
+                client=client_address(request),
+            )
         except RetainError as error:
             add_service_error(form, error)
+            status = error.status_code if isinstance(error, RateLimited) else 400
         else:
             messages.success(request, f"You joined “{membership.course.title}”.")
             return redirect("home:course-detail", course_id=membership.course_id)
+    else:
+        status = 400
     return render(
         request,
         "quizzes/courses/list.html",
         {"courses": courses_for(request.user), "course_form": CourseForm(), "join_form": form},
-        status=400,
+        status=status,
     )

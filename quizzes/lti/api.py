@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.api.views import ScopedAPIView, ScopedListAPIView
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.lti.selectors.courses import course_contexts
@@ -40,7 +40,7 @@ class GradeSyncOutput(serializers.Serializer):
     last_error = serializers.CharField()
 
 
-class CourseGradeSyncs(ScopedAPIView):
+class CourseGradeSyncs(ScopedListAPIView):
     """Each student's gradebook sync in the course (instructors only; others get 404)."""
 
     serializer_class = GradeSyncOutput
@@ -49,10 +49,6 @@ class CourseGradeSyncs(ScopedAPIView):
     def scoped(self) -> QuerySet[LtiGradeSync]:
         user = cast("User", self.request.user)  # IsAuthenticated
         return grade_syncs(course_for_instructor(user, self.kwargs["pk"]))
-
-    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(GradeSyncOutput(page, many=True).data)
 
 
 class RosterSyncOutput(serializers.Serializer):

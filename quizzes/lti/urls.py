@@ -16,21 +16,19 @@ urlpatterns = [
     path("lti/register/<str:token>/", registration.register, name="register"),
     path("lti/platforms/", platforms.platform_list, name="platform-list"),
     path("lti/platforms/invite/", platforms.invite_new, name="platform-invite"),
-    path("lti/platforms/<int:registration_id>/", platforms.platform_detail, name="platform-detail"),
-    path("courses/<int:course_id>/lms/", course.course_lms, name="course-lms"),
+    path("lti/platforms/<id:registration_id>/", platforms.platform_detail, name="platform-detail"),
+    path("courses/<id:course_id>/lms/", course.course_lms, name="course-lms"),
     path(
-        "courses/<int:course_id>/lms/roster/<int:course_context_id>/",
+        "courses/<id:course_id>/lms/roster/<id:course_context_id>/",
         course.roster_sync_view,
         name="roster-sync",
     ),
-    path(
-        "courses/<int:course_id>/lms/grades/retry/", course.grades_retry_view, name="grades-retry"
-    ),
-    path("courses/<int:course_id>/lms/xapi/", course.xapi_settings_view, name="xapi-settings"),
-    path("courses/<int:course_id>/lms/xapi/send/", course.xapi_drain_view, name="xapi-drain"),
+    path("courses/<id:course_id>/lms/grades/retry/", course.grades_retry_view, name="grades-retry"),
+    path("courses/<id:course_id>/lms/xapi/", course.xapi_settings_view, name="xapi-settings"),
+    path("courses/<id:course_id>/lms/xapi/send/", course.xapi_drain_view, name="xapi-drain"),
 ]
 
 api_urlpatterns = [
-    path("courses/<int:pk>/lms/grades/", api.CourseGradeSyncs.as_view(), name="grade-syncs"),
-    path("courses/<int:pk>/lms/roster-sync/", api.CourseRosterSync.as_view(), name="roster-sync"),
+    path("courses/<id:pk>/lms/grades/", api.CourseGradeSyncs.as_view(), name="grade-syncs"),
+    path("courses/<id:pk>/lms/roster-sync/", api.CourseRosterSync.as_view(), name="roster-sync"),
 ]

@@ -109,3 +109,13 @@ __all__ += [
     "XapiOutbox",
     "XapiSettings",
 ]
+
+from quizzes.models.accounts import ApiToken, TokenOrigin  # noqa: E402
+
+__all__ += ["ApiToken", "TokenOrigin"]
+from quizzes.models.jobs import WorkerHeartbeat  # noqa: E402
+
+__all__ += ["WorkerHeartbeat"]
+from quizzes.models.interop import ImportBatch, ImportedItem, ImportStatus  # noqa: E402
+
+__all__ += ["ImportBatch", "ImportStatus", "ImportedItem"]

@@ -18,6 +18,7 @@ class ItemStatus(models.TextChoices):
 class Origin(models.TextChoices):
     GENERATED = "generated", "Generated"
     AUTHORED = "authored", "Written by hand"
+    IMPORTED = "imported", "Imported"
 
 
 class QuestionType(models.TextChoices):

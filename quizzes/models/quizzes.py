@@ -235,6 +235,8 @@ class Response(models.Model):
     saved_at = models.DateTimeField(null=True, blank=True)
     # The student asked for feedback during the attempt: the answer is final from then on.
     checked = models.BooleanField(default=False)
+    # The student flagged the question to come back to it (shown in the navigator and summary).
+    flagged = models.BooleanField(default=False)
     points = models.FloatField(default=1.0)
     score = models.FloatField(null=True, blank=True)  # share of the points, 0–1
     correct = models.BooleanField(null=True, blank=True)

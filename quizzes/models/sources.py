@@ -22,6 +22,9 @@ class SourceFormat(models.TextChoices):
 class Source(models.Model):
     course = models.ForeignKey("quizzes.Course", on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)
+    # Retain made the title up (the article gave none): the article page asks the instructor to
+    # confirm or change it.
+    title_guessed = models.BooleanField(default=False)
     author = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(max_length=300, blank=True)

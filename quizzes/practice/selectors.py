@@ -7,9 +7,10 @@ suspended cards left out), kept when they test one of the topics. Questions are 
 questions testing the topics that the learner has not practised yet today.
 
 Integrity: practice shows the right answer after each answer, so it never uses a question of a
-published quiz the learner may still take for a grade and whose answers are not shown anyway —
-a quiz that is not closed and limits attempts or hides the right answers after submitting — nor
-a question of an attempt they have open.
+quiz the learner may still take for a grade and whose answers are not shown anyway — a quiz of
+the course that is not closed and limits attempts or hides the right answers after submitting,
+**published or not** (an unpublished midterm opens later: its answers must not leak before) —
+nor a question of an attempt they have open.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ class PracticePlan:
 def protected_question_ids(course: Course, user: User, *, now: datetime) -> set[int]:
     """Questions practice must not show ``user`` (see the module docstring)."""
     protected = (
-        Quiz.objects.filter(course=course, published_at__isnull=False)
+        Quiz.objects.filter(course=course)  # published or not: a draft quiz may open later
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .filter(Q(max_attempts__isnull=False) | Q(review_after_submit_answers=False))
     )
@@ -187,13 +188,20 @@ def practice_question(question: Question, user: User, topic: TopicKey):  # type:
     )
 
 
-def practice_answer_for(user: User, course_id: int, answer_id: uuid.UUID) -> PracticeAnswer | None:
-    """The user's own practice answer in the course (for its feedback), or None."""
-    return (
-        PracticeAnswer.objects.filter(pk=answer_id, user=user, course_id=course_id)
+def practice_answer_for(
+    user: User, course: Course, answer_id: uuid.UUID, *, now: datetime
+) -> PracticeAnswer | None:
+    """The user's own practice answer in the course, for its feedback (the right answer); None
+    when there is none, or when its question has since become one practice must not show (it
+    was put in a quiz the learner may still take)."""
+    answer = (
+        PracticeAnswer.objects.filter(pk=answer_id, user=user, course=course)
         .select_related("question", "version", "question__source")
         .first()
     )
+    if answer is None or answer.question_id in protected_question_ids(course, user, now=now):
+        return None
+    return answer
 
 
 def practice_question_for(course: Course, question_id: int) -> Question:

@@ -7,14 +7,14 @@ from quizzes.practice import web
 app_name = "practice"
 
 urlpatterns = [
-    path("courses/<int:course_id>/practice/", web.practice_session, name="practice"),
+    path("courses/<id:course_id>/practice/", web.practice_session, name="practice"),
     path(
-        "courses/<int:course_id>/practice/cards/<int:card_id>/",
+        "courses/<id:course_id>/practice/cards/<id:card_id>/",
         web.practice_review,
         name="practice-review",
     ),
     path(
-        "courses/<int:course_id>/practice/questions/<int:question_id>/",
+        "courses/<id:course_id>/practice/questions/<id:question_id>/",
         web.practice_answer,
         name="practice-answer",
     ),

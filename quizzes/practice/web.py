@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from quizzes.core.bounds import parse_id, parse_int
 from quizzes.core.requests import AuthedRequest
 from quizzes.courses.selectors import course_for
 from quizzes.errors import RetainError
-from quizzes.models import QuestionType
+from quizzes.models import Course, QuestionType
 from quizzes.practice.selectors import PracticePlan, practice_answer_for, practice_question_for
 from quizzes.practice.services import practice_answer_record, practice_plan
 from quizzes.progress.selectors.evidence import TopicKey
@@ -35,9 +36,9 @@ RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
 def _focus(params: Any) -> TopicKey | None:
     for kind in ("claim", "term"):
-        value = params.get(kind, "")
-        if value.isdigit():
-            return (kind, int(value))  # type: ignore[return-value]
+        topic_id = parse_id(params.get(kind, ""))
+        if topic_id is not None:
+            return (kind, topic_id)  # type: ignore[return-value]
     return None
 
 
@@ -59,13 +60,13 @@ def _pick(plan: PracticePlan, wanted: str) -> tuple[str, Any]:
     return "", None
 
 
-def _feedback(request: AuthedRequest, course_id: int) -> dict[str, Any] | None:
+def _feedback(request: AuthedRequest, course: Course) -> dict[str, Any] | None:
     """The learner's own answer named in ``?answered=``, with the key it may now see."""
     try:
         answer_id = uuid.UUID(request.GET.get("answered", ""))
     except ValueError:
         return None
-    answer = practice_answer_for(request.user, course_id, answer_id)
+    answer = practice_answer_for(request.user, course, answer_id, now=timezone.now())
     if answer is None:
         return None
     version, question = answer.version, answer.question
@@ -115,7 +116,7 @@ def _render(
             "item": item,
             "grades": grades,
             "form_id": uuid.uuid4(),
-            "feedback": _feedback(request, course.pk),
+            "feedback": _feedback(request, course),
             "error": error,
             "previous_answer": answer,
             "progress_url": reverse("progress:progress", args=[course.pk]),
@@ -138,9 +139,11 @@ def practice_review(request: AuthedRequest, course_id: int, card_id: int) -> Htt
     focus = _focus(request.GET)
     try:
         review_id = uuid.UUID(request.POST.get("review_id", ""))
-        rating = int(request.POST.get("rating", ""))
-        deck_id = int(request.POST.get("deck", ""))
     except ValueError:
+        review_id = None
+    rating = parse_int(request.POST.get("rating", ""), minimum=1, maximum=4)
+    deck_id = parse_id(request.POST.get("deck", ""))
+    if review_id is None or rating is None or deck_id is None:
         messages.error(request, "That grade did not come through; grade the card again.")
         return redirect(_session_url(course.pk, focus))
     try:

@@ -15,6 +15,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import error_response
+from quizzes.core.api.fields import IdField
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.progress.selectors.class_progress import INACTIVE_DAYS, check_sort, class_progress
@@ -138,8 +139,7 @@ class DashboardOutput(serializers.Serializer):
 
 
 class MeInput(serializers.Serializer):
-    course = serializers.IntegerField(
-        min_value=1,
+    course = IdField(
         error_messages={
             "required": "Say which course: ?course=ID (one of your courses).",
             "invalid": "The course is a number: ?course=ID.",

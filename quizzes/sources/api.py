@@ -6,10 +6,13 @@ import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from quizzes.core.api.fields import IdField
+from quizzes.core.api.parsers import CheckedJSONParser
 from quizzes.core.api.views import ScopedListAPIView
+from quizzes.core.filters import IdFilter
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import Claim, Source, Term
@@ -47,7 +50,7 @@ class SourceDetailOutput(SourceSummary):
 
 
 class SourceInput(serializers.Serializer):
-    course = serializers.IntegerField()
+    course = IdField()
     text = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, default=""
     )
@@ -68,7 +71,7 @@ class SourceInput(serializers.Serializer):
 class SourceFilter(django_filters.FilterSet):
     # A plain number, not a choice among all courses: an unknown course is an empty list, and the
     # schema does not enumerate other people's courses.
-    course = django_filters.NumberFilter(field_name="course_id")
+    course = IdFilter(field_name="course_id")
 
     class Meta:
         model = Source
@@ -78,7 +81,7 @@ class SourceFilter(django_filters.FilterSet):
 class SourceListCreate(ScopedListAPIView):
     serializer_class = SourceSummary
     filterset_class = SourceFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [CheckedJSONParser, MultiPartParser, FormParser]
 
     model = Source
 

@@ -17,7 +17,9 @@ class SourceForm(forms.Form):
         choices=SOURCE_CHOICES, widget=forms.RadioSelect, initial="paste", label="Article from"
     )
     title = forms.CharField(
-        max_length=300, required=False, help_text="Leave empty to use the article's first line."
+        max_length=300,
+        required=False,
+        help_text="Leave empty to use the article's own title or first heading.",
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -39,3 +41,7 @@ class SourceForm(forms.Form):
         if kind == "upload" and not data.get("file"):
             self.add_error("file", "Choose a file to upload.")
         return data
+
+
+class TitleForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Title")

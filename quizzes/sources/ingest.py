@@ -123,7 +123,8 @@ def prepare(raw: str, *, format: str = "text") -> Article:
     """Validate and normalise an article: limits, HTML reduction, language. Raises IngestError."""
     if "\x00" in raw:
         raise IngestError("The text contains binary data (NUL bytes); paste or upload plain text.")
-    raw = unicodedata.normalize("NFC", raw)
+    # A browser's textarea sends CRLF line ends; paragraphs are found at blank lines ("\n\n").
+    raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     if not raw.strip():
         raise IngestError("The article is empty.")
     if len(raw) > MAX_CHARS * 5 or (format != "html" and len(raw) > MAX_CHARS):
@@ -162,10 +163,66 @@ def checksum(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def title_from_text(text: str, limit: int = 120) -> str:
-    """The first non-empty line, shortened: a sensible default title for pasted text."""
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-    return "Untitled article"
+# A title the text gives is short and is not a sentence: the first line of an article that is
+# followed by more text, has at most this many words and does not end like a sentence.
+TITLE_MAX_WORDS = 15
+TITLE_MAX_CHARS = 150
+# A guessed title: this many words of the first sentence, then "…".
+GUESS_WORDS = 8
+_ATX_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;,…]['\"’”)\]]*$")
+
+
+@dataclass(frozen=True)
+class Title:
+    """An article's title and whether Retain guessed it (the instructor is asked to confirm)."""
+
+    text: str
+    guessed: bool
+
+
+def title_of(article: Article) -> Title:
+    """The article's own title: an HTML page's (trafilatura's metadata: its title, or first
+    heading), else the text's first heading (Markdown ``#`` or underlined), else a short first
+    line that is not a sentence. When there is none, a guess of a few words of the first sentence,
+    marked ``guessed`` — never the whole first sentence."""
+    if article.title.strip():
+        return Title(_clip(" ".join(article.title.split())), guessed=False)
+    lines = [line.strip() for line in article.text.splitlines()]
+    for number, line in enumerate(lines):
+        heading = _ATX_HEADING.match(line)
+        if heading:
+            return Title(_clip(heading.group(2)), guessed=False)
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if line and _SETEXT_UNDERLINE.match(following):
+            return Title(_clip(line), guessed=False)
+    content = [line for line in lines if line]
+    if not content:
+        return Title("Untitled article", guessed=True)
+    first = content[0]
+    if len(content) > 1 and _looks_like_a_title(first):
+        return Title(first.lstrip("#").strip(), guessed=False)
+    return Title(_guess(first), guessed=True)
+
+
+def _looks_like_a_title(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= TITLE_MAX_WORDS
+        and len(line) <= TITLE_MAX_CHARS
+        and not _SENTENCE_END.search(line)
+    )
+
+
+def _guess(line: str) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    words = sentence.split()
+    if len(words) <= GUESS_WORDS:
+        return _clip(sentence.rstrip(".!?:;,"))
+    return " ".join(words[:GUESS_WORDS]).rstrip(".,;:!?") + "…"
+
+
+def _clip(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("RETAIN_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+# axe-core from npm (package-lock.json; `npm ci`, which `make test` runs): never fetched by a test.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 900}
+LAPTOP = {"width": 1366, "height": 768}
+NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: no sideways scrolling at 320 CSS px
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -90,9 +95,49 @@ def screenshot(page):
     return take
 
 
+@pytest.fixture
+def axe(page):
+    """``axe(label)`` runs axe-core on the page as it is now and returns its WCAG 2.1 A/AA
+    violations, one line each (empty when it passes). The site's CSP refuses an injected <script>
+    tag, so axe is added as an init script from node_modules (the same file, no network, and the
+    CSP stays on, so a page that breaks it still shows)."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE}): run `npm ci` (make test does)")
+    page.add_init_script(path=str(AXE))
+
+    def run(label: str) -> list[str]:
+        result = page.evaluate(
+            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_21_AA,
+        )
+        return [
+            f"{label}: {v['id']} ({v['impact']}) {v['help']} — "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:4])
+            for v in result["violations"]
+        ]
+
+    return run
+
+
+def page_width(page) -> int:
+    """How wide the page's content is (more than the viewport: it scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def log_in(page, username: str, password: str = "retain-demo") -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/courses/")
+
+
+def log_out(page) -> None:
+    """Press "Log out" in the header (on a phone it is in the menu)."""
+    if page.locator(".site-header").count() == 0:  # the API docs have no header
+        page.goto("/courses/")
+    menu = page.locator(".nav-menu > summary")
+    if menu.is_visible() and not page.get_by_role("button", name="Log out").is_visible():
+        menu.click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/**")

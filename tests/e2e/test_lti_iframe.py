@@ -46,7 +46,8 @@ def test_the_lms_frames_retain_and_the_student_takes_the_quiz_inside_it(lms, pag
         questions.nth(index).get_by_label("Right").check()
     tool.get_by_role("button", name="Review and submit").click()
     tool.get_by_role("heading", name="Check before you submit").wait_for()
-    tool.get_by_role("button", name="Submit and finish").click()
+    tool.get_by_role("button", name="Submit all and finish…").click()
+    tool.get_by_role("dialog").get_by_role("button", name="Submit all and finish").click()
     tool.get_by_role("heading", name="Your feedback").wait_for()
     screenshot("lti-quiz-in-lms-iframe")
 

@@ -107,7 +107,8 @@ def take_the_quiz(page, demo) -> tuple[set, set]:
             wrong.add(topic)
         page.locator(f"#status-{entry['slot']}").filter(has_text="Saved").wait_for()
     page.get_by_role("button", name="Review and submit").click()
-    page.get_by_role("button", name="Submit and finish").click()
+    page.get_by_role("button", name="Submit all and finish…").click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit all and finish").click()
     page.get_by_role("heading", name="Your feedback").wait_for()
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED

@@ -1,5 +1,6 @@
 """The demo student takes the sample article's quiz with the keyboard only: answers half, reloads and
-finds the answers kept, finishes, submits from the summary, and reads feedback citing the article."""
+finds the answers kept, finishes, submits from the summary (confirming in the dialog), and reads
+feedback citing the article."""
 
 from __future__ import annotations
 
@@ -120,7 +121,12 @@ def test_the_demo_student_takes_the_sample_quiz_with_the_keyboard_only(demo_quiz
     page.get_by_role("heading", name="Check before you submit").wait_for()
     assert page.get_by_text(f"{total} of {total} questions answered").is_visible()
     screenshot("quiz-summary")
-    tab_to(page, "Submit and finish")
+    tab_to(page, "Submit all and finish")
+    page.keyboard.press("Enter")  # asks first, in a dialog that starts on "Not yet"
+    page.get_by_role("dialog", name="Submit all and finish?").wait_for()
+    assert page.get_by_text("Every question has an answer.").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Submit all and finish"
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Your feedback").wait_for()
 

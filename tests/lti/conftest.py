@@ -23,13 +23,22 @@ from tests.lti import lti_platform as lms_platform
 
 
 @pytest.fixture(autouse=True)
-def lti_settings(settings):
+def lti_settings(settings, request):
     """Platforms on plain http (loopback) are allowed; no cached keys or tokens from another
-    test."""
+    test. (The cache lives in the database by default: tests without one have nothing cached.)"""
     settings.LTI_ALLOW_HTTP = True
-    cache.clear()
+    names = set(request.fixturenames)
+    uses_db = bool(request.node.get_closest_marker("django_db") or {"db"} & names)
+    if {"transactional_db", "live_server"} & names:
+        request.getfixturevalue("transactional_db")
+        uses_db = True
+    elif uses_db:
+        request.getfixturevalue("db")
+    if uses_db:
+        cache.clear()
     yield
-    cache.clear()
+    if uses_db:
+        cache.clear()
 
 
 class LocalhostCookies(http.cookiejar.DefaultCookiePolicy):

@@ -133,3 +133,35 @@ def test_questions_of_an_open_attempt_are_never_practised(claims_bank, course, s
     in_attempt = {entry["question"] for entry in attempt.layout}
     assert in_attempt <= protected_question_ids(course, student, now=timezone.now())
     assert plan_for(course=course, user=student, now=timezone.now()).questions == []
+
+
+def test_practice_never_shows_a_question_of_an_unpublished_quiz_the_learner_may_take(
+    claims_bank, course, student, instructor, web_as
+):
+    """Issue #18, item 5: a midterm not yet published must not leak its answers through practice."""
+    now = timezone.now()
+    focus = ("claim", claims_bank.claims[0].pk)
+    question = claims_bank.questions[focus]
+    midterm = quiz_create(course=course, user=instructor, title="Midterm", max_attempts=1)
+    slot_add_fixed(quiz=midterm, user=instructor, question=question)
+    assert not midterm.is_published
+
+    assert question.pk in protected_question_ids(course, student, now=now)
+    assert plan_for(course=course, user=student, focus=focus, now=now).questions == []
+    with pytest.raises(ProgressError, match="quiz you still have to take"):
+        record(student, course, question)
+    page = web_as(student).get(f"/courses/{course.pk}/practice/", {"claim": focus[1]})
+    assert question.current.prompt not in page.content.decode()
+
+
+def test_an_earlier_practice_answer_stops_showing_its_key_once_the_question_is_in_a_quiz(
+    claims_bank, course, student, instructor, web_as
+):
+    focus = ("claim", claims_bank.claims[0].pk)
+    question = claims_bank.questions[focus]
+    answered, _ = record(student, course, question, answer="a")
+    url = f"/courses/{course.pk}/practice/?answered={answered.pk}"
+    assert web_as(student).get(url).context["feedback"] is not None
+    draft = quiz_create(course=course, user=instructor, title="Final", max_attempts=1)
+    slot_add_fixed(quiz=draft, user=instructor, question=question)
+    assert web_as(student).get(url).context["feedback"] is None

@@ -10,7 +10,12 @@ from __future__ import annotations
 import pytest
 
 from quizzes.models import ItemStatus, Question, QuestionType, QuestionVersion, Quiz
-from quizzes.quiz.services.quizzes import quiz_create, quiz_publish, slot_add_fixed
+from quizzes.quiz.services.quizzes import (
+    quiz_create,
+    quiz_publish,
+    quiz_title_free,
+    slot_add_fixed,
+)
 
 BRAZIL = "The majority of the forest is contained within Brazil, with 60% of the rainforest, followed by Peru with 13% and Colombia with 10%."
 NINE = "The region includes territory belonging to nine nations."
@@ -150,7 +155,8 @@ def make_quiz(course, instructor):
         quiz = quiz_create(
             course=course,
             user=instructor,
-            title=settings.pop("title", "Rainforest quiz"),
+            # Titles are unique in a course: a second quiz is "Rainforest quiz (2)".
+            title=settings.pop("title", None) or quiz_title_free(course, "Rainforest quiz"),
             **settings,
         )
         for question in questions:

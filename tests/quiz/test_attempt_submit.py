@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from quizzes.errors import QuizError
 from quizzes.models import AttemptState, QuestionType, Response
 from quizzes.quiz.services.attempts import attempt_start, attempt_submit, response_save
 from tests.quiz.fixtures import RIGHT, make_question
@@ -201,3 +203,50 @@ def test_two_concurrent_submits_give_one_result(quiz, student):
     assert {o.attempt.score for o in outcomes} == {1.0}
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_racing_a_submit_is_never_stored_after_the_submission(quiz, student):
+    """Issue #18, item 11: twenty rounds of an autosave and a submit sent at once. Whichever wins
+    the attempt's lock, no response's saved_at is later than the attempt's submitted_at."""
+    for round_ in range(20):
+        attempt, _ = attempt_start(quiz=quiz, user=student)
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def save(attempt=attempt, barrier=barrier, errors=errors, round_=round_) -> None:
+            try:
+                barrier.wait()
+                response_save(attempt=attempt, slot=1, answer="a", sequence=round_ + 1)
+            except QuizError:
+                pass  # the submit came first: the save is refused, as it should be
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        def submit(attempt=attempt, barrier=barrier, errors=errors) -> None:
+            try:
+                barrier.wait()
+                attempt_submit(attempt=attempt)
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=save), threading.Thread(target=submit)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors
+        attempt.refresh_from_db()
+        latest = Response.objects.filter(attempt=attempt).exclude(saved_at=None)
+        assert all(r.saved_at <= attempt.submitted_at for r in latest), round_
+
+
+def test_a_submit_given_an_earlier_time_is_not_dated_before_a_save(quiz, student):
+    attempt, _ = attempt_start(quiz=quiz, user=student)
+    saved = response_save(attempt=attempt, slot=1, answer="a", sequence=1)
+    outcome = attempt_submit(attempt=attempt, now=saved.saved_at - timedelta(seconds=5))
+    assert outcome.attempt.submitted_at == saved.saved_at

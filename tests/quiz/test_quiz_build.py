@@ -17,6 +17,7 @@ from quizzes.quiz.services.quizzes import (
     quiz_demo,
     quiz_from_source,
     quiz_publish,
+    quiz_title_free,
     quiz_unpublish,
     quiz_update,
     slot_add_fixed,
@@ -209,3 +210,37 @@ def test_the_demo_quiz_is_published_and_made_once(course, source, instructor, qu
     assert quiz.is_published
     assert again.pk == quiz.pk
     assert Quiz.objects.count() == 1
+
+
+def test_two_quizzes_of_a_course_never_share_a_title(course, instructor):
+    quiz_create(course=course, user=instructor, title="Week 1")
+    with pytest.raises(QuizError, match="already has a quiz called “week 1”") as error:
+        quiz_create(course=course, user=instructor, title="week 1")
+    assert error.value.field == "title"
+    other = quiz_create(course=course, user=instructor, title="Week 2")
+    with pytest.raises(QuizError, match="already has a quiz"):
+        quiz_update(quiz=other, user=instructor, title="Week 1")
+    other.refresh_from_db()
+    assert other.title == "Week 2"
+    quiz_update(quiz=other, user=instructor, title="Week 2", max_attempts=2)  # its own title
+
+
+def test_a_second_quiz_from_an_article_gets_a_title_of_its_own(
+    course, source, instructor, quiz_bank
+):
+    first = quiz_from_source(source=source, user=instructor)
+    second = quiz_from_source(source=source, user=instructor)
+    third = quiz_from_source(source=source, user=instructor)
+    assert [first.title, second.title, third.title] == [
+        "Quiz: Amazon rainforest",
+        "Quiz: Amazon rainforest (2)",
+        "Quiz: Amazon rainforest (3)",
+    ]
+
+
+def test_a_free_title_stays_within_the_limit(course, instructor):
+    long = "x" * 200
+    quiz_create(course=course, user=instructor, title=long)
+    free = quiz_title_free(course, long)
+    assert len(free) == 200
+    assert free.endswith(" (2)")

@@ -171,6 +171,24 @@ def test_one_click_quiz_from_an_article(web_as, instructor, source, quiz_bank):
     assert quiz.slots.count() == 5
 
 
+def test_one_click_quiz_a_second_time_opens_the_first_and_offers_another(
+    web_as, instructor, source, quiz_bank
+):
+    client = web_as(instructor)
+    client.post("/quizzes/from-article/", {"source": source.pk})
+    first = Quiz.objects.get(source=source)
+    again = client.post("/quizzes/from-article/", {"source": source.pk}, follow=True)
+    assert again.redirect_chain[-1][0] == f"/quizzes/{first.pk}/edit/"
+    html = again.content.decode()
+    assert "quiz, so here it is" in html
+    assert 'name="another" value="yes"' in html  # the builder offers a new one
+    assert Quiz.objects.filter(source=source).count() == 1
+    another = client.post("/quizzes/from-article/", {"source": source.pk, "another": "yes"})
+    second = Quiz.objects.filter(source=source).latest("id")
+    assert another["Location"] == f"/quizzes/{second.pk}/edit/"
+    assert second.title == "Quiz: Amazon rainforest (2)"
+
+
 def test_one_click_quiz_from_another_courses_article_is_404(web_as, instructor, other_source):
     client = web_as(instructor)
     assert client.post("/quizzes/from-article/", {"source": other_source.pk}).status_code == 404
@@ -247,9 +265,9 @@ def test_the_summary_lists_unanswered_questions_and_submits(web_as, student, qui
     response_save(attempt=attempt, slot=1, answer="a", sequence=1)
     summary = client.get(f"/attempts/{attempt.pk}/summary/").content.decode()
     assert "1 of 5 questions answered" in summary
-    assert "4 questions have no answer" in summary
+    assert "Questions 2, 3, 4 and 5 have no answer: they score 0." in summary
     assert_no_secrets(summary)
-    response = client.post(f"/attempts/{attempt.pk}/submit/")
+    response = client.post(f"/attempts/{attempt.pk}/submit/", {"confirm": "yes"})
     assert response["Location"] == f"/attempts/{attempt.pk}/review/"
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED
@@ -262,7 +280,7 @@ def test_feedback_cites_the_source_sentence_when_the_policy_allows(
     attempt = started(client, quiz)
     for n, question in enumerate(quiz_bank, start=1):
         response_save(attempt=attempt, slot=n, answer=RIGHT[question.type], sequence=1)
-    client.post(f"/attempts/{attempt.pk}/submit/")
+    client.post(f"/attempts/{attempt.pk}/submit/", {"confirm": "yes"})
     html = client.get(f"/attempts/{attempt.pk}/review/").content.decode()
     assert "100%" in html
     assert "Brazil holds 60% of the rainforest." in html
@@ -277,7 +295,7 @@ def test_feedback_hides_what_the_policy_hides(web_as, student, quiz):
     quiz.save()
     client = web_as(student)
     attempt = started(client, quiz)
-    client.post(f"/attempts/{attempt.pk}/submit/")
+    client.post(f"/attempts/{attempt.pk}/submit/", {"confirm": "yes"})
     html = client.get(f"/attempts/{attempt.pk}/review/").content.decode()
     assert "More feedback may appear after the quiz closes" in html
     assert_no_secrets(html)

@@ -142,7 +142,13 @@ def test_the_openapi_schema_describes_the_api(client):
     assert "/api/v1/auth/token/" in schema["paths"]
 
 
-def test_the_api_docs_page_serves_without_a_cdn(client):
-    response = client.get("/api/docs/")
+@pytest.mark.parametrize(
+    ("url", "renderer"), [("/api/docs/", b"redoc"), ("/api/docs/try/", b"swagger")]
+)
+def test_the_api_docs_pages_serve_without_a_cdn(client, url, renderer):
+    response = client.get(url)
     assert response.status_code == 200
+    assert b'<html lang="en">' in response.content
+    assert renderer in response.content.lower()
     assert b"cdn" not in response.content.lower()
+    assert b"fonts.googleapis" not in response.content

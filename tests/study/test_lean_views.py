@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from rest_framework import permissions, throttling
-from rest_framework.authtoken.models import Token
 from rest_framework.views import APIView
 
+from quizzes.accounts.tokens import token_create
 from quizzes.models import Review
 from quizzes.study.fast.views import LeanAPIView
 from tests.study.reviewing import row_queries
@@ -143,10 +143,10 @@ def test_another_method_is_drfs_405(api_as, student, enrolled):
 
 
 def test_an_inactive_token_owner_is_refused(api, student, enrolled):
-    token = Token.objects.create(user=student)
+    _token, key = token_create(user=student, origin="page")
     student.is_active = False
     student.save()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get(f"{DECKS}{enrolled.pk}/study/")
     assert response.status_code == 401
     assert response.json()["detail"] == "User inactive or deleted."

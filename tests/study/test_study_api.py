@@ -293,10 +293,10 @@ def test_the_browser_sets_the_time_zone_once_and_the_learner_changes_it(api_as, 
 def test_the_study_endpoints_take_a_token_and_refuse_a_bad_or_inactive_one(
     api, student, enrolled, approved_cards
 ):
-    from rest_framework.authtoken.models import Token
+    from quizzes.accounts.tokens import token_create
 
-    token = Token.objects.create(user=student)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = token_create(user=student, origin="page")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get(f"{DECKS}{enrolled.pk}/study/").status_code == 200
     assert api.post(REVIEWS, review_body(approved_cards[4]), format="json").status_code == 201
     api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
@@ -305,5 +305,5 @@ def test_the_study_endpoints_take_a_token_and_refuse_a_bad_or_inactive_one(
     assert response["WWW-Authenticate"] == "Token"
     student.is_active = False
     student.save()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.post(REVIEWS, review_body(approved_cards[5]), format="json").status_code == 401

@@ -15,6 +15,7 @@ from quizzes.bank.rules import CARD_KINDS, QUESTION_TYPES
 from quizzes.bank.services.bulk import BULK_ACTIONS
 from quizzes.bank.services.tags import tag_names
 from quizzes.core.api.errors import ErrorOutput, error_response
+from quizzes.core.api.fields import IdListField
 
 if TYPE_CHECKING:
     from quizzes.bank.kinds import ItemKind
@@ -88,14 +89,14 @@ class RejectInput(serializers.Serializer):
 
 
 class BulkInput(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    ids = IdListField(allow_empty=True)
     action = serializers.ChoiceField(choices=BULK_ACTIONS)
     tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
 class BulkOutput(serializers.Serializer):
     action = serializers.CharField()
-    ids = serializers.ListField(child=serializers.IntegerField())
+    ids = IdListField()
     changed = serializers.IntegerField(help_text="Items whose state changed.")
 
 

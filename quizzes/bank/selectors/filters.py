@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 
 from quizzes.bank.kinds import ItemKind
 from quizzes.bank.selectors.items import items_for_instructor
+from quizzes.core.filters import IdFilter, ScoreFilter
 from quizzes.models import Card, CardKind, ItemStatus, Origin, Question, QuestionType
 
 if TYPE_CHECKING:
@@ -38,16 +39,12 @@ class ItemFilter(django_filters.FilterSet):
     origin = django_filters.ChoiceFilter(choices=Origin.choices, empty_label="Any origin")
     tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact", label="Tag")
     # Plain numbers, not choices among all rows: the schema must not enumerate other courses.
-    course = django_filters.NumberFilter(field_name="course_id")
-    source = django_filters.NumberFilter(field_name="source_id", label="Article")
-    term = django_filters.NumberFilter(field_name="term_id")
-    claim = django_filters.NumberFilter(field_name="claim_id")
-    score_min = django_filters.NumberFilter(
-        field_name="score", lookup_expr="gte", label="Score at least"
-    )
-    score_max = django_filters.NumberFilter(
-        field_name="score", lookup_expr="lte", label="Score at most"
-    )
+    course = IdFilter(field_name="course_id")
+    source = IdFilter(field_name="source_id", label="Article")
+    term = IdFilter(field_name="term_id")
+    claim = IdFilter(field_name="claim_id")
+    score_min = ScoreFilter(field_name="score", lookup_expr="gte", label="Score at least")
+    score_max = ScoreFilter(field_name="score", lookup_expr="lte", label="Score at most")
     sort = django_filters.OrderingFilter(
         fields=SORTS, choices=SORT_LABELS, empty_label="Best score first", label="Sort"
     )
@@ -65,7 +62,10 @@ class ItemFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.exclude(status=ItemStatus.ARCHIVED)
-        return super().filter_queryset(queryset)
+        found = super().filter_queryset(queryset)
+        # A sort of nothing (``sort=,,``) clears the order: pages would then repeat or skip items.
+        order = list(found.query.order_by) or list(queryset.query.order_by)
+        return found.order_by(*order, "pk") if "pk" not in order else found
 
 
 class QuestionFilter(ItemFilter):

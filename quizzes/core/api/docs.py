@@ -1,18 +1,19 @@
-"""The browsable API docs page (Swagger UI, served from drf-spectacular-sidecar's static files)."""
+"""The API docs pages (Redoc and Swagger UI, served from drf-spectacular-sidecar's static files)."""
 
 from __future__ import annotations
 
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 
-# Swagger UI's page bootstraps itself with an inline script and inline styles; allow them on this
-# one page only, still from our own origin.
-swagger_csp = csp_override(
+# Both bootstrap themselves with an inline script and inline styles, and Redoc searches in a worker
+# made from a blob: allow them on these pages only, still from our own origin.
+docs_csp = csp_override(
     {
         "default-src": [CSP.SELF],
         "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
         "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
         "img-src": [CSP.SELF, "data:"],
         "object-src": [CSP.NONE],
+        "worker-src": [CSP.SELF, "blob:"],
     }
 )

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import BAD_INPUT, ErrorOutput, error_response
+from quizzes.core.api.fields import BoundedIntegerField
 from quizzes.core.api.views import ScopedAPIView
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.errors import StaleSaveError
@@ -23,6 +24,7 @@ from quizzes.models import Attempt
 from quizzes.quiz.selectors.attempts import AttemptView, attempt_view, review_policy
 from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student, attempts_of
 from quizzes.quiz.services.attempts import attempt_submit, response_save
+from quizzes.quiz.services.flags import responses_flag
 
 
 class StaleSaveOutput(ErrorOutput):
@@ -71,6 +73,7 @@ class AttemptQuestionOutput(serializers.Serializer):
     sequence = serializers.IntegerField(help_text="Send a higher number with the next save.")
     saved = serializers.BooleanField()
     checked = serializers.BooleanField()
+    flagged = serializers.BooleanField(help_text="You flagged it for review (your own note).")
     feedback = AttemptFeedbackOutput(allow_null=True)
 
 
@@ -157,7 +160,7 @@ class ResponseInput(serializers.Serializer):
         help_text="mcq: a choice id; mcq_multi: a list of ids; true_false: true/false; cloze: a "
         "list of strings, one per blank; short_answer: a string; null clears the answer.",
     )
-    sequence = serializers.IntegerField(
+    sequence = BoundedIntegerField(
         min_value=1, help_text="Higher than the stored one (e.g. stored + 1)."
     )
     check = serializers.BooleanField(
@@ -215,6 +218,40 @@ class ResponseSave(AttemptAPIView):
                 }
             ).data
         )
+
+
+class FlagInput(serializers.Serializer):
+    flagged = serializers.BooleanField(help_text="true flags the question, false clears it.")
+
+
+class FlagOutput(serializers.Serializer):
+    slot = serializers.IntegerField()
+    flagged = serializers.BooleanField()
+
+
+class ResponseFlag(AttemptAPIView):
+    serializer_class = FlagOutput
+
+    @extend_schema(
+        request=FlagInput,
+        responses={
+            200: FlagOutput,
+            400: BAD_INPUT,
+            404: NOT_FOUND,
+            409: error_response(
+                "The attempt is closed (submitted, or past its deadline and grace period)."
+            ),
+        },
+    )
+    def put(self, request: AuthedAPIRequest, pk: int, slot: int) -> Response:
+        """Flag one question of your open attempt for review, or clear the flag. Flags show in
+        the navigator and the summary; they never change a score."""
+        attempt = attempt_for_student(request.user, pk)
+        data = FlagInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        flagged = data.validated_data["flagged"]
+        responses_flag(attempt=attempt, flags={slot: flagged})
+        return Response(FlagOutput({"slot": slot, "flagged": flagged}).data)
 
 
 class AttemptSubmit(AttemptAPIView):

@@ -13,7 +13,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import ErrorOutput, error_response
+from quizzes.core.api.fields import BoundedFloatField, BoundedIntegerField, IdField
 from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.filters import IdFilter
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import GradingMethod, Question, Quiz, QuizLayout, Role, Tag
@@ -153,9 +155,9 @@ class SettingsInput(serializers.Serializer):
     instructions = serializers.CharField(required=False, allow_blank=True)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
-    time_limit_minutes = serializers.IntegerField(required=False, allow_null=True)
-    grace_seconds = serializers.IntegerField(required=False)
-    max_attempts = serializers.IntegerField(required=False, allow_null=True)
+    time_limit_minutes = BoundedIntegerField(required=False, allow_null=True)
+    grace_seconds = BoundedIntegerField(required=False)
+    max_attempts = BoundedIntegerField(required=False, allow_null=True)
     grading_method = serializers.ChoiceField(choices=GradingMethod.choices, required=False)
     pass_mark = serializers.FloatField(required=False, allow_null=True)
     shuffle_questions = serializers.BooleanField(required=False)
@@ -165,7 +167,7 @@ class SettingsInput(serializers.Serializer):
 
 
 class QuizCreateInput(SettingsInput):
-    course = serializers.IntegerField()
+    course = IdField()
 
 
 def settings_from(data: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +177,7 @@ def settings_from(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class QuizFilter(django_filters.FilterSet):
-    course = django_filters.NumberFilter(field_name="course_id")
+    course = IdFilter(field_name="course_id")
 
     class Meta:
         model = Quiz
@@ -258,21 +260,21 @@ class QuizPublish(QuizView):
 
 
 class QuizSlotInput(serializers.Serializer):
-    question = serializers.IntegerField(
-        required=False, help_text="A fixed question (omit for a random draw)."
-    )
-    version = serializers.IntegerField(
+    question = IdField(required=False, help_text="A fixed question (omit for a random draw).")
+    version = IdField(
         required=False, allow_null=True, help_text="Pin a version; omit to follow the latest."
     )
-    draw_count = serializers.IntegerField(required=False, help_text="A random draw of N.")
-    source = serializers.IntegerField(required=False, allow_null=True, help_text="Article id.")
-    tag = serializers.IntegerField(required=False, allow_null=True)
+    draw_count = BoundedIntegerField(
+        min_value=1, max_value=100, required=False, help_text="A random draw of N."
+    )
+    source = IdField(required=False, allow_null=True, help_text="Article id.")
+    tag = IdField(required=False, allow_null=True)
     type = serializers.CharField(
         required=False,
         allow_blank=True,
         help_text="Draw only this type: mcq, mcq_multi, true_false, cloze or short_answer.",
     )
-    points = serializers.FloatField(required=False, default=1.0)
+    points = BoundedFloatField(min_value=0.1, max_value=100, required=False, default=1.0)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("question" in attrs) == ("draw_count" in attrs):
@@ -361,7 +363,7 @@ class QuizSlotDetail(QuizView):
 
 
 class FromSourceInput(serializers.Serializer):
-    source = serializers.IntegerField(help_text="An article of a course you teach.")
+    source = IdField(help_text="An article of a course you teach.")
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     publish = serializers.BooleanField(default=False)
 

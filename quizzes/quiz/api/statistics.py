@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from quizzes.core.api.fields import IdField
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.models import Question
 from quizzes.quiz.api.attempts import BAD_INPUT
@@ -68,9 +69,7 @@ class QuizStatistics(QuizView):
 
 
 class RegradeInput(serializers.Serializer):
-    question = serializers.IntegerField(
-        help_text="The fixed question; its current version is used."
-    )
+    question = IdField(help_text="The fixed question; its current version is used.")
     dry_run = serializers.BooleanField(default=False)
 
 

@@ -77,6 +77,8 @@ class Item:
     sequence: int
     saved: bool
     checked: bool
+    flagged: bool = False  # the student flagged it for review
+    error: str = ""  # why the take page refused the answer posted for it
     blanks: int = 1
     prompt_parts: list[str] = field(default_factory=list)  # a cloze prompt split at its blanks
     feedback: Feedback | None = None
@@ -134,16 +136,35 @@ class AttemptView:
     def answered_count(self) -> int:
         return sum(item.answered for item in self.items)
 
+    @property
+    def unanswered_slots(self) -> list[int]:
+        return [item.slot for item in self.items if not item.answered]
+
+    @property
+    def flagged_slots(self) -> list[int]:
+        return [item.slot for item in self.items if item.flagged]
+
 
 def attempt_view(
     attempt: Attempt, *, instructor: bool = False, now: datetime | None = None
 ) -> AttemptView:
     """The attempt as ``instructor`` (or its student) may see it now. Two queries."""
-    phase = review_phase(attempt, now=now)
-    policy = review_policy(attempt, instructor=instructor, now=now)
     responses = Response.objects.filter(attempt=attempt).select_related(
         "version", "question", "question__source"
     )
+    return view_of(attempt, list(responses), instructor=instructor, now=now)
+
+
+def view_of(
+    attempt: Attempt,
+    responses: list[Response],
+    *,
+    instructor: bool = False,
+    now: datetime | None = None,
+) -> AttemptView:
+    """``attempt_view`` over responses in hand (stored ones, or a preview's unsaved ones)."""
+    phase = review_phase(attempt, now=now)
+    policy = review_policy(attempt, instructor=instructor, now=now)
     by_slot = {r.slot: r for r in responses}
     items = [
         _item(entry, by_slot[entry["slot"]], policy, phase, instructor)
@@ -186,6 +207,7 @@ def _item(
         sequence=response.sequence,
         saved=response.saved_at is not None,
         checked=response.checked,
+        flagged=response.flagged,
     )
     if qtype == QuestionType.CLOZE:
         item.prompt_parts = BLANK.split(version.prompt)

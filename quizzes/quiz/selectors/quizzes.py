@@ -36,14 +36,18 @@ from quizzes.models import (
     Source,
     Tag,
 )
+from quizzes.quiz.selectors.draw import FACT_RELATED, Key, distinct_facts, fact_keys
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def quizzes_for(user: User, *, course_id: int | None = None) -> QuerySet[Quiz]:
+def quizzes_for(
+    user: User, *, course_id: int | None = None, published_only: bool = False
+) -> QuerySet[Quiz]:
     """Quizzes the user may see, annotated with ``role`` (theirs in the course), ``slot_count`` and
-    ``attempt_count`` (all attempts for instructors' use)."""
+    ``attempt_count`` (all attempts for instructors' use). ``published_only``: what a student of
+    the course sees (an instructor's "view as student")."""
     taught = Membership.objects.filter(user=user, role=Role.INSTRUCTOR).values("course_id")
     member = Membership.objects.filter(user=user).values("course_id")
     role = Membership.objects.filter(course=OuterRef("course_id"), user=user).values("role")[:1]
@@ -61,7 +65,15 @@ def quizzes_for(user: User, *, course_id: int | None = None) -> QuerySet[Quiz]:
     )
     if course_id is not None:
         quizzes = quizzes.filter(course_id=course_id)
+    if published_only:
+        quizzes = quizzes.filter(published_at__isnull=False)
     return quizzes
+
+
+def quizzes_of_source(user: User, source: Source) -> QuerySet[Quiz]:
+    """The quizzes made from ``source`` ("Quiz from this article") the user may see, newest
+    first."""
+    return quizzes_for(user).filter(source=source).order_by("-created_at", "-id")
 
 
 def quiz_for(user: User, quiz_id: int) -> Quiz:
@@ -82,12 +94,23 @@ def quiz_for_instructor(user: User, quiz_id: int) -> Quiz:
 
 def quiz_slots(quiz: Quiz) -> list[QuizSlot]:
     """The quiz's slots in order, each with ``available`` (how many approved questions it can
-    give now) so the builder can warn about a slot that would show nothing."""
+    give now) so the builder can warn about a slot that would show nothing. A random slot also
+    has ``distinct`` (how many questions on different claims and sentences it can always draw,
+    beside the fixed questions); a fixed one ``same_fact_as`` (the positions of earlier fixed
+    questions on the same claim or sentence)."""
     slots = list(
         quiz.slots.select_related(
-            "question__current", "version", "draw_source", "draw_tag"
+            "question__current", "question__claim", "version", "draw_source", "draw_tag"
         ).order_by("position", "id")
     )
+    fixed_facts: set[Key] = set()
+    seen: list[tuple[int, frozenset[Key]]] = []
+    for number, slot in enumerate(slots, start=1):
+        if slot.kind == "fixed":
+            keys = fact_keys(slot.question, slot.version)
+            slot.same_fact_as = [n for n, other in seen if keys & other]
+            seen.append((number, keys))
+            fixed_facts |= keys
     for slot in slots:
         if slot.kind == "fixed":
             slot.available = int(
@@ -95,6 +118,7 @@ def quiz_slots(quiz: Quiz) -> list[QuizSlot]:
             )
         else:
             slot.available = min(slot.draw_count, draw_available(slot))
+            slot.distinct = distinct_facts(_draw_candidates(slot), fixed_facts)
     return slots
 
 
@@ -115,8 +139,12 @@ def draw_pool(slot: QuizSlot) -> QuerySet[Question]:
 def draw_available(slot: QuizSlot) -> int:
     """How many questions a random slot can draw: its pool less the quiz's fixed questions
     (an attempt never shows a question twice)."""
+    return _draw_candidates(slot).count()
+
+
+def _draw_candidates(slot: QuizSlot) -> QuerySet[Question]:
     fixed = QuizSlot.objects.filter(quiz_id=slot.quiz_id, kind="fixed").values("question_id")
-    return draw_pool(slot).exclude(pk__in=fixed).count()
+    return draw_pool(slot).exclude(pk__in=fixed).select_related(*FACT_RELATED)
 
 
 def approved_questions(quiz: Quiz) -> QuerySet[Question]:

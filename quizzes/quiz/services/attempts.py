@@ -21,6 +21,7 @@ from django.utils import timezone
 from quizzes.activity import activity_record
 from quizzes.bank.kinds import QUESTION
 from quizzes.bank.services.items import items_mark_shown
+from quizzes.core.bounds import INT_MAX, has_nul
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import (
     Attempt,
@@ -33,6 +34,7 @@ from quizzes.models import (
     Response,
     SlotKind,
 )
+from quizzes.quiz.selectors.draw import FACT_RELATED, draw_distinct, fact_keys
 from quizzes.quiz.selectors.quizzes import attempt_is_overdue, draw_pool
 from quizzes.quiz.services.grading import blank_count, grade_answer
 
@@ -144,17 +146,27 @@ def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
 
     Fixed slots give their question (pinned version, or its current version while approved; a
     question no longer approved is left out). Random slots draw ``draw_count`` distinct approved
-    questions, unseen ones (not in this student's earlier attempts at this quiz) first. Questions
-    never repeat within an attempt. Then questions and choices are shuffled as the quiz says.
+    questions, unseen ones (not in this student's earlier attempts at this quiz) first, and never
+    two on the same claim, evidence sentence or list (nor one on a fixed question's) while the pool
+    has others (``selectors.draw``). Questions never repeat within an attempt. Then questions and
+    choices are shuffled as the quiz says.
     """
     rng = random.Random(seed)  # noqa: S311 - a layout, not a secret; the seed is stored
-    slots = list(quiz.slots.select_related("quiz", "question__current", "version"))
+    slots = list(
+        quiz.slots.select_related("quiz", "question__current", "question__claim", "version")
+    )
     seen = set(
         Response.objects.filter(attempt__quiz=quiz, attempt__user=user).values_list(
             "question_id", flat=True
         )
     )
     used = {slot.question_id for slot in slots if slot.kind == SlotKind.FIXED}
+    facts = {
+        key
+        for slot in slots
+        if slot.kind == SlotKind.FIXED and slot.question is not None
+        for key in fact_keys(slot.question, slot.version)
+    }
     picked: list[tuple[QuizSlot, Question, Any]] = []
     placed: set[int] = set()
     for slot in slots:
@@ -168,15 +180,18 @@ def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
             picked.append((slot, question, version))
             placed.add(question.pk)
             continue
-        pool = list(draw_pool(slot).exclude(pk__in=used).select_related("current").order_by("pk"))
+        pool = list(
+            draw_pool(slot).exclude(pk__in=used).select_related(*FACT_RELATED).order_by("pk")
+        )
         fresh = [q for q in pool if q.pk not in seen]
         stale = [q for q in pool if q.pk in seen]
         rng.shuffle(fresh)
         rng.shuffle(stale)
-        for question in (fresh + stale)[: slot.draw_count]:
+        for question in draw_distinct(fresh + stale, slot.draw_count, facts):
             picked.append((slot, question, question.current))
             used.add(question.pk)
             placed.add(question.pk)
+            facts |= fact_keys(question)
     if quiz.shuffle_questions:
         rng.shuffle(picked)
     layout = []
@@ -214,15 +229,22 @@ def response_save(
     number. ``check=True`` grades the answer now and makes it final, when the quiz's review policy
     gives feedback during the attempt. A save after the deadline and its grace period is refused
     with ``AttemptClosedError`` and the attempt is submitted with what was saved before. Raises
-    ``QuizError`` for an unknown slot or an answer of the wrong shape.
+    ``QuizError`` for an unknown slot, a sequence number out of range or an answer of the wrong
+    shape.
+
+    The time of the save is taken once the attempt is locked, as ``attempt_submit`` takes its
+    own: whichever of a save and a submit goes second sees the other's time, so a response is
+    never saved after its attempt's ``submitted_at``.
     """
-    now = now or timezone.now()
+    if not 1 <= sequence <= INT_MAX:
+        raise QuizError(f"The sequence number is between 1 and {INT_MAX}.", field="sequence")
     with transaction.atomic():
         locked = (
             Attempt.objects.select_for_update(of=("self",))
             .select_related("quiz")
             .get(pk=attempt.pk)
         )
+        now = now or timezone.now()
         if locked.is_open and not attempt_is_overdue(locked, now=now):
             return _save(locked, slot, answer, sequence, check, now)
     if locked.is_open:
@@ -282,6 +304,8 @@ def clean_answer(entry: dict[str, Any], prompt: str, answer: object) -> Any:
     if answer is None or answer == "" or answer == []:
         return None
     qtype, choices = entry["type"], entry["choices"]
+    if has_nul(answer):
+        raise QuizError("An answer may not contain NUL (\\u0000) characters.", field="answer")
     if qtype == QuestionType.MCQ:
         if not isinstance(answer, str) or answer not in choices:
             raise QuizError("Choose one of the question's choices.", field="answer")
@@ -322,8 +346,11 @@ def attempt_submit(
     the second waits, sees the attempt submitted and returns it unchanged. The number of SQL
     queries does not depend on the number of questions (one read of the responses with their
     versions, one bulk update). ``auto`` records that the deadline submitted it.
+
+    ``submitted_at`` is taken once the attempt is locked (see ``response_save``) and is never
+    earlier than the latest response's ``saved_at`` (a ``now`` given by the caller, or a clock
+    step back, cannot put a save after the submission).
     """
-    now = now or timezone.now()
     with transaction.atomic():
         locked = (
             Attempt.objects.select_for_update(of=("self",))
@@ -332,9 +359,11 @@ def attempt_submit(
         )
         if not locked.is_open:
             return SubmitOutcome(attempt=locked, submitted_now=False)
+        now = now or timezone.now()
         responses = list(
             Response.objects.filter(attempt=locked).select_related("version", "question")
         )
+        now = max([now, *(r.saved_at for r in responses if r.saved_at is not None)])
         earned = grade_responses(responses)
         Response.objects.bulk_update(responses, ["score", "correct", "detail"])
         locked.state = AttemptState.SUBMITTED

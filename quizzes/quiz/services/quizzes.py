@@ -78,18 +78,30 @@ def _check(quiz: Quiz) -> None:
         raise QuizError("The pass mark is a percentage from 0 to 100.", field="pass_mark")
 
 
+def _check_title_free(quiz: Quiz) -> None:
+    """Two quizzes of a course never share a title (students pick them from a list by it)."""
+    same = Quiz.objects.filter(course_id=quiz.course_id, title__iexact=quiz.title)
+    if same.exclude(pk=quiz.pk).exists():
+        raise QuizError(
+            f"This course already has a quiz called “{quiz.title}”; give this one another title.",
+            field="title",
+        )
+
+
 @transaction.atomic
 def quiz_create(*, course: Course, user: User, title: str, **settings: Any) -> Quiz:
     """Create an unpublished quiz in ``course``. ``settings`` are fields of ``SETTINGS``.
 
-    Raises ``QuizError`` (with the field) for an empty title, closing before opening, a time limit,
-    attempt count, grace period or pass mark out of range.
+    Raises ``QuizError`` (with the field) for an empty title or one another quiz of the course
+    has, closing before opening, a time limit, attempt count, grace period or pass mark out of
+    range.
     """
     unknown = set(settings) - set(SETTINGS)
     if unknown:
         raise QuizError(f"Unknown quiz settings: {', '.join(sorted(unknown))}.")
     quiz = Quiz(course=course, title=title, created_by=user, **settings)
     _check(quiz)
+    _check_title_free(quiz)
     quiz.save()
     return quiz
 
@@ -106,6 +118,7 @@ def quiz_update(*, quiz: Quiz, user: User, **changes: Any) -> Quiz:
     for name, value in changes.items():
         setattr(candidate, name, value)
     _check(candidate)
+    _check_title_free(candidate)
     for name in (*changes, "title"):
         setattr(quiz, name, getattr(candidate, name))
     quiz.save()
@@ -284,7 +297,8 @@ def slot_move(*, quiz: Quiz, user: User, slot: QuizSlot, offset: int) -> None:
 
 @transaction.atomic
 def quiz_from_source(*, source: Source, user: User, title: str = "", publish: bool = False) -> Quiz:
-    """One click: a sensible default quiz from an article's approved questions.
+    """One click: a sensible default quiz from an article's approved questions, titled "Quiz:
+    <article>" (with " (2)", " (3)", … when the course already has a quiz of that title).
 
     Up to ``DEFAULT_QUIZ_LENGTH`` approved questions become fixed slots (best first); more than
     that becomes one random draw of that many from the article, so retakes show unseen questions
@@ -304,7 +318,7 @@ def quiz_from_source(*, source: Source, user: User, title: str = "", publish: bo
     quiz = quiz_create(
         course=source.course,
         user=user,
-        title=(title or f"Quiz: {source.title}")[:200],
+        title=quiz_title_free(source.course, title or f"Quiz: {source.title}"),
         instructions="Answer every question, check the summary, then submit.",
         shuffle_choices=True,
     )
@@ -328,6 +342,21 @@ def quiz_from_source(*, source: Source, user: User, title: str = "", publish: bo
     if publish:
         quiz_publish(quiz=quiz, user=user)
     return quiz
+
+
+def quiz_title_free(course: Course, title: str, *, limit: int = 200) -> str:
+    """``title`` if no quiz of ``course`` has it (case aside), else the first free "title (n)"."""
+    taken = {
+        t.casefold() for t in Quiz.objects.filter(course=course).values_list("title", flat=True)
+    }
+    title = title.strip()[:limit]
+    number = 1
+    candidate = title
+    while candidate.casefold() in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = title[: limit - len(suffix)].rstrip() + suffix
+    return candidate
 
 
 def quiz_demo(*, course: Course, source: Source, user: User) -> Quiz:

@@ -1,5 +1,6 @@
-"""Taking a quiz: the take page (plain form posts; attempt.js adds autosave), the summary before
-submitting, submitting, and the feedback page. What shows comes from ``attempt_view`` alone."""
+"""Taking a quiz: the take page with its navigator and flags (plain form posts; attempt.js adds
+autosave), the summary before submitting, the "Submit all and finish?" confirmation, submitting,
+and the feedback page. What shows comes from ``attempt_view`` alone."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from quizzes.core.bounds import INT_MAX
 from quizzes.core.requests import AuthedRequest
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
 from quizzes.models import QuizLayout
@@ -23,7 +25,8 @@ from quizzes.quiz.services.attempts import (
     clean_answer,
     response_save,
 )
-from quizzes.quiz.web.forms import posted_answer
+from quizzes.quiz.services.flags import responses_flag
+from quizzes.quiz.web.forms import posted_answer, posted_flags
 
 
 def _remaining_seconds(view: AttemptView) -> int | None:
@@ -49,12 +52,15 @@ def _take_context(view: AttemptView, page: int, errors: dict[int, str]) -> dict[
         item.error = errors.get(item.slot, "")
     remaining = _remaining_seconds(view)
     save_url = reverse("api:quiz:attempt-response", kwargs={"pk": view.attempt.pk, "slot": 1})
+    flag_url = reverse("api:quiz:attempt-flag", kwargs={"pk": view.attempt.pk, "slot": 1})
     return {
         "view": view,
         "attempt": view.attempt,
         "quiz": view.quiz,
         "items": items,
+        "action": reverse("quiz:attempt-take", kwargs={"attempt_id": view.attempt.pk}),
         "save_url": save_url.removesuffix("1/"),
+        "flag_url": flag_url.removesuffix("1/flag/"),
         "remaining": remaining,
         "remaining_text": _clock(remaining),
         "page": page,
@@ -108,6 +114,10 @@ def attempt_take(request: AuthedRequest, attempt_id: int) -> HttpResponse:
                 raise
             except QuizError as error:
                 errors[item.slot] = error.message
+        stored = {item.slot: item.flagged for item in view.items}
+        flags = {s: f for s, f in posted_flags(request.POST).items() if s in stored}
+        if any(stored[slot] != flagged for slot, flagged in flags.items()):
+            responses_flag(attempt=attempt, flags=flags)
     except AttemptClosedError as error:
         messages.error(request, error.message)
         return redirect("quiz:attempt-review", attempt_id=attempt.pk)
@@ -127,10 +137,7 @@ def _go(request: AuthedRequest, attempt: Any, page: int, check: int) -> HttpResp
         return redirect("quiz:attempt-review", attempt_id=attempt.pk)
     if go == "summary":
         return redirect("quiz:attempt-summary", attempt_id=attempt.pk)
-    if go == "next":
-        page += 1
-    elif go == "prev":
-        page -= 1
+    page = next_page(go, page)
     anchor = f"#q-{check}" if check else ""
     if attempt.quiz.layout == QuizLayout.PER_QUESTION:
         return redirect(f"{take}?page={max(1, page)}{anchor}")
@@ -139,39 +146,79 @@ def _go(request: AuthedRequest, attempt: Any, page: int, check: int) -> HttpResp
     return redirect(f"{take}{anchor}")
 
 
+def next_page(go: str, page: int) -> int:
+    """The page a take page's button leads to: ``next``, ``prev`` or ``page-N`` (navigator)."""
+    if go == "next":
+        return page + 1
+    if go == "prev":
+        return page - 1
+    if go.startswith("page-"):
+        return _int(go.removeprefix("page-"), page)
+    return page
+
+
+def numbers_text(numbers: list[int]) -> str:
+    """3 → "3"; [3, 7, 9] → "3, 7 and 9"."""
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def confirm_context(view: AttemptView) -> dict[str, str]:
+    """What "Submit all and finish?" says: the unanswered questions and the flagged ones."""
+    unanswered, flagged = view.unanswered_slots, view.flagged_slots
+    unanswered_text = ""
+    if len(unanswered) == 1:
+        unanswered_text = f"Question {unanswered[0]} has no answer: it scores 0."
+    elif unanswered:
+        unanswered_text = f"Questions {numbers_text(unanswered)} have no answer: they score 0."
+    flagged_text = ""
+    if flagged:
+        plural = "s" if len(flagged) > 1 else ""
+        flagged_text = f"You flagged question{plural} {numbers_text(flagged)} for review."
+    return {"unanswered_text": unanswered_text, "flagged_text": flagged_text}
+
+
 def _int(value: Any, default: int) -> int:
+    """A small integer from a form field (within ±2³¹−1), else ``default``."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return default
+    return number if -INT_MAX <= number <= INT_MAX else default
+
+
+def _summary_context(view: AttemptView) -> dict[str, Any]:
+    attempt = view.attempt
+    return {
+        "view": view,
+        "attempt": attempt,
+        "quiz": view.quiz,
+        "remaining": _remaining_seconds(view),
+        "remaining_text": _clock(_remaining_seconds(view)),
+        "per_question": view.quiz.layout == QuizLayout.PER_QUESTION,
+        "submit_action": reverse("quiz:attempt-submit", kwargs={"attempt_id": attempt.pk}),
+        **confirm_context(view),
+    }
 
 
 @login_required
 def attempt_summary(request: AuthedRequest, attempt_id: int) -> HttpResponse:
-    """Every question with whether it has an answer, links back to each, and the submit button."""
+    """Every question with whether it has an answer or a flag, links back to each, and the
+    submit button (which asks "Submit all and finish?" first)."""
     attempt = attempt_for_student(request.user, attempt_id)
     if not attempt.is_open:
         return redirect("quiz:attempt-review", attempt_id=attempt.pk)
-    view = attempt_view(attempt)
-    return render(
-        request,
-        "quizzes/quiz/summary.html",
-        {
-            "view": view,
-            "attempt": attempt,
-            "quiz": attempt.quiz,
-            "remaining": _remaining_seconds(view),
-            "remaining_text": _clock(_remaining_seconds(view)),
-            "per_question": attempt.quiz.layout == QuizLayout.PER_QUESTION,
-            "unanswered": len(view.items) - view.answered_count,
-        },
-    )
+    return render(request, "quizzes/quiz/summary.html", _summary_context(attempt_view(attempt)))
 
 
 @login_required
 @require_POST
 def attempt_submit_view(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    """Submits once the student has confirmed (``confirm=yes``: the dialog, or the confirmation
+    page this view shows first when the summary's button posted without it, as without JS)."""
     attempt = attempt_for_student(request.user, attempt_id)
+    if attempt.is_open and request.POST.get("confirm") != "yes":
+        return render(request, "quizzes/quiz/confirm.html", _summary_context(attempt_view(attempt)))
     outcome = attempt_submit(attempt=attempt)
     if outcome.submitted_now:
         messages.success(request, "Submitted. Here is your feedback.")

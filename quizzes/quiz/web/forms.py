@@ -165,3 +165,10 @@ def posted_answer(data: QueryDict, slot: int, qtype: str, blanks: int) -> Any:
         return parts if any(p.strip() for p in parts) else None
     value = data.get(name)
     return value if value not in (None, "") else None
+
+
+def posted_flags(data: QueryDict) -> dict[int, bool]:
+    """The flags a take page's form carries: ``{slot: flagged}`` for each question it showed
+    (``flaggable``; an unticked box sends nothing, so it reads as not flagged)."""
+    slots = {int(s) for s in data.getlist("flaggable") if s.isdigit()}
+    return {slot: data.get(f"flag-{slot}") == "on" for slot in sorted(slots)}

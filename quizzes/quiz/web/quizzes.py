@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from quizzes.core.bounds import parse_id
 from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for_instructor
@@ -27,6 +28,7 @@ from quizzes.quiz.selectors.quizzes import (
     quiz_for_instructor,
     quiz_groups_for,
     quiz_slots,
+    quizzes_of_source,
     sources_with_approved_questions,
 )
 from quizzes.quiz.selectors.statistics import quiz_statistics, results_csv, submitted_attempts
@@ -90,10 +92,20 @@ def quiz_new(request: AuthedRequest, course_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def quiz_from_source_view(request: AuthedRequest) -> HttpResponse:
-    """One click: a quiz of an article's approved questions (from the list or an article page)."""
+    """One click: a quiz of an article's approved questions (from the list or an article page).
+    When the article already has one, this opens it (its builder offers another) unless the post
+    asks for ``another``; a new one never takes an existing quiz's title."""
     raw = request.POST.get("source", "")
-    source = source_for(request.user, int(raw) if raw.isdigit() else 0)
+    source = source_for(request.user, parse_id(raw) or 0)
     course_for_instructor(request.user, source.course_id)
+    existing = quizzes_of_source(request.user, source).first()
+    if existing is not None and request.POST.get("another") != "yes":
+        messages.info(
+            request,
+            f"“{existing.title}” is this article's quiz, so here it is. To make another, use "
+            "“New quiz from …” below.",
+        )
+        return redirect("quiz:quiz-edit", quiz_id=existing.pk)
     try:
         quiz = quiz_from_source(source=source, user=request.user)
     except RetainError as error:

@@ -1,14 +1,18 @@
-// Taking a quiz: autosave every change, keep the timer, finish when time is up.
+// Taking a quiz: autosave every change, keep the navigator and the flags current, keep the timer,
+// ask "Submit all and finish?" in a dialog, finish when time is up.
 //
-// The page works without this module (plain form posts save the answers). With it, each change
-// is sent at once to PUT /api/v1/attempts/{id}/responses/{slot}/ with a sequence number one above
-// the stored one. One save per question is in flight at a time, so a question's saves arrive in
-// order; a 409 with a sequence means another tab or device saved a newer answer, and the page
-// says so instead of overwriting it.
+// The page works without this module (plain form posts save the answers and the flags; the
+// confirmation is a page of its own). With it, each change is sent at once to
+// PUT /api/v1/attempts/{id}/responses/{slot}/ with a sequence number one above the stored one. One
+// save per question is in flight at a time, so a question's saves arrive in order; a 409 with a
+// sequence means another tab or device saved a newer answer, and the page says so instead of
+// overwriting it. A flag goes to PUT …/responses/{slot}/flag/. In a preview (data-preview) nothing
+// is sent: answers and flags travel with the form.
 
 const form = document.querySelector("[data-attempt-form]");
 const finishForm = document.querySelector("[data-finish-form]");
 const csrf = document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "";
+const preview = form?.hasAttribute("data-preview") ?? false;
 
 function answerOf(fieldset) {
   const type = fieldset.dataset.type;
@@ -27,6 +31,11 @@ function answerOf(fieldset) {
   }
   const text = fieldset.querySelector(`input[name="answer-${slot}"]`);
   return text && text.value.trim() ? text.value : null;
+}
+
+function isAnswered(fieldset) {
+  const answer = answerOf(fieldset);
+  return answer !== null && !(Array.isArray(answer) && answer.length === 0);
 }
 
 function setStatus(fieldset, text, isError = false) {
@@ -50,25 +59,78 @@ function showConflict(message, reload) {
   box.hidden = false;
 }
 
-const counter = document.querySelector("[data-answered]");
-const answeredAtLoad = new Map(); // slot -> answered when the page was drawn
-const counterBase = counter ? Number(counter.textContent) : 0;
-
-function isAnswered(fieldset) {
-  const answer = answerOf(fieldset);
-  return answer !== null && !(Array.isArray(answer) && answer.length === 0);
+// --- The navigator: one item per question (all pages), answered and flagged, kept current.
+const navigator_ = document.querySelector("[data-navigator]");
+const navItems = new Map(); // slot -> navigator item
+for (const item of navigator_?.querySelectorAll("[data-nav-slot]") ?? []) {
+  navItems.set(item.dataset.navSlot, item);
 }
 
-function updateAnsweredCount() {
-  if (!counter || !form) return;
-  // Only this page's questions can change here; the server's count covers the others.
-  let delta = 0;
-  for (const fieldset of form.querySelectorAll("fieldset[data-slot]")) {
-    delta += Number(isAnswered(fieldset)) - Number(answeredAtLoad.get(fieldset.dataset.slot));
-  }
-  counter.textContent = String(counterBase + delta);
+function drawNavItem(slot) {
+  const item = navItems.get(slot);
+  if (!item) return;
+  const answered = item.classList.contains("is-answered");
+  const flagged = item.classList.contains("is-flagged");
+  const state = item.querySelector("[data-nav-state]");
+  if (state) state.textContent = `${answered ? ", answered" : ", not answered"}${flagged ? ", flagged" : ""}`;
 }
 
+function drawCounts() {
+  if (!navigator_) return;
+  const items = [...navItems.values()];
+  const answered = items.filter((i) => i.classList.contains("is-answered")).length;
+  const flagged = items.filter((i) => i.classList.contains("is-flagged")).length;
+  const counter = navigator_.querySelector("[data-answered]");
+  if (counter) counter.textContent = String(answered);
+  const flagCount = navigator_.querySelector("[data-flagged]");
+  if (flagCount) flagCount.textContent = String(flagged);
+  const flagSummary = navigator_.querySelector("[data-flag-summary]");
+  if (flagSummary) flagSummary.hidden = flagged === 0;
+}
+
+function markAnswered(fieldset) {
+  const slot = fieldset.dataset.slot;
+  navItems.get(slot)?.classList.toggle("is-answered", isAnswered(fieldset));
+  drawNavItem(slot);
+  drawCounts();
+}
+
+function markFlagged(slot, flagged) {
+  navItems.get(slot)?.classList.toggle("is-flagged", flagged);
+  drawNavItem(slot);
+  drawCounts();
+}
+
+// On a phone the navigator is a strip that scrolls sideways: show the current question in it.
+const current = navigator_?.querySelector("[aria-current]");
+if (current) current.scrollIntoView({ block: "nearest", inline: "center" });
+
+// One page: the navigator rings the question being read — the first whose end is below the sticky
+// strip (a visual cue only; the numbers are links to the questions).
+if (navigator_ && form && !navigator_.querySelector("[aria-current]")) {
+  const fieldsets = [...form.querySelectorAll("fieldset[data-slot]")];
+  let marked = null;
+  let queued = false;
+  const mark = () => {
+    queued = false;
+    const strip = navigator_.getBoundingClientRect();
+    const beside = strip.left > form.getBoundingClientRect().right - 1;
+    const below = beside ? 0 : strip.bottom; // beside the questions it hides none of them
+    const reading = fieldsets.find((f) => f.getBoundingClientRect().bottom > below + 24);
+    const item = reading ? navItems.get(reading.dataset.slot) : null;
+    if (item === marked) return;
+    marked?.classList.remove("is-here");
+    item?.classList.add("is-here");
+    marked = item;
+  };
+  window.addEventListener("scroll", () => {
+    if (!queued) window.requestAnimationFrame(mark);
+    queued = true;
+  }, { passive: true });
+  mark();
+}
+
+// --- Autosave
 const queues = new Map(); // slot -> {busy, pending}
 
 async function send(fieldset) {
@@ -117,28 +179,64 @@ async function send(fieldset) {
   }
 }
 
-if (form) {
-  for (const fieldset of form.querySelectorAll("fieldset[data-slot]")) {
-    answeredAtLoad.set(fieldset.dataset.slot, isAnswered(fieldset));
+async function sendFlag(fieldset, box) {
+  const slot = fieldset.dataset.slot;
+  const flagged = box.checked;
+  markFlagged(slot, flagged);
+  if (preview) return;
+  try {
+    const response = await fetch(`${form.dataset.flagUrl}${slot}/flag/`, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: JSON.stringify({ flagged }),
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    setStatus(fieldset, flagged ? "Flagged for review" : "Flag cleared");
+  } catch {
+    box.checked = !flagged;
+    markFlagged(slot, !flagged);
+    setStatus(fieldset, "The flag was not saved; try again.", true);
   }
+}
+
+if (form) {
   const note = document.querySelector("[data-autosave-note]");
-  if (note) note.textContent = "Answers are saved automatically as you go.";
+  if (note && !preview) note.textContent = "Answers and flags are saved automatically as you go.";
   const timers = new Map();
   form.addEventListener("change", (event) => {
     const fieldset = event.target.closest("fieldset[data-slot]");
     if (!fieldset) return;
+    if (event.target.matches("[data-flag]")) {
+      sendFlag(fieldset, event.target);
+      return;
+    }
+    markAnswered(fieldset);
+    if (preview) return;
     window.clearTimeout(timers.get(fieldset));
     send(fieldset);
-    updateAnsweredCount();
   });
   form.addEventListener("input", (event) => {
     if (event.target.type !== "text") return;
     const fieldset = event.target.closest("fieldset[data-slot]");
     if (!fieldset) return;
+    markAnswered(fieldset);
+    if (preview) return;
     window.clearTimeout(timers.get(fieldset));
     timers.set(fieldset, window.setTimeout(() => send(fieldset), 600));
-    updateAnsweredCount();
   });
+}
+
+// --- "Submit all and finish?": the summary's button opens the dialog (it is a page without JS).
+const dialog = document.querySelector("[data-confirm-dialog]");
+const finishButton = finishForm?.querySelector("[data-finish]");
+if (dialog && finishButton && typeof dialog.showModal === "function") {
+  finishButton.addEventListener("click", (event) => {
+    event.preventDefault();
+    dialog.showModal();
+  });
+  dialog.querySelector("[data-confirm-cancel]")?.addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => finishButton.focus());
 }
 
 // The timer counts down from the server's number of seconds left (not the device clock).
@@ -169,6 +267,7 @@ if (timer) {
         form.querySelectorAll("button[name=go]").forEach((b) => (b.disabled = true));
         form.submit();
       } else if (finishForm) {
+        finishForm.querySelector("[data-confirm]").value = "yes"; // time is up: no question to ask
         finishForm.submit();
       }
     }

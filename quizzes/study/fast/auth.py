@@ -2,33 +2,45 @@
 
 Same contract as DRF's ``TokenAuthentication`` ("Authorization: Token <key>", 401 with
 ``WWW-Authenticate`` for a bad or inactive one); only the lookup skips the ORM's query building,
-which cost as much as the rest of a review POST (bench/study.py).
+which cost as much as the rest of a review POST (bench/study.py). The token is the API's
+(``quizzes.accounts.tokens``): looked up by its digest, refused once it has expired.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from drf_spectacular.authentication import TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
 
+from quizzes.accounts.tokens import token_digest
+from quizzes.models import ApiToken
 from quizzes.study.fast.sql import columns, table
 
 _USER = get_user_model()
 _COLUMNS = columns("u", _USER)  # every field, loaded as the ORM would (booleans, dates)
 _LOOKUP = (
     f"SELECT {_COLUMNS.sql} "  # noqa: S608
-    f"FROM {table(Token)} t JOIN {table(_USER)} u ON u.id = t.user_id "
-    "WHERE t.key = %(key)s"  # a named parameter: Django's SQLite cursor formats it, no regex
+    f"FROM {table(ApiToken)} t JOIN {table(_USER)} u ON u.id = t.user_id "
+    # Named parameters: Django's SQLite cursor formats them, no regex.
+    "WHERE t.digest = %(digest)s AND (t.expires_at IS NULL OR t.expires_at > %(now)s)"
 )
+
+
+def _now() -> object:
+    """Now, as the driver compares it with ``expires_at``: SQLite holds Django's naive UTC text
+    (what ``adapt_datetimefield_value`` makes, at a tenth of its cost), PostgreSQL a datetime."""
+    now = datetime.now(UTC)
+    return str(now.replace(tzinfo=None)) if connection.vendor == "sqlite" else now
 
 
 class LeanTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         with connection.cursor() as cursor:
-            cursor.execute(_LOOKUP, {"key": key})
+            cursor.execute(_LOOKUP, {"digest": token_digest(key), "now": _now()})
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed("Invalid token.")

@@ -1,0 +1,119 @@
+"""Counting in the shared cache, so N server processes allow what one does.
+
+The cache is Django's ``default`` (``settings.CACHES``): the database cache unless ``REDIS_URL``
+is set. Two kinds of count live here:
+
+* ``window_hit`` — requests in a sliding window (the API throttles), estimated from two counters.
+* ``FailureLimit`` — failures of one kind (a wrong password, a wrong join code) per key, over a
+  window that each counted failure restarts: once a key reaches the limit it is blocked until the
+  window has passed since its last failure (the cool-off).
+
+On Redis a count is one atomic ``INCR`` (``cache.add`` makes the key the first time). Django's
+database cache has no atomic increment (its ``incr`` is a read and a write, and resets the key's
+lifetime to the default), so there a count is a read and a write with the right lifetime: two
+processes counting at the same instant may both write the same number, so the limits are a brake
+on guessing, not an exact fence (see docs/security.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
+
+
+def _cache() -> BaseCache:
+    return caches["default"]  # the backend itself (``cache`` is a proxy: isinstance fails on it)
+
+
+def _incr(key: str, timeout: int) -> int:
+    """Add one to ``key`` (a new key lives ``timeout`` seconds); the new count."""
+    cache = _cache()
+    if isinstance(cache, RedisCache):
+        try:
+            return cache.incr(key)
+        except ValueError:  # no such key yet (or it just expired)
+            if cache.add(key, 1, timeout=timeout):
+                return 1
+            return cache.incr(key)
+    count = int(cache.get(key, 0)) + 1
+    cache.set(key, count, timeout=timeout)
+    return count
+
+
+def key_part(value: str) -> str:
+    """A cache-safe, fixed-length stand-in for any client-supplied value (a username)."""
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def window_hit(scope: str, ident: str, *, limit: int, seconds: int) -> float | None:
+    """Count one request of ``ident`` in ``scope`` if it keeps within ``limit`` per ``seconds``:
+    None then; otherwise (the request is refused and not counted) the seconds to wait.
+
+    A sliding window, estimated from two fixed ones (the current and the previous, weighted by
+    how much of it still lies within the last ``seconds``): a burst across a window's edge gets
+    ``limit``, not twice that.
+    """
+    cache = _cache()
+    now = time.time()
+    window = int(now // seconds)
+    elapsed = (now - window * seconds) / seconds  # 0..1 into the current window
+    current_key, previous_key = (
+        f"rate:{scope}:{ident}:{window}",
+        f"rate:{scope}:{ident}:{window - 1}",
+    )
+    found = cache.get_many([current_key, previous_key])
+    current, previous = int(found.get(current_key, 0)), int(found.get(previous_key, 0))
+    if previous * (1 - elapsed) + current + 1 <= limit:
+        if isinstance(cache, RedisCache):
+            _incr(current_key, timeout=2 * seconds)
+        else:
+            cache.set(current_key, current + 1, timeout=2 * seconds)
+        return None
+    if current + 1 > limit or not previous:
+        return (1 - elapsed) * seconds  # this window is full: the next one
+    # The previous window's weight must fall until one more fits.
+    needed = 1 - (limit - current - 1) / previous
+    return max(0.0, needed - elapsed) * seconds + 0.001
+
+
+@dataclass(frozen=True)
+class FailureLimit:
+    """At most ``limit`` failures per key, counted until ``seconds`` pass without one."""
+
+    scope: str
+    limit: int
+    seconds: int
+
+    def _key(self, ident: str) -> str:
+        return f"fail:{self.scope}:{key_part(ident)}"
+
+    def count(self, ident: str) -> int:
+        return int(_cache().get(self._key(ident), 0))
+
+    def retry_after(self, ident: str) -> int | None:
+        """Seconds until ``ident`` may try again; None when it is not blocked."""
+        key = self._key(ident)
+        found = _cache().get_many([key, f"{key}:last"])
+        if int(found.get(key, 0)) < self.limit:
+            return None
+        last = float(found.get(f"{key}:last", time.time()))
+        return max(1, int(last + self.seconds - time.time()) + 1)
+
+    def record(self, ident: str) -> int:
+        """Count a failure of ``ident`` (and restart its window); the count so far."""
+        key = self._key(ident)
+        cache = _cache()
+        count = _incr(key, timeout=self.seconds)
+        if isinstance(cache, RedisCache):  # INCR keeps the old lifetime: restart it
+            cache.touch(key, timeout=self.seconds)
+        cache.set(f"{key}:last", time.time(), timeout=self.seconds)
+        return count
+
+    def reset(self, ident: str) -> None:
+        key = self._key(ident)
+        _cache().delete_many([key, f"{key}:last"])
