@@ -1,7 +1,8 @@
 """The shape of the code, checked by reading it (``ast``), not by convention.
 
 * Hand-written SQL lives in one fenced place, ``quizzes/study/fast/`` (and the SQLite backend in
-  ``learning/sqlite/``): anywhere else, reads and writes go through the ORM.
+  ``learning/sqlite/``): anywhere else, reads and writes of Retain's database go through the ORM
+  (the .apkg reader queries the uploaded Anki file's own SQLite, not Retain's).
 * The study domain's web pages and API views call its services and selectors; they query no
   model themselves.
 """
@@ -17,6 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("quizzes", "learning")
 SQL_ALLOWED = ("quizzes/study/fast/", "learning/sqlite/")
+# Not Retain's database: the .apkg reader queries the Anki package's own SQLite file, in memory.
+FOREIGN_SQL = ("quizzes/interop/anki.py",)
 
 # Calls that run SQL text (``connection.cursor()``, ``cursor.execute``, ``Model.objects.raw``,
 # ``QuerySet.extra``) and names that hold it (``RawSQL``, ``RunSQL``).
@@ -75,7 +78,7 @@ def test_hand_written_sql_is_only_in_the_fast_path():
     outside = {
         _relative(path): found
         for path in _modules(*SCANNED)
-        if not _relative(path).startswith(SQL_ALLOWED)
+        if not _relative(path).startswith(SQL_ALLOWED + FOREIGN_SQL)
         and (found := sql_in(path.read_text(encoding="utf-8")))
     }
     assert outside == {}, "SQL belongs in quizzes/study/fast/ (see its docstring)"
