@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     class ReadSchedule(ScheduleWithOptions):
         """A schedule as ``read_schedule`` loads it, with what a review needs beside it."""
 
+        card_course_id: int
         sibling_key: str
         card_shown_at: datetime | None
         has_siblings: bool
@@ -57,7 +58,7 @@ _READ = (
     + _DECK
     + columns("l", DeckLearner, ["options"], prefix="learner_")
     + columns("p", LearnerProfile, ["time_zone", "fsrs_parameters"])
-    + columns("c", Card, ["sibling_key", "shown_at"], prefix="card_")
+    + columns("c", Card, ["course_id", "sibling_key", "shown_at"], prefix="card_")
     + expression(_SIBLINGS_BURIED, "siblings_buried_until", aware_datetime)
 )
 _N, _M = len(_SCHEDULE), len(_SCHEDULE) + len(_DECK)  # where the schedule's and deck's values end
@@ -98,7 +99,7 @@ UPDATE {table(CardSchedule)} SET buried_until = %(until)s
 def read_schedule(user_id: int, card_id: int, *, lock: bool) -> ReadSchedule | None:
     """The learner's schedule for the card (if the learner is still in the card's course),
     locked until the transaction ends if ``lock`` (on PostgreSQL; SQLite's write lock is the
-    transaction's), with its deck, the learner's overrides and profile, the card's sibling key,
+    transaction's), with its deck, the learner's overrides and profile, the card's course and sibling key,
     whether it has siblings and until when all of them are buried (``siblings_buried_until``,
     None when one is not). One query."""
     sql = _READ_SQL + (" FOR UPDATE OF s" if lock and connection.vendor == "postgresql" else "")
@@ -114,8 +115,9 @@ def read_schedule(user_id: int, card_id: int, *, lock: bool) -> ReadSchedule | N
     schedule.deck = (
         None if deck_values[0] is None else Deck.from_db(connection.alias, _DECK.names, deck_values)
     )
-    options, time_zone, parameters, sibling_key, shown_at, buried = values[_M:]
+    options, time_zone, parameters, course_id, sibling_key, shown_at, buried = values[_M:]
     schedule.learner_options = options
+    schedule.card_course_id = course_id
     schedule.time_zone = time_zone or ""
     schedule.parameters = parameters
     schedule.sibling_key = sibling_key

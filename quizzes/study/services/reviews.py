@@ -11,6 +11,9 @@ and the stored review is looked up for the replay instead), update the schedule 
 what was read, bury the siblings (only when some are not buried yet). The new schedule is worked
 out between the read and the writes, outside any lock; if the schedule changed meanwhile, the
 writes are rolled back and the review is recorded again with the schedule locked first.
+
+A recorded review (not a replay) is announced as ``review-recorded`` (``quizzes.activity``) once
+its transaction commits: grade passback and xAPI listen there.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from quizzes.activity import activity_record
 from quizzes.errors import RetainError, ReviewConflict, StudyError
 from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
 from quizzes.study import learner_days, scheduling
@@ -232,8 +236,19 @@ def _plan(schedule: ReadSchedule, request: _Request) -> _Planned:
 
 
 def _finish(planned: _Planned, request: _Request) -> None:
-    """What follows a recorded review: siblings buried, a new leech tagged, the card shown."""
+    """What follows a recorded review: siblings buried, a new leech tagged, the card shown, and
+    the review announced to the activity listeners (grade passback, xAPI) once it commits."""
     schedule = planned.schedule
+    activity_record(
+        kind="review-recorded",
+        user_id=request.user.pk,
+        course_id=schedule.card_course_id,
+        object_id=request.review_id,
+        at=request.reviewed_at,
+        card_id=request.card_id,
+        deck_id=planned.review.deck_id,
+        rating=request.rating,
+    )
     if schedule.has_siblings:
         _bury_siblings(request.user, schedule, request.reviewed_at, planned.context)
     if planned.became_leech:
