@@ -323,3 +323,14 @@ def enrolled(deck, student):
 
     deck_enrol(deck=deck, user=student)
     return deck
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lti_followers():
+    """The LTI listener keeps, per process, which courses have graded links or an LRS; a test's
+    rolled-back rows (and reused ids) must not answer for the next test."""
+    from quizzes.lti.listeners import forget_followers
+
+    forget_followers()
+    yield
+    forget_followers()
