@@ -11,6 +11,7 @@ import json
 import time
 from dataclasses import replace
 
+from .answers import candidate_spans, select_keys
 from .centrality import sentence_centrality
 from .claims import extract_claims, find_enumerations
 from .clean import clean_text
@@ -19,7 +20,7 @@ from .items import generate_items
 from .items.context import ItemContext
 from .nlp import analyse
 from .quality import gate
-from .terms import NUMERIC_LABELS, extract_terms
+from .terms import extract_terms
 from .types import Claim, Generation, ItemDraft, Options, Tested
 
 
@@ -124,34 +125,13 @@ def to_json(generation: Generation, *, timings: bool = True, indent: int | None 
 def answer_keys(text: str, *, limit: int | None = None) -> list[str]:
     """The engine's ranked answer keys for a text: the spans it would blank or ask for.
 
-    Terms (by salience) interleaved with the numbers and dates of the most central sentences,
-    de-duplicated case-insensitively. Raises :class:`GenerationError` like :func:`generate`.
+    Every candidate phrase scored by the answer-span model (:mod:`answers`), best first, a
+    phrase overlapping a better one a little lower. Raises :class:`GenerationError` like
+    :func:`generate`.
     """
     document = clean_text(text)
     analysis = analyse(document)
     centrality = sentence_centrality(analysis.sentences)
     terms = extract_terms(analysis, centrality)
-    return rank_answer_keys(analysis, centrality, terms, limit)
-
-
-def rank_answer_keys(analysis, centrality, terms, limit):  # type: ignore[no-untyped-def]
-    """Score every term and numeric mention as an answer key; best first."""
-    scored: dict[str, tuple[float, str]] = {}
-    for term in terms:
-        scored.setdefault(term.text.lower(), (term.score, term.text))
-    for sentence in analysis.sentences:
-        for mention in sentence.mentions:
-            if mention.label in NUMERIC_LABELS:
-                score = 0.55 + 0.2 * centrality[sentence.index]
-                key = mention.text.lower()
-                if key not in scored or scored[key][0] < score:
-                    scored[key] = (score, mention.text)
-    # Then every other mention, central sentences first: a short paragraph has few terms.
-    for sentence in analysis.sentences:
-        for mention in sentence.mentions:
-            key = mention.text.lower()
-            if key not in scored and len(mention.text.split()) <= 8:
-                scored[key] = (0.2 * centrality[sentence.index], mention.text)
-    ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1]))
-    keys = [text for _, text in ranked]
-    return keys if limit is None else keys[:limit]
+    spans = candidate_spans(analysis, centrality, terms)
+    return [span.text for span in select_keys(spans, limit)]
