@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from wordfreq import zipf_frequency
@@ -369,9 +370,14 @@ class AnswerSpan:
     score: float
 
 
+@lru_cache(maxsize=50_000)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
 def _rarity(tokens: list[Token]) -> tuple[float, float]:
     values = [
-        min(max((7.0 - zipf_frequency(t.lower_, "en")) / 5.0, 0.0), 1.0)
+        min(max((7.0 - _zipf(t.lower_)) / 5.0, 0.0), 1.0)
         for t in tokens
         if t.is_alpha and not t.is_stop
     ]
@@ -437,13 +443,17 @@ def candidate_spans(
                 found[(start, end)] = (label, origins)
 
     sentence_of: dict[int, int] = {}
+    # Mentions carry character offsets; ``Doc.char_span`` would rescan the document for each.
+    token_at = {token.idx: token.i for token in doc}
+    token_ending = {token.idx + len(token.text): token.i for token in doc}
     for sentence in analysis.sentences:
         for i in range(sentence.token_start, sentence.token_end):
             sentence_of[i] = sentence.index
         for mention in sentence.mentions:
-            start = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if start is not None:
-                add(start.start, start.end, mention.label, "mention")
+            first = token_at.get(mention.start)
+            last = token_ending.get(mention.end)
+            if first is not None and last is not None:
+                add(first, last + 1, mention.label, "mention")
         for token in doc[sentence.token_start : sentence.token_end]:
             if token.dep_ in _PHRASE_DEPS and token.pos_ in ("NOUN", "PROPN", "NUM"):
                 add(token.left_edge.i, token.right_edge.i + 1, "PHRASE", "subtree")
@@ -515,6 +525,7 @@ def candidate_spans(
             centrality[index] if index < len(centrality) else 0.0,
             term_score.get(key, 0.0),
             term_mentions.get(key, 0),
+            (analysis.sentences[index].token_start, analysis.sentences[index].token_end),
         )
         lemma = head.lower_ if head.pos_ == "PROPN" else head.lemma_.lower()
         features["given"] = float(first_seen.get(lemma, index) < index)
@@ -546,6 +557,7 @@ def _features(
     central: float,
     term_score: float,
     term_mentions: int,
+    bounds: tuple[int, int],
 ) -> dict[str, float]:
     words = len(tokens)
     mean_rarity, max_rarity = _rarity(tokens)
@@ -581,13 +593,11 @@ def _features(
         "capital": float(tokens[0].text[:1].isupper() and tokens[0].i > 0),
         "has_prep": float(any(t.dep_ == "prep" for t in tokens)),
         "has_clause": float(any(t.dep_ in ("relcl", "acl", "advcl", "ccomp") for t in tokens)),
-        "head_common": max(zipf_frequency(head.lower_, "en") - 4.0, 0.0)
-        if head.pos_ == "NOUN"
-        else 0.0,
+        "head_common": max(_zipf(head.lower_) - 4.0, 0.0) if head.pos_ == "NOUN" else 0.0,
         "sentence_start": float(tokens[0].is_sent_start or tokens[0].i == 0),
         "maximal": float(tokens[0].i == head.left_edge.i and tokens[-1].i == head.right_edge.i),
-        "sentence_length": math.log(max(len(head.sent), 1)) / 4.0,
-        "late_in_sentence": (head.i - head.sent.start) / max(len(head.sent), 1),
+        "sentence_length": math.log(max(bounds[1] - bounds[0], 1)) / 4.0,
+        "late_in_sentence": (head.i - bounds[0]) / max(bounds[1] - bounds[0], 1),
         "in_brackets": float(tokens[0].i > 0 and tokens[0].nbor(-1).text == "("),
     }
     for origin in origins:
@@ -609,7 +619,7 @@ def _features(
     while governor.dep_ in ("prep", "conj", "agent") and governor.head.i != governor.i:
         governor = governor.head
     if governor.pos_ in ("VERB", "AUX") and governor.i != head.i:
-        features["verb_rarity"] = min(max((6.0 - zipf_frequency(governor.lower_, "en")) / 4, 0), 1)
+        features["verb_rarity"] = min(max((6.0 - _zipf(governor.lower_)) / 4, 0), 1)
         features["verb_be"] = float(governor.lemma_ == "be")
     depth = 0
     island = False

@@ -40,6 +40,8 @@ _DUMMY_IT = re.compile(
     r"(?:to|that|no|clear|likely|unlikely|possible|important|difficult|easy|necessary|true)\b",
     re.IGNORECASE,
 )
+# "… it is the US which is displaying …": a cleft's "it" points at nothing.
+_CLEFT = re.compile(r"\bit (?:is|was) (?:the |a |an )?[^,;]{1,40}? (?:who|which|that) ", re.I)
 _COGNITION = frozenset(
     [
         "believe",
@@ -260,7 +262,7 @@ def extract_claims(
             resolution = resolve_pronoun(sentence, analysis)
             pronoun = sentence.subject.text.lower()
             unresolved = resolution is None and pronoun in ("it", "he", "she", "they")
-            if unresolved and not _DUMMY_IT.match(claim_text):
+            if unresolved and not (_DUMMY_IT.match(claim_text) or _CLEFT.search(claim_text)):
                 continue
             if resolution is not None:
                 resolved = resolution[0]

@@ -30,7 +30,9 @@ _NAV_LABEL = re.compile(
     r"follow (?:us|me)|click here|load more|show more|view more|advertisement|sponsored|"
     r"continue reading|next (?:article|post|story)|previous (?:article|post|story)|tags?|"
     r"filed under|topics?|categories|comments?|leave a (?:reply|comment)|newsletter|"
-    r"download|print|email|back to top|skip to content|menu|home)\b",
+    r"download|print|email|back to top|skip to content|menu|home|enlarge(?: this image)?|highlight|"
+    r"toggle caption|hide caption|show caption|expand|collapse|close|play(?: video)?|tweet|pin it|"
+    r"image \d+ of \d+|\d+ of \d+|gallery|photos?|video)\b",
     re.IGNORECASE,
 )
 # Section labels after which a page carries only furniture (when little text follows them).
@@ -48,9 +50,13 @@ _LICENCE = re.compile(
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|posted by|published by|author:|posted on|published on|updated:?|"
-    r"photo:|image:|credit:|caption:|source:)\s+\S|^\d+\s+min(?:ute)?s? read\b",
+    r"photo:|photograph:|photos:|image:|images:|credit:|credits:|caption:|source:|via|"
+    r"courtesy of|illustration:|graphic:|video:|photo by|image by|photo credit:|image credit:)"
+    r"\s+\S|^\d+\s+min(?:ute)?s? read\b|^\S.{0,60}\b(?:getty images|ap photo|reuters|afp|"
+    r"shutterstock|wikimedia commons|istock)\b[^.]{0,40}$",
     re.IGNORECASE,
 )
+_PRICE = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros))")
 _SITE_FOOTER = re.compile(
     r"^(?:the|this|our)\s+(?:[\w&'’-]+\s+){0,4}(?:blog|site|website|newsletter|magazine|podcast|"
     r"publication|journal)s?\s+(?:is|are)\s+(?:written|published|edited|produced|run|maintained)\b|"
@@ -211,6 +217,10 @@ def _mark_furniture(lines: list[_Line]) -> str:
             line.reason = "licence or copyright line"
         elif (_BYLINE.match(text) and words <= 14) or _DATE_LINE.match(text):
             line.reason = "byline or date line"
+        elif len(_PRICE.findall(text)) >= 2 and (
+            words <= 30 or len(_PRICE.findall(text)) * 8 >= words
+        ):
+            line.reason = "price list"
         elif _SITE_FOOTER.search(text) and words <= 40:
             line.reason = "site footer"
         else:

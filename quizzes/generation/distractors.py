@@ -150,6 +150,10 @@ class DistractorPool:
             for kind, found in by_family.items()
         }
 
+    def candidates(self, kind: str) -> list[Candidate]:
+        """Every candidate of one kind (see :func:`family`), best first."""
+        return list(self._by_family.get(kind, []))
+
     def distractors_for(
         self,
         answer: str,

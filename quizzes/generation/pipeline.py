@@ -52,10 +52,26 @@ def generate(text: str, *, options: Options | None = None) -> Generation:
     lap("claims")
     mentions = [m for s in analysis.sentences for m in s.mentions]
     pool = DistractorPool(all_terms[:200], mentions)
-    context = ItemContext(analysis, all_terms[: options.max_terms], claims, enumerations, pool)
+    context = ItemContext(
+        analysis,
+        all_terms[: options.max_terms],
+        claims,
+        enumerations,
+        pool,
+        centrality=centrality,
+        all_terms=all_terms,
+    )
     drafts = generate_items(context)
     lap("items")
-    items, rejected = gate(drafts, document, options.max_items)
+    items, rejected = gate(
+        drafts,
+        document,
+        options.max_items,
+        options.min_score,
+        cover=frozenset(claim.evidence.start for claim in claims),
+        floor=options.min_score - 0.15,
+        cover_terms=frozenset(term.text for term in all_terms[: options.max_terms]),
+    )
     items, claims = _link_tested_claims(items, claims)
     lap("quality")
     words = len(document.text.split())

@@ -12,14 +12,28 @@ import re
 from .clean import _LICENCE, _NAV_LABEL
 from .distractors import overlaps, words_of
 from .items.context import BLANK
+from .semantics import embed, vector_of
 from .types import Document, ItemDraft, Rejection
 
 # Items that ask for the same thing in the same way are duplicates; typed answers (cloze, short
 # answer, flashcard) are one way, choosing (mcq) another, judging (true/false) a third.
 _WAY = {"mcq": "choose", "true_false": "judge", "cloze": "recall", "short_answer": "recall",
         "flashcard": "recall"}  # fmt: skip
-_MAX_TYPE_SHARE = 0.3  # of the budget, per item type, while other types have items left
+_MAX_TYPE_SHARE = 0.4  # of the budget, per item type, while other types have items left
 _MAX_SAME_ANSWER = 3  # a bank that asks for one name ten times teaches one name
+_MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
+_SAME_MEANING = 0.93  # WordLlama cosine of two prompts that ask the same thing in other words
+# Answers put together from the text's own words (a cause with "Because", a numbered set, a
+# sentence without its connective): every word must come from the text, not the whole string.
+COMPOSED_ANSWERS = frozenset(
+    {
+        "flashcard.why",
+        "flashcard.consequence",
+        "flashcard.contrast",
+        "flashcard.enumeration",
+        "flashcard.claim",
+    }
+)
 _SPAN_ANSWERS = frozenset({"cloze", "short_answer", "flashcard"})
 
 
@@ -35,7 +49,10 @@ def problems(item: ItemDraft, document: Document) -> list[str]:
     span_answer = item.type in _SPAN_ANSWERS or (
         item.type == "mcq" and item.generator != "mcq.enumeration"
     )
-    if span_answer and item.answer.lower() not in text.lower():
+    if item.generator in COMPOSED_ANSWERS:
+        if not {w for w in words_of(item.answer) if not w.isdigit()} <= set(words_of(text)):
+            reasons.append("answer is not in the text")
+    elif span_answer and item.answer.lower() not in text.lower():
         reasons.append("answer is not in the text")
     leak_checked = item.type in ("mcq", "cloze", "short_answer") or (
         item.generator == "flashcard.claim_cloze"
@@ -44,6 +61,10 @@ def problems(item: ItemDraft, document: Document) -> list[str]:
         prompt = item.prompt.replace(BLANK, " ")
         if any(words_of(form) and overlaps_in(form, prompt) for form in (item.answer,)):
             reasons.append("answer leaks into the prompt")
+    if leak_checked and item.generator != "mcq.enumeration" and _lemma_leak(item):
+        reasons.append("answer leaks into the prompt")
+    if item.type == "mcq" and _stands_out(item):
+        reasons.append("the right choice stands out by its form")
     if item.type == "mcq":
         lowered = [" ".join(words_of(choice)) for choice in item.choices]
         if len(item.choices) < 3:
@@ -56,6 +77,31 @@ def problems(item: ItemDraft, document: Document) -> list[str]:
             reasons.append("a distractor duplicates the answer")
     reasons.extend(_grammar(item))
     return reasons
+
+
+def _crude_lemmas(text: str) -> set[str]:
+    words = re.findall(r"[^\W\d_]{3,}", text.lower())
+    stop = {"the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has"}
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words} - stop
+
+
+def _lemma_leak(item: ItemDraft) -> bool:
+    """True when every content word of a multi-word answer is already in the prompt."""
+    answer = _crude_lemmas(item.answer)
+    return len(answer) >= 2 and answer <= _crude_lemmas(item.prompt.replace(BLANK, " "))
+
+
+def _shape(choice: str) -> tuple[bool, bool, bool]:
+    first = choice.split()[0].lower() if choice.split() else ""
+    return (choice[:1].isupper(), any(ch.isdigit() for ch in choice), first in ("a", "an", "the"))
+
+
+def _stands_out(item: ItemDraft) -> bool:
+    """True when the right choice alone has its form (capital, digits, article): guessable."""
+    if len(item.choices) < 3 or item.generator == "mcq.enumeration":
+        return False
+    answer = _shape(item.answer)
+    return sum(_shape(choice) == answer for choice in item.choices) == 1
 
 
 def overlaps_in(answer: str, prompt: str) -> bool:
@@ -91,26 +137,55 @@ def _grammar(item: ItemDraft) -> list[str]:
 
 
 def gate(
-    drafts: list[ItemDraft], document: Document, max_items: int
+    drafts: list[ItemDraft],
+    document: Document,
+    max_items: int,
+    threshold: float = 0.0,
+    cover: frozenset[int] = frozenset(),
+    floor: float = 0.0,
+    cover_terms: frozenset[str] = frozenset(),
 ) -> tuple[list[ItemDraft], list[Rejection]]:
-    """Refuse bad and duplicate drafts, then order the rest by score spread across the article."""
+    """Refuse bad and duplicate drafts, then order the rest by score spread across the article.
+
+    ``cover`` holds the evidence offsets of the key claims and ``cover_terms`` the key terms: a
+    key claim or term that no kept item tests gets back its best draft refused only for scoring
+    under ``threshold`` (if it scores ``floor`` or more), so the bank spans the article's key
+    claims and terms before it goes deeper into some.
+    """
     rejected: list[Rejection] = []
     survivors: list[ItemDraft] = []
+    embed([_meaning(draft) for draft in drafts])
     ordered = sorted(drafts, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
     seen_fact: set[tuple[str, str, str]] = set()
     prompts_by_sentence: dict[tuple[int, str], list[set[str]]] = {}
     answer_uses: dict[str, int] = {}
+    per_sentence: dict[int, int] = {}
+    facts: dict[tuple[int, str], list[str]] = {}
+    kept_meanings = _Meanings()
     for draft in ordered:
         reasons = problems(draft, document)
+        if draft.score < threshold:
+            reasons.append("below the quality threshold")
         fact = (_WAY[draft.type], draft.tests.text.lower(), " ".join(words_of(draft.answer)))
         if draft.type == "true_false":
             fact = ("judge", draft.tests.text.lower(), "")
         prompt_words = set(words_of(draft.prompt))
         bucket = prompts_by_sentence.setdefault((draft.evidence.start, draft.type), [])
-        if fact in seen_fact or any(
-            len(prompt_words & other) >= 0.8 * max(len(prompt_words | other), 1) for other in bucket
+        # One fact (a sentence and an answer) is asked at most twice, in two different forms.
+        same_fact = facts.get((draft.evidence.start, _answer_key(draft)), [])
+        if (
+            fact in seen_fact
+            or draft.type in same_fact
+            or len(same_fact) >= 2
+            or any(
+                len(prompt_words & other) >= 0.8 * max(len(prompt_words | other), 1)
+                for other in bucket
+            )
+            or kept_meanings.near(_meaning(draft))
         ):
             reasons.append("near duplicate of a better item")
+        if per_sentence.get(draft.evidence.start, 0) >= _MAX_PER_SENTENCE:
+            reasons.append("the sentence is already tested twice")
         answer_key = " ".join(words_of(draft.answer))
         if draft.type != "true_false" and answer_uses.get(answer_key, 0) >= _MAX_SAME_ANSWER:
             reasons.append("the same answer is already asked for often")
@@ -119,8 +194,12 @@ def gate(
             continue
         answer_uses[answer_key] = answer_uses.get(answer_key, 0) + 1
         seen_fact.add(fact)
+        facts.setdefault((draft.evidence.start, _answer_key(draft)), []).append(draft.type)
+        per_sentence[draft.evidence.start] = per_sentence.get(draft.evidence.start, 0) + 1
+        kept_meanings.add(_meaning(draft))
         bucket.append(prompt_words)
         survivors.append(draft)
+    survivors = _cover(survivors, rejected, cover, cover_terms, floor)
     spread = _spread(survivors)
     kept = _within_budget(spread, max_items)
     kept_ids = {id(item) for item in kept}
@@ -128,6 +207,86 @@ def gate(
         Rejection(item, ("over the item budget",)) for item in spread if id(item) not in kept_ids
     )
     return kept, rejected
+
+
+def _cover(
+    kept: list[ItemDraft],
+    rejected: list[Rejection],
+    cover: frozenset[int],
+    cover_terms: frozenset[str],
+    floor: float,
+) -> list[ItemDraft]:
+    """Take back, for each key claim or term no kept item tests, its best draft refused only
+    for its score or a full sentence, when its sentence now has room (two items at most)."""
+    covered = {item.evidence.start for item in kept}
+    terms = {item.tests.text for item in kept if item.tests.kind == "term"}
+    terms |= {form for item in kept for form in (item.answer, *item.accepted)}
+    per_sentence: dict[int, int] = {}
+    for item in kept:
+        per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
+    taken: set[int] = set()
+    for rejection in sorted(rejected, key=lambda r: -r.item.score):
+        item = rejection.item
+        start = item.evidence.start
+        term = item.tests.text if item.tests.kind == "term" else ""
+        useful = (start in cover and start not in covered) or (
+            term in cover_terms and term not in terms
+        )
+        if (
+            useful
+            and set(rejection.reasons) <= _ONLY_RANKING
+            and item.score >= floor
+            and per_sentence.get(start, 0) < _MAX_PER_SENTENCE
+        ):
+            covered.add(start)
+            terms.add(term)
+            per_sentence[start] = per_sentence.get(start, 0) + 1
+            taken.add(id(rejection))
+            kept.append(item)
+    rejected[:] = [r for r in rejected if id(r) not in taken]
+    return sorted(kept, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
+
+
+_ONLY_RANKING = frozenset({"below the quality threshold", "the sentence is already tested twice"})
+
+
+def _meaning(item: ItemDraft) -> str:
+    """What an item asks and answers, as one phrase to compare by meaning."""
+    return f"{item.prompt} {item.answer}"
+
+
+def _answer_key(item: ItemDraft) -> str:
+    """What an item asks for: its answer's words, or for true/false the statement's claim."""
+    if item.type == "true_false":
+        return "judge:" + item.tests.text.lower()
+    return " ".join(w for w in words_of(item.answer) if w not in ("a", "an", "the"))
+
+
+class _Meanings:
+    """Kept prompts as unit vectors: a new prompt too close to one of them is a duplicate."""
+
+    def __init__(self) -> None:
+        self._rows: list[object] = []
+        self._matrix: object = None
+
+    def near(self, prompt: str) -> bool:
+        if not self._rows:
+            return False
+        import numpy as np
+
+        embed([prompt])
+        vector = vector_of(prompt)
+        if vector is None:
+            return False
+        if self._matrix is None or len(self._matrix) != len(self._rows):  # type: ignore[arg-type]
+            self._matrix = np.vstack(self._rows)
+        return bool((self._matrix @ vector).max() >= _SAME_MEANING)  # type: ignore[operator]
+
+    def add(self, prompt: str) -> None:
+        embed([prompt])
+        vector = vector_of(prompt)
+        if vector is not None:
+            self._rows.append(vector)
 
 
 def _spread(items: list[ItemDraft]) -> list[ItemDraft]:

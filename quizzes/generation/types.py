@@ -28,8 +28,10 @@ class Options:
 
     max_items: int = 80
     max_terms: int = 30
-    max_claims: int = 30
+    max_claims: int = 40
     max_choices: int = 4
+    # Items the ranker scores below this stay out of the bank (see items/rank.py).
+    min_score: float = 0.35
     # Texts longer than this are refused with a clear error rather than parsed for minutes.
     max_chars: int = 300_000
 
@@ -225,6 +227,8 @@ class ItemDraft:
     explanation: str = ""
     # The one controlled edit behind a false true/false statement: (kind, original, replacement).
     edit: tuple[str, str, str] | None = None
+    # What the ranker saw: (feature, value) pairs behind ``score`` (shown by ``--explain``).
+    features: tuple[tuple[str, float], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -6,7 +6,9 @@ from collections import Counter
 
 import pytest
 
+from quizzes.generation.distractors import words_of
 from quizzes.generation.pipeline import generate, to_json
+from quizzes.generation.quality import COMPOSED_ANSWERS
 from quizzes.generation.types import Generation
 
 from .conftest import ARTICLES
@@ -41,7 +43,9 @@ def test_every_item_is_grounded(article: tuple[str, Generation]) -> None:
     cleaned = generation.document.text
     for item in generation.items:
         assert cleaned[item.evidence.start : item.evidence.end] == item.evidence.text
-        if item.type in ("cloze", "short_answer", "flashcard"):
+        if item.generator in COMPOSED_ANSWERS:
+            assert set(words_of(item.answer)) - set(words_of(cleaned)) <= set("0123456789")
+        elif item.type in ("cloze", "short_answer", "flashcard"):
             assert item.answer.lower() in cleaned.lower()
         if item.type == "mcq":
             assert item.answer in item.choices

@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizzes.generation.distractors import words_of
 from quizzes.generation.pipeline import generate
+from quizzes.generation.quality import COMPOSED_ANSWERS
 from quizzes.generation.types import Generation, GenerationError
 
 WORDS = [
@@ -74,7 +76,10 @@ def _check_grounded(generation: Generation) -> None:
     for item in generation.items:
         evidence = item.evidence
         assert text[evidence.start : evidence.end] == evidence.text
-        if item.type in ("cloze", "short_answer", "flashcard"):
+        if item.generator in COMPOSED_ANSWERS:
+            # Put together from the text's own words: a cause, a numbered set, a claim.
+            assert set(words_of(item.answer)) - set(words_of(text)) <= set("0123456789")
+        elif item.type in ("cloze", "short_answer", "flashcard"):
             assert item.answer.lower() in lower
         if item.type == "mcq":
             assert item.answer in item.choices

@@ -152,12 +152,14 @@ def test_it_finds_definitions_the_text_gives(sample: Generation) -> None:
     assert "North Korean leader" in definitions["Kim Jong-un"]
 
 
-def test_it_recognises_the_announced_enumeration(sample: Generation) -> None:
-    questions = [item for item in sample.items if item.generator == "mcq.enumeration"]
-    assert any("four fundamental truths" in item.prompt for item in questions)
-    for item in questions:
-        assert item.prompt.endswith("Which of these is one of them?")
-        assert item.answer in item.choices
+def test_it_asks_for_the_announced_enumeration_as_a_set(sample: Generation) -> None:
+    cards = [item for item in sample.items if item.generator == "flashcard.enumeration"]
+    card = next(item for item in cards if "four fundamental truths" in item.prompt)
+    assert card.prompt.startswith("Name the four fundamental truths")
+    assert card.answer.count("(") == 4  # (1) … (4): every member, in order
+    assert "regime is not suicidal" in card.answer
+    # No "which of these is one of them" with negated copies of the right answer as choices.
+    assert not any(item.generator == "mcq.enumeration" for item in sample.items)
 
 
 def test_opinions_are_framed_as_the_authors(sample: Generation) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..types import ItemDraft
-from . import cloze, enumeration, flashcard, mcq, short_answer, true_false
+from . import cloze, enumeration, flashcard, mcq, reasons, short_answer, true_false, wh
 from .context import ItemContext
+from .rank import rescore
 
-GENERATORS = (mcq, true_false, cloze, short_answer, flashcard, enumeration)
+GENERATORS = (wh, reasons, mcq, true_false, cloze, short_answer, flashcard, enumeration)
 
 
 def generate_items(context: ItemContext) -> list[ItemDraft]:
@@ -14,4 +15,4 @@ def generate_items(context: ItemContext) -> list[ItemDraft]:
     drafts: list[ItemDraft] = []
     for module in GENERATORS:
         drafts.extend(module.generate(context))
-    return drafts
+    return rescore(drafts, context)

@@ -1,22 +1,46 @@
-"""Cloze: a key claim with an informative span blanked, to be typed (aliases accepted)."""
+"""Cloze: a key claim with an informative span blanked, to be typed (aliases accepted).
+
+Never blanked: the article's topic or title words (every sentence gives them away), a
+small number written as a word ("four") unless it is a date, a generic phrase.
+"""
 
 from __future__ import annotations
 
-from ..types import ItemDraft, Tested
-from .context import ItemContext, cite
+from ..types import Evidence, ItemDraft, Tested
+from .context import Blank, ItemContext, cite
+
+_SMALL_NUMBERS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+)
+
+
+def _worth_blanking(context: ItemContext, blank: Blank) -> bool:
+    if context.is_topic(blank.text):
+        return False
+    return not (blank.text.lower() in _SMALL_NUMBERS and blank.label != "DATE")
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
-    """One cloze per key claim, preferring the second-best span so items cover more terms."""
+    """One cloze per key claim, blanking the phrase a reader is most likely to be asked for."""
     drafts = []
     for claim in context.claims:
         short = context.concise(claim)
         if short is None:
             continue
-        blanks = context.blanks(short)
+        blanks = [b for b in context.blanks(short) if _worth_blanking(context, b)]
         if not blanks:
             continue
-        blank = blanks[1] if len(blanks) > 1 else blanks[0]
+
+        def asked(blank: Blank, evidence: Evidence = claim.evidence) -> tuple[float, int]:
+            """A key term first, then the answer model's score of the phrase in its sentence."""
+            key = 1.0 if blank.term is not None and blank.term in context.terms[:20] else 0.0
+            at = evidence.text.find(blank.text)
+            if at < 0:
+                return key + blank.weight, -blank.start
+            start = evidence.start + at
+            return key + context.span_score(start, start + len(blank.text)), -blank.start
+
+        blank = max(blanks, key=asked)
         drafts.append(
             ItemDraft(
                 type="cloze",

@@ -6,18 +6,23 @@ phrase), located in the claim's own text so a prompt can be cut around it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
 from wordfreq import zipf_frequency
 
+from ..answers import AnswerSpan, candidate_spans
+from ..centrality import sentence_centrality
 from ..claims import Enumeration, main_clause, render, resolve_pronoun
 from ..distractors import DistractorPool, overlaps
 from ..nlp import Analysis
+from ..questions import Names
 from ..terms import NUMERIC_LABELS
-from ..types import Claim, Evidence, Term
+from ..types import Claim, Evidence, Sentence, Term
 
 BLANK = "_____"
+_SPAN_MIDPOINT = 1.0  # answer-model log-odds that count as an even chance (tuned by eye)
 LONG_CLAIM = 35  # words: longer claims are cut to their main clause for items, or skipped
 _GENERIC_HEAD = 5.4  # zipf of "side", "way", "part", "number", "level"
 _GENERIC_LONE_NOUN = 4.8  # zipf of "approach", "policy", "position" on their own
@@ -96,14 +101,47 @@ class ItemContext:
     claims: list[Claim]
     enumerations: list[Enumeration]
     pool: DistractorPool
+    centrality: list[float] = field(default_factory=list)
+    all_terms: list[Term] = field(default_factory=list)
+    spans: list[AnswerSpan] = field(default_factory=list)
     _by_form: dict[str, Term] = field(default_factory=dict)
     _lower_words: set[str] = field(default_factory=set)
+    _span_at: dict[tuple[int, int], AnswerSpan] = field(default_factory=dict)
+    topic: frozenset[str] = frozenset()
+    names: Names = field(default_factory=lambda: Names({}))
+    _starts: dict[int, int] = field(default_factory=dict)
+    _word_index: dict[str, set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for term in reversed(self.terms):
             for form in term.forms():
                 self._by_form[form.lower()] = term
         self._lower_words = set(re.findall(r"\b[a-z][a-z'-]*\b", self.analysis.document.text))
+        if not self.centrality:
+            self.centrality = sentence_centrality(self.analysis.sentences)
+        if not self.all_terms:
+            self.all_terms = list(self.terms)
+        if not self.spans:
+            self.spans = candidate_spans(self.analysis, self.centrality, self.all_terms)
+        self._span_at = {(span.start, span.end): span for span in self.spans}
+        self.topic = topic_lemmas(self.analysis)
+        self.names = Names.from_terms(self.all_terms)
+
+    def span_score(self, start: int, end: int) -> float:
+        """How likely a reader is to be asked about this phrase (0–1; 0.3 when unscored)."""
+        span = self._span_at.get((start, end))
+        if span is None:
+            return 0.3
+        return 1.0 / (1.0 + math.exp(-(span.score - _SPAN_MIDPOINT)))
+
+    def is_topic(self, text: str) -> bool:
+        """True when every content word of ``text`` is the article's topic or in its title."""
+        words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in _FUNCTION_START]
+        lemmas = {_lemma(w) for w in words}
+        return bool(lemmas) and lemmas <= self.topic
+
+    def central(self, sentence: int) -> float:
+        return self.centrality[sentence] if 0 <= sentence < len(self.centrality) else 0.0
 
     def term_for(self, text: str) -> Term | None:
         return self._by_form.get(text.lower())
@@ -147,6 +185,31 @@ class ItemContext:
         if len(text.split()) > LONG_CLAIM or text == claim.text:
             return None
         return replace(claim, text=text)
+
+    def concise_text(
+        self, sentence: Sentence, resolution: tuple[str, str] | None, max_words: int = 25
+    ) -> str | None:
+        """The sentence cut to its main clause (markers stripped, pronoun resolved), or None."""
+        short = main_clause(self.analysis, sentence, max_words)
+        return None if short is None else render(short, resolution)
+
+    def sentence_at(self, start: int) -> int:
+        """The index of the sentence starting at ``start`` (-1 if none)."""
+        if not self._starts:
+            self._starts = {s.start: s.index for s in self.analysis.sentences}
+        return self._starts.get(start, -1)
+
+    def sentences_with(self, phrase: str) -> list[int]:
+        """Indexes of the sentences holding every word of ``phrase`` (an inverted index)."""
+        if not self._word_index:
+            for sentence in self.analysis.sentences:
+                for word in set(re.findall(r"[^\W_]+", sentence.text.lower())):
+                    self._word_index.setdefault(word, set()).add(sentence.index)
+        words = re.findall(r"[^\W_]+", phrase.lower())
+        if not words:
+            return []
+        found = set.intersection(*(self._word_index.get(w, set()) for w in words))
+        return sorted(found)
 
     def blanks(self, claim: Claim) -> list[Blank]:
         """Spans of ``claim.text`` worth blanking, best first; each occurs once in the claim."""
@@ -236,6 +299,32 @@ class ItemContext:
             rest = claim.text[: blank.start] + " | " + claim.text[blank.end :]
             found = [text for text in found if not overlaps_in_text(text, rest)]
         return found[:count]
+
+
+def _lemma(word: str) -> str:
+    """A crude lemma for topic matching: "summits" → "summit", "koreans" → "korean"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def topic_lemmas(analysis: Analysis) -> frozenset[str]:
+    """The title's words and the lemmas a large share of sentences mention: the article's topic.
+
+    Asking for them tests nothing ("_____ has maintained …" in an article about North Korea).
+    """
+    title = analysis.document.title.lower()
+    found = {_lemma(w) for w in re.findall(r"[^\W\d_]+", title) if w not in _FUNCTION_START}
+    sentences = [s for s in analysis.sentences if not s.heading]
+    if len(sentences) >= 4:
+        counts: dict[str, int] = {}
+        for sentence in sentences:
+            for lemma in {_lemma(w) for w in sentence.lemmas}:
+                counts[lemma] = counts.get(lemma, 0) + 1
+        found |= {lemma for lemma, count in counts.items() if count >= 0.3 * len(sentences)}
+    return frozenset(found)
 
 
 def _generic(phrase: str) -> bool:

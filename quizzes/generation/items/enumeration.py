@@ -1,71 +1,74 @@
-""" "Which of these is one of …" questions from enumerations the text announces.
+"""Name the set: "Name the four fundamental truths …" from an enumeration the text announces.
 
-The right choice is one member of the set; the wrong ones are other members made false by one
-recorded edit (so they are clearly not among the set's members).
+The announcing sentence ("There are four fundamental truths that …") becomes the card's front,
+the members ("First, … Second, …", or the list items after a lead line ending in ":") its
+back, each cut to its main clause. A card is made only when every member stands alone (no
+dangling "it" or "this"); the set is tested once, as a whole, rather than one "which of these
+is one of them" question per member with negated copies as wrong choices.
 """
 
 from __future__ import annotations
 
-from ..claims import render, resolve_pronoun
-from ..types import Claim, Evidence, ItemDraft, Tested
-from .context import ItemContext, cite
-from .true_false import false_version
+import re
 
-_MAX_CHOICE_WORDS = 30
+from ..claims import render, resolve_pronoun
+from ..types import ItemDraft, Tested
+from .context import ItemContext, cite
+from .rank import FORM_PRIOR, item_score
+
+_MAX_MEMBER_WORDS = 32
+_ANNOUNCE = re.compile(r"^there (?:are|were|is) ", re.IGNORECASE)
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
-    """One question per member of each announced set (members with a usable wording)."""
+    """One "name the set" flashcard per announced set whose members all stand alone."""
     drafts = []
     sentences = context.analysis.sentences
     for enumeration in context.enumerations:
-        members: list[Claim] = []
+        members = []
         for index in enumeration.members:
             sentence = sentences[index]
             resolution = resolve_pronoun(sentence, context.analysis)
             text = render(_main_clause(sentence.text), resolution)
-            members.append(
-                Claim(
-                    text=text,
-                    stance="fact",
-                    score=0.0,
-                    evidence=Evidence(sentence.start, sentence.end, sentence.text),
-                    sentence=index,
-                )
+            if _starts_with_pronoun(text) or len(text.split()) > _MAX_MEMBER_WORDS:
+                short = context.concise_text(sentence, resolution, _MAX_MEMBER_WORDS)
+                if short is None or _starts_with_pronoun(short):
+                    members = []
+                    break
+                text = short
+            members.append(text.rstrip(".;:, "))
+        if len(members) != enumeration.size:
+            continue
+        name = enumeration.name.rstrip(".:;, ")
+        if _ANNOUNCE.match(name):
+            prompt = "Name the " + _ANNOUNCE.sub("", name) + "."
+        else:
+            prompt = name + ". Name them."
+        answer = "; ".join(f"({number}) {text}" for number, text in enumerate(members, 1))
+        evidence = enumeration.evidence
+        last = sentences[enumeration.members[-1]]
+        features = {
+            "form": FORM_PRIOR["flashcard.enumeration"],
+            "answer": 0.7,
+            "central": context.central(context.sentence_at(evidence.start)),
+            "key": 0.7,
+            "length": 1.0,
+        }
+        score, explained = item_score(features)
+        drafts.append(
+            ItemDraft(
+                type="flashcard",
+                prompt=prompt,
+                answer=answer,
+                explanation=cite(evidence)
+                + f" (and the {enumeration.size} sentences after it, up to “{last.text[:60]}…”)",
+                tests=Tested("claim", enumeration.name),
+                evidence=evidence,
+                generator="flashcard.enumeration",
+                score=score,
+                features=explained,
             )
-        usable = [m for m in members if not _starts_with_pronoun(m.text)]
-        falses = {}
-        for member in members:
-            edited = false_version(context, member)
-            if (
-                edited is not None
-                and len(edited[0].split()) <= _MAX_CHOICE_WORDS
-                and not _starts_with_pronoun(edited[0])
-            ):
-                falses[member.sentence] = edited[0]
-        intro = enumeration.name
-        for member in usable:
-            if len(member.text.split()) > _MAX_CHOICE_WORDS:
-                continue
-            wrong = [
-                falses[m.sentence] for m in members if m is not member and m.sentence in falses
-            ]
-            if len(wrong) < 2:
-                continue
-            wrong = wrong[:3]
-            drafts.append(
-                ItemDraft(
-                    type="mcq",
-                    prompt=f"{intro} Which of these is one of them?",
-                    answer=member.text,
-                    choices=tuple(sorted([member.text, *wrong], key=str.lower)),
-                    explanation=cite(member.evidence),
-                    tests=Tested("claim", member.text),
-                    evidence=member.evidence,
-                    generator="mcq.enumeration",
-                    score=0.75,
-                )
-            )
+        )
     return drafts
 
 

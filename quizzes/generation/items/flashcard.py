@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..types import ItemDraft, Tested
+import re
+
+from ..types import Claim, ItemDraft, Tested
 from .context import ItemContext, cite
 
 _SHORT_DEFINITION = 10  # words; longer definitions make poor card fronts
@@ -15,10 +17,16 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if term.definition is None or term.definition_evidence is None:
             continue
         evidence = term.definition_evidence
+        if term.kind == "PERSON":
+            front = f"How does the article describe {term.text}?"
+        elif term.kind == "ACRONYM":
+            front = f"What does {term.text} stand for?"
+        else:
+            front = f"What does the article mean by “{term.text}”?"
         drafts.append(
             ItemDraft(
                 type="flashcard",
-                prompt=term.text,
+                prompt=front,
                 answer=term.definition,
                 explanation=cite(evidence),
                 tests=Tested("term", term.text),
@@ -42,25 +50,69 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                     score=term.score * 0.85,
                 )
             )
+    asked: set[str] = set()
     for claim in context.claims:
-        short = context.concise(claim)
-        if short is None:
+        card = _claim_card(context, claim)
+        if card is not None:
+            drafts.append(card)
+            asked.add(card.tests.text)
+    # A key term no claim card is about gets one from the most central sentence naming it.
+    by_sentence = {claim.sentence: claim for claim in context.claims}
+    for term in context.terms[:25]:
+        if term.text in asked or term.definition or context.is_topic(term.text):
             continue
-        blanks = context.blanks(short)
-        if len(blanks) < 3:
-            continue
-        blank = blanks[2]
-        drafts.append(
-            ItemDraft(
-                type="flashcard",
-                prompt=context.with_blank(short, blank),
-                answer=blank.text,
-                accepted=context.accepted(blank),
-                explanation=cite(claim.evidence),
-                tests=Tested("claim", claim.text),
-                evidence=claim.evidence,
-                generator="flashcard.claim_cloze",
-                score=claim.score * (0.6 + 0.3 * blank.weight),
-            )
-        )
+        indexes = {i for form in term.forms() for i in context.sentences_with(form)}
+        mentioning = [by_sentence[i] for i in sorted(indexes) if i in by_sentence]
+        for claim in sorted(mentioning, key=lambda c: -c.score)[:3]:
+            card = _claim_card(context, claim, about=term.text)
+            if card is not None:
+                drafts.append(card)
     return drafts
+
+
+_CONTEXT = re.compile(r"\b(?:this|that|these|those|it|its|they|their|he|she|his|her)\b", re.I)
+
+
+def _claim_card(context: ItemContext, claim: Claim, about: str | None = None) -> ItemDraft | None:
+    """ "What does the article say about X?" → the claim: every key claim gets a card.
+
+    X is the claim's subject, or else the best key term it names; the back is the claim cut
+    to its main clause when long. Ranked low: it is the fallback that keeps a key claim in
+    the bank when no sharper question could be made from its sentence.
+    """
+    short = context.concise(claim) or claim
+    sentence = context.analysis.sentences[claim.sentence]
+    if about is None and sentence.subject is not None and not sentence.subject_is_pronoun:
+        subject = sentence.subject.text
+        if len(subject.split()) <= 8 and not _CONTEXT.search(subject):
+            about = subject
+    if about is not None and context.is_topic(about):
+        about = None  # "What does the article say about North Korea?" asks about everything
+    if about is None:
+        lower = f" {claim.text.lower()} "
+        about = next(
+            (
+                term.text
+                for term in context.terms
+                if not context.is_topic(term.text)
+                and any(f" {form.lower()}" in lower for form in term.forms())
+            ),
+            None,
+        )
+    if about is None or (context.is_topic(about) and len(about.split()) == 1):
+        return None
+    term = context.term_for(about) or context.term_for(
+        re.sub(r"^(?:the|a|an) ", "", about, flags=re.I)
+    )
+    about = context.lower_first(about)
+    asker = "the author argue" if claim.stance == "opinion" else "the article say"
+    return ItemDraft(
+        type="flashcard",
+        prompt=f"What does {asker} about {about}?",
+        answer=short.text,
+        explanation=cite(claim.evidence),
+        tests=Tested("term", term.text) if term is not None else Tested("claim", claim.text),
+        evidence=claim.evidence,
+        generator="flashcard.claim",
+        score=0.0,
+    )

@@ -1,4 +1,7 @@
-"""Multiple choice: a claim with its most informative span blanked, or a term from its role.
+"""Multiple choice: a term from the role or description the article gives it.
+
+Questions about claims are wh-questions (:mod:`.wh`); a sentence with a blank and names to
+choose from was rarely kept by teachers (the blank was too often given away by grammar).
 
 Choices are sorted alphabetically so the right answer's position carries no signal and the
 output stays deterministic.
@@ -11,30 +14,8 @@ from .context import ItemContext, cite
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
-    """One question per key claim (when two or more good distractors exist) and per defined term."""
+    """One question per defined term with two or more distractors of its kind."""
     drafts = []
-    for claim in context.claims:
-        short = context.concise(claim)
-        if short is None:
-            continue
-        for blank in context.blanks(short)[:3]:
-            wrong = context.distractors(blank, claim=short)
-            if len(wrong) < 2:
-                continue
-            drafts.append(
-                ItemDraft(
-                    type="mcq",
-                    prompt="Which answer fills the blank? " + context.with_blank(short, blank),
-                    answer=blank.text,
-                    choices=tuple(sorted([blank.text, *wrong], key=str.lower)),
-                    explanation=cite(claim.evidence),
-                    tests=Tested("claim", claim.text),
-                    evidence=claim.evidence,
-                    generator="mcq.claim_blank",
-                    score=claim.score * (0.7 + 0.3 * blank.weight),
-                )
-            )
-            break
     for term in context.terms:
         if term.definition is None or term.definition_evidence is None or term.kind == "ACRONYM":
             continue

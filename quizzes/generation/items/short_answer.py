@@ -1,7 +1,6 @@
-"""Short answer: Who/What/Which questions whose answer is a key term, and acronym questions.
+"""Short answer about terms: "What does CVID stand for?" and "Who is described as …?".
 
-A question is cut from a claim whose subject is a key term at the start of the sentence:
-"John Bolton had reportedly abandoned …" → "Who had reportedly abandoned …?".
+Questions about what sentences say are made by transformation in :mod:`.wh`.
 """
 
 from __future__ import annotations
@@ -21,36 +20,8 @@ _ASKER = {
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
-    """Subject questions from key claims, and "What does X stand for?" for spelled-out acronyms."""
+    """Description and acronym questions for the terms the article defines."""
     drafts = []
-    for claim in context.claims:
-        sentence = context.analysis.sentences[claim.sentence]
-        subject = sentence.subject
-        if subject is None or sentence.subject_is_pronoun or claim.resolved_from:
-            continue
-        term = context.term_for(subject.text)
-        if term is None or not claim.text.startswith(subject.text):
-            continue
-        rest = claim.text[len(subject.text) :].rstrip(".!").strip()
-        if not rest or rest[0] in ",;:–—(" or len(rest.split()) < 3:
-            continue
-        asker = _ASKER.get(term.kind, "What")
-        question = f"{asker} {rest}?"
-        if claim.stance == "opinion":
-            question = f"According to the author, {asker.lower()} {rest}?"
-        drafts.append(
-            ItemDraft(
-                type="short_answer",
-                prompt=question,
-                answer=subject.text,
-                accepted=_unique((subject.text, *term.forms())),
-                explanation=cite(claim.evidence),
-                tests=Tested("term", term.text),
-                evidence=claim.evidence,
-                generator="short_answer.subject",
-                score=(claim.score + term.score) / 2,
-            )
-        )
     for term in context.terms:
         if term.kind not in ("ACRONYM",) and term.definition and term.definition_evidence:
             if term.kind == "PERSON":

@@ -1,7 +1,7 @@
 """True/false: a key claim as written, or made false by one controlled, recorded edit.
 
-The edit is either a swap of an entity or number for another of the same kind from the
-document, or a negation of the main verb. Opinions only appear framed as the author's.
+The edit is a swap of an entity or number for another of the same kind from the document
+(negation is kept as a function for callers, not used for items). Opinions are not judged.
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ _NEGATIVE = r"\b(?:no|not|never|nothing|none|nobody|neither|nor)\b|n't"
 
 
 def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
-    """(false text, (edit kind, original, replacement)) or None when no safe edit exists."""
+    """(false text, (edit kind, original, replacement)) or None when no safe edit exists.
+
+    Only a swap of one name, place, date or number for another of the same kind: a negated
+    copy ("… is not …") was the item teachers rejected most (a giveaway, or a muddle).
+    """
     for blank in context.blanks(claim):
         label = blank.term.kind if blank.term is not None else blank.label
         if label not in _SWAPPABLE:
@@ -30,7 +34,7 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
         if wrong:
             text = claim.text[: blank.start] + wrong[0] + claim.text[blank.end :]
             return text, ("swap", blank.text, wrong[0])
-    return negate(context, claim)
+    return None
 
 
 def negate(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
@@ -85,8 +89,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     """One statement per key claim, alternating true and false down the ranking."""
     drafts = []
     for rank, claim in enumerate(context.claims):
-        if re.search(r"\b(?:I|me|my)\b", claim.text):
-            continue
+        if re.search(r"\b(?:I|me|my)\b", claim.text) or claim.stance == "opinion":
+            continue  # an opinion is not true or false: never judge it as a fact
         short = context.concise(claim)
         if short is None:
             continue

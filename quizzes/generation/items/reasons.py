@@ -1,0 +1,190 @@
+"""What an article argues: why-questions, consequences and contrasts, as flashcards.
+
+- **Why** (``flashcard.why``): a main clause with a causal clause or phrase ("… because fleas
+  carried the bacterium", "… because of fossil-fuel burning", "… due to …", "… in order to …")
+  → "Why did the plague spread quickly?" with the cause as the answer.
+- **What follows** (``flashcard.consequence``): a sentence opened by "Therefore", "As a result",
+  "Consequently", "Thus" or "Hence" follows from the one before it → the earlier sentence is
+  given and the card asks what follows from it.
+- **How do X and Y differ** (``flashcard.contrast``): "X …, whereas/while Y …", "Unlike Y, X …",
+  "In contrast to Y, X …" → the card names both and the answer is the sentence.
+
+Flashcards are graded by the learner, so a clause can be the answer. PDTB's explicit
+connectives are rare (3–4% of sentences in the checked texts), so these forms are few but
+among the ones that test understanding rather than recall. Opinions keep the author's framing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..claims import stance_of, standalone
+from ..questions import clause_question, sentence_words
+from ..types import Evidence, ItemDraft, Sentence, Tested
+from .context import ItemContext, cite
+from .rank import FORM_PRIOR, item_score
+from .wh import eligible
+
+_CAUSE_MARKS = frozenset(["because"])
+_CAUSE_PREPS = {("because", "of"), ("due", "to"), ("owing", "to"), ("thanks", "to")}
+_RESULT_OPENERS = re.compile(
+    r"^(?:therefore|as a result|consequently|thus|hence|for this reason|as a consequence)\b,?\s*",
+    re.IGNORECASE,
+)
+_CONTRAST_MARKS = frozenset(["whereas", "while"])
+
+
+def generate(context: ItemContext) -> list[ItemDraft]:
+    """Why, consequence and contrast cards from every eligible sentence."""
+    drafts: list[ItemDraft] = []
+    sentences = context.analysis.sentences
+    for sentence in sentences:
+        if not eligible(context, sentence):
+            continue
+        drafts.extend(_why(context, sentence))
+        drafts.extend(_contrast(context, sentence))
+        if sentence.index > 0:
+            drafts.extend(_consequence(context, sentences[sentence.index - 1], sentence))
+    return drafts
+
+
+def _card(
+    context: ItemContext, sentence: Sentence, prompt: str, answer: str, generator: str
+) -> ItemDraft:
+    opinion = stance_of(sentence.text) == "opinion"
+    if opinion and not prompt.startswith("According"):
+        prompt = "According to the author, " + prompt[:1].lower() + prompt[1:]
+    evidence = Evidence(sentence.start, sentence.end, sentence.text)
+    features = {
+        "form": FORM_PRIOR[generator],
+        "answer": 0.6,
+        "central": context.central(sentence.index),
+        "key": 0.5,
+        "length": 1.0
+        if len(prompt.split()) <= 22
+        else max(0.0, 1 - (len(prompt.split()) - 22) / 12),
+    }
+    score, explained = item_score(features, opinion=opinion)
+    return ItemDraft(
+        type="flashcard",
+        prompt=prompt,
+        answer=answer[:1].upper() + answer[1:],
+        explanation=cite(evidence),
+        tests=Tested("claim", sentence.text),
+        evidence=evidence,
+        generator=generator,
+        score=score,
+        features=explained,
+    )
+
+
+def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
+    doc = context.analysis.doc
+    span = doc[sentence.token_start : sentence.token_end]
+    root = span.root
+    for child in root.children:
+        cause: list = []  # type: ignore[type-arg]
+        if child.dep_ == "advcl" and child.i > root.i:
+            mark = next((c for c in child.children if c.dep_ == "mark"), None)
+            if mark is None or mark.lower_ not in _CAUSE_MARKS:
+                continue
+            cause = [t for t in child.subtree if t.i != mark.i]
+            removed = {t.i for t in child.subtree}
+        elif child.dep_ in ("prep", "advmod", "amod") and child.i > root.i:
+            following = doc[child.i + 1] if child.i + 1 < sentence.token_end else None
+            if following is None or (child.lower_, following.lower_) not in _CAUSE_PREPS:
+                continue
+            pobj = next((t for t in child.subtree if t.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            cause = list(pobj.subtree)
+            removed = {t.i for t in child.subtree}
+        else:
+            continue
+        # A comma before the cause goes with it.
+        if child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+            removed.add(child.left_edge.i - 1)
+        while cause and cause[-1].is_punct:
+            cause.pop()
+        if len(cause) < 2 or any(t.lower_ in ("it", "this", "they", "he", "she") for t in cause):
+            continue
+        question = clause_question(span, "Why", removed)
+        if question is None:
+            continue
+        answer = sentence_words(cause)
+        prefix = "Because " if child.dep_ == "advcl" else "Because of "
+        return [_card(context, sentence, question, prefix + answer, "flashcard.why")]
+    return []
+
+
+def _consequence(context: ItemContext, before: Sentence, sentence: Sentence) -> list[ItemDraft]:
+    match = _RESULT_OPENERS.match(sentence.text)
+    if match is None or before.paragraph != sentence.paragraph or not eligible(context, before):
+        return []
+    result = standalone(sentence.text[match.end() :])
+    cause = standalone(before.text)
+    if (
+        len(result.split()) < 5
+        or len(cause.split()) > 30
+        or re.match(r"^(?:it|this|that|these|they|he|she|there)\b", cause, re.IGNORECASE)
+        or re.match(r"^(?:it|this|that|these|they|he|she)\b", result, re.IGNORECASE)
+    ):
+        return []
+    prompt = f"The article says: “{cause}” What follows from this?"
+    evidence = Evidence(
+        before.start, sentence.end, context.analysis.document.text[before.start : sentence.end]
+    )
+    card = _card(context, sentence, prompt, result, "flashcard.consequence")
+    return [
+        ItemDraft(
+            type=card.type,
+            prompt=card.prompt,
+            answer=card.answer,
+            explanation=cite(evidence),
+            tests=card.tests,
+            evidence=evidence,
+            generator=card.generator,
+            score=card.score,
+            features=card.features,
+        )
+    ]
+
+
+def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
+    doc = context.analysis.doc
+    span = doc[sentence.token_start : sentence.token_end]
+    root = span.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON":
+        return []
+    other = None
+    for child in root.children:
+        if child.dep_ == "advcl":
+            mark = next((c for c in child.children if c.dep_ == "mark"), None)
+            if mark is not None and mark.lower_ in _CONTRAST_MARKS:
+                other = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        elif child.dep_ == "prep" and child.lower_ == "unlike":
+            other = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if other is None or other.pos_ == "PRON":
+        return []
+    first = sentence_words(
+        [t for t in subject.subtree if t.dep_ != "det" or t.i != subject.left_edge.i]
+    )
+    second = sentence_words(
+        [t for t in other.subtree if t.dep_ != "det" or t.i != other.left_edge.i]
+    )
+    if (
+        not first
+        or not second
+        or first.lower() == second.lower()
+        or len(first.split()) > 6
+        or len(second.split()) > 6
+    ):
+        return []
+    if context.lower_first(first) != first and subject.pos_ != "PROPN":
+        first = first[:1].lower() + first[1:]
+    context_words = {"this", "that", "these", "those", "it", "its", "their", "his", "her"}
+    if {w.lower() for w in (first + " " + second).split()} & context_words:
+        return []
+    prompt = f"How do {first} and {second} differ, according to the article?"
+    return [_card(context, sentence, prompt, standalone(sentence.text), "flashcard.contrast")]

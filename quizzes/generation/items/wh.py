@@ -1,0 +1,162 @@
+"""Wh-questions made by transforming the article's sentences (see :mod:`..questions`).
+
+Each question becomes a short-answer item (the answer typed, its aliases accepted) and, when
+the article offers enough wrong answers of the same kind, a multiple-choice item. Answers that
+test nothing are refused here: the article's topic or title words, generic nouns, pronouns.
+Opinions keep the author's framing ("According to the author, …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..claims import stance_of
+from ..questions import WhQuestion, wh_questions
+from ..types import Evidence, ItemDraft, Sentence, Term, Tested
+from .context import ItemContext, cite
+from .rank import item_score
+from .typed import typed_distractors
+
+_TYPED_WORDS = 4  # longer answers make a flashcard rather than a typed short answer
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
+
+
+def eligible(context: ItemContext, sentence: Sentence) -> bool:
+    """A sentence that can carry an item on its own: a finished, third-person statement."""
+    text = sentence.text
+    if sentence.heading or not sentence.finite or text.endswith("?") or len(text.split()) < 5:
+        return False
+    if _FIRST_PERSON.search(text.replace("US", "")):
+        return False
+    return not (text[:1].islower() and not sentence.bullet)
+
+
+def generate(context: ItemContext) -> list[ItemDraft]:
+    """Short-answer and multiple-choice wh-questions from every eligible sentence."""
+    drafts: list[ItemDraft] = []
+    doc = context.analysis.doc
+    for sentence in context.analysis.sentences:
+        if not eligible(context, sentence):
+            continue
+        span = doc[sentence.token_start : sentence.token_end]
+        opinion = stance_of(sentence.text) == "opinion"
+        for question in wh_questions(span, context.names):
+            draft = _short_answer(context, sentence, question, opinion)
+            if draft is None:
+                continue
+            drafts.append(draft)
+            choice = _multiple_choice(context, sentence, question, draft)
+            if choice is not None:
+                drafts.append(choice)
+    return drafts
+
+
+def _framed(question: str, opinion: bool) -> str:
+    if not opinion:
+        return question
+    return "According to the author, " + question[:1].lower() + question[1:]
+
+
+def _short_answer(
+    context: ItemContext, sentence: Sentence, question: WhQuestion, opinion: bool
+) -> ItemDraft | None:
+    answer = question.answer
+    if context.is_topic(answer) or len(answer) < 2:
+        return None
+    bare = _DETERMINER.sub("", answer)
+    term = context.term_for(bare) or context.term_for(answer)
+    accepted = [answer, bare]
+    if term is not None:
+        accepted.extend(term.forms())
+    evidence = Evidence(sentence.start, sentence.end, sentence.text)
+    # What the item tests: the answer when it is a key term, else the key term the question
+    # asks about ("What does North Korea require?" tests what the reader knows of North Korea).
+    about = term or _term_in(context, question.question)
+    tests = Tested("term", about.text) if about is not None else Tested("claim", sentence.text)
+    features = {
+        "form": _FORM[question.role],
+        "answer": context.span_score(question.start, question.end),
+        "central": context.central(sentence.index),
+        "key": term.score if term is not None else 0.4,
+        "length": _length_fit(question.question),
+    }
+    score, explained = item_score(features, opinion=opinion)
+    # A long answer cannot be typed word for word: the learner recalls it and grades themself.
+    recall = len(bare.split()) > _TYPED_WORDS and term is None
+    return ItemDraft(
+        type="flashcard" if recall else "short_answer",
+        prompt=_framed(question.question, opinion),
+        answer=answer,
+        accepted=_unique(accepted),
+        explanation=cite(evidence),
+        tests=tests,
+        evidence=evidence,
+        generator=f"{'flashcard' if recall else 'short_answer'}.wh_{question.role}",
+        score=score,
+        features=explained,
+    )
+
+
+def _multiple_choice(
+    context: ItemContext, sentence: Sentence, question: WhQuestion, typed: ItemDraft
+) -> ItemDraft | None:
+    answer = _DETERMINER.sub("", question.answer)
+    wrong = typed_distractors(
+        context, answer, question.head, sentence=sentence, question=question.question
+    )
+    if len(wrong) < 3:
+        return None
+    features = dict(typed.features)
+    features["form"] = min(features["form"] + 0.05, 1.0)
+    features["distractors"] = 1.0
+    score, explained = item_score(features, opinion=typed.prompt.startswith("According"))
+    return ItemDraft(
+        type="mcq",
+        prompt=typed.prompt,
+        answer=answer,
+        choices=tuple(sorted([answer, *wrong[:3]], key=str.lower)),
+        explanation=typed.explanation,
+        tests=typed.tests,
+        evidence=typed.evidence,
+        generator=f"mcq.wh_{question.role}",
+        score=score,
+        features=explained,
+    )
+
+
+# How often a question of each kind is one a teacher keeps, judged on the tuning articles.
+_FORM = {
+    "subject": 0.7,
+    "object": 0.7,
+    "attribute": 0.75,
+    "time": 0.8,
+    "place": 0.75,
+    "count": 0.75,
+    "agent": 0.7,
+}
+
+
+def _term_in(context: ItemContext, prompt: str) -> Term | None:
+    """The best key term named in the prompt, if any."""
+    lower = f" {prompt.lower()} "
+    for term in context.terms:
+        if any(f" {form.lower()}" in lower for form in term.forms() if len(form) > 2):
+            return term
+    return None
+
+
+def _length_fit(prompt: str) -> float:
+    words = len(prompt.split())
+    return 1.0 if words <= 18 else max(0.0, 1.0 - (words - 18) / 12)
+
+
+def _unique(forms: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out = []
+    for form in forms:
+        key = form.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(form.strip())
+    return tuple(out)

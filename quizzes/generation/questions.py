@@ -1,0 +1,514 @@
+"""Wh-questions by transformation of the parse (after Heilman and Smith, 2010).
+
+What goes in: one parsed sentence (a slice of the document's single spaCy parse) and what the
+term stage knows about names. What comes out: :class:`WhQuestion`s, each a question in
+ordinary word order with one phrase of the sentence as its answer. Never raises; a sentence
+that cannot be turned safely gives nothing.
+
+The steps, on a sentence that is a plain declarative statement:
+
+1. **Simplify.** Leading discourse markers ("However,", "So", "Indeed") go; a fronted
+   prepositional phrase or date ("In 1206, …") moves to the end; a sentence whose main
+   clause is preceded by a subordinate clause, holds a question, a quotation, brackets or a
+   list is left alone.
+2. **Choose an answer.** Only direct arguments of the main verb can be answers (the others
+   sit in "islands"): the subject, the direct object, the object of a preposition attached
+   to the verb (as "when" for dates, "where" for places), the attribute of a copula, and a
+   number counting the object ("how many"). An answer is the whole phrase with its head.
+3. **Wh-word.** By what the phrase names: "who" only for people (a name the term stage
+   knows as a person, or a two-word PERSON entity), "which organisation" only for
+   organisations, "when" for dates, "where" for places after "in"/"at", "how many" for
+   counts, else "what".
+4. **Invert.** For a non-subject answer the first auxiliary (or modal, or the copula)
+   moves before the subject; with none, do-support splits the verb ("led" → "did … lead")
+   with the inflection taken from ``lemminflect``.
+
+Filters from the checked failure modes (``shared/notes/question-forms.md``): no questions
+over 28 words, none whose subject or remaining words need an antecedent ("it", "this",
+"they"), none from sentences with brackets, colons or quotes, none about a light verb's
+object ("take place"), none whose verb was mistagged (no lemma for it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .types import Term
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+_MAX_WORDS = 26
+_MAX_ANSWER = 10  # tokens
+_MARKER_WORDS = frozenset(
+    ["so", "however", "further", "furthermore", "moreover", "therefore", "thus", "indeed",
+     "instead", "also", "and", "but", "yet", "still", "besides", "meanwhile", "nevertheless",
+     "nonetheless", "additionally", "consequently", "hence", "finally", "lastly", "first",
+     "second", "third", "fourth", "fifth", "firstly", "secondly", "thirdly", "currently",
+     "historically", "today", "now", "then", "later", "eventually", "recently"]
+)  # fmt: skip
+_CONTEXT_WORDS = frozenset(
+    ["it", "this", "that", "these", "those", "they", "them", "he", "she", "him", "her", "his",
+     "its", "their", "such", "there", "here", "we", "our", "us", "i", "me", "my", "you",
+     "your", "former", "latter", "above", "below"]
+)  # fmt: skip
+_LIGHT_VERBS = frozenset(["take", "make", "have", "give", "do", "get"])
+_GENERIC = frozenset(
+    ["part", "way", "thing", "things", "one", "some", "many", "lot", "kind", "type", "number",
+     "place", "time", "fact", "case", "use", "end", "form", "result", "example", "point",
+     "side", "role", "level", "range", "variety", "host", "series", "set", "group", "amount"]
+)  # fmt: skip
+_WHEN_PREPS = frozenset(["in", "on", "during", "at"])
+_WHERE_PREPS = frozenset(["in", "at"])
+_DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_PLACE = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class WhQuestion:
+    """A question made from one sentence, and the phrase of the sentence that answers it."""
+
+    question: str
+    answer: str
+    start: int  # character offsets of the answer in the cleaned text
+    end: int
+    wh: str  # "who", "what", "when", "where", "how many", "which organisation"
+    role: str  # "subject", "object", "attribute", "time", "place", "count", "agent"
+    head: int  # token index of the answer's head
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the term stage knows about names: the kind of each lower-cased form.
+
+    Build it with :meth:`from_terms`: a person or an organisation counts only when the text
+    also writes its name in two or more words ("Robert Boyle", not a lone "Antioch" that the
+    small model took for a person), since "who" for a city is worse than no question.
+    """
+
+    kinds: dict[str, str]
+
+    def kind(self, text: str) -> str:
+        return self.kinds.get(text.lower(), "")
+
+    @classmethod
+    def from_terms(cls, terms: list[Term]) -> Names:
+        kinds: dict[str, str] = {}
+        for term in terms:
+            kind = term.kind
+            if kind in ("PERSON", "ORG") and not any(len(f.split()) >= 2 for f in term.forms()):
+                kind = "NAME"
+            for form in term.forms():
+                kinds.setdefault(form.lower(), kind)
+        return cls(kinds)
+
+
+def verb_lemma(token: Token) -> str | None:
+    """The base form of a verb, or None when the tagger's verb has no known lemma (mistag)."""
+    from lemminflect import getAllLemmas, getLemma
+
+    if not token.text.isalpha():
+        return None
+    spacy_lemma = token.lemma_.lower()
+    lemmas = getLemma(token.text.lower(), upos="VERB")
+    if spacy_lemma in lemmas:
+        return spacy_lemma
+    if not getAllLemmas(token.text.lower(), upos="VERB"):
+        return None  # "unabashed" tagged as a verb
+    return lemmas[0] if lemmas else None
+
+
+def _words(tokens: list[Token]) -> str:
+    """Tokens joined with their own spacing; the last one's trailing space dropped."""
+    out = []
+    for index, token in enumerate(tokens):
+        out.append(token.text)
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is not None and (
+            token.whitespace_ or (following.i != token.i + 1 and not following.is_punct)
+        ):
+            out.append(" ")
+    text = "".join(out)
+    text = re.sub(r"\s+([,.;:?!])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def _lower_first(text: str, token: Token) -> str:
+    """Lower-case the sentence's first word unless it is a name or an acronym."""
+    if token.pos_ == "PROPN" or token.ent_type_ or (token.text.isupper() and len(token.text) > 1):
+        return text
+    if token.text == "I":
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The whole phrase headed by ``token``, without a trailing comma aside or punctuation."""
+    tokens = list(token.subtree)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    while tokens and tokens[0].is_punct:
+        tokens.pop(0)
+    return tokens
+
+
+def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | None:
+    """The root, the clause from its subject on, and a fronted phrase that stays in front.
+
+    Leading discourse markers are dropped; a fronted prepositional phrase or date ("For
+    almost seven decades, …") is returned apart, to preface the question with its qualifier.
+    """
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX") or root.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
+        return None
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    tokens = [t for t in sent if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    start = subject.left_edge.i
+    leading = [t for t in tokens if t.i < start]
+    moved: list[Token] = []
+    for child in root.children:
+        if child.i >= start:
+            continue
+        if child.dep_ in ("advmod", "cc", "punct", "intj") and (
+            child.lower_ in _MARKER_WORDS or child.dep_ in ("cc", "punct")
+        ):
+            continue
+        if child.dep_ in ("prep", "npadvmod") and child.right_edge.i < start:
+            moved.extend(t for t in child.subtree)
+            continue
+        return None  # a leading subordinate clause or an unknown modifier: leave it alone
+    kept_leading = {t.i for t in moved}
+    if any(t.i not in kept_leading and not (t.is_punct or _is_marker(t, root)) for t in leading):
+        return None
+    body = [t for t in tokens if t.i >= start]
+    return root, body, moved
+
+
+def _is_marker(token: Token, root: Token) -> bool:
+    return (
+        token.lower_ in _MARKER_WORDS
+        or token.dep_ in ("cc", "punct")
+        or (token.dep_ == "advmod" and token.head.i == root.i and token.lower_.endswith("ly"))
+    )
+
+
+def _acceptable_sentence(sent: SpacySpan) -> bool:
+    text = sent.text.strip()
+    if not text.endswith(".") or text.endswith("..."):
+        return False
+    if any(mark in text for mark in ("(", ")", ":", '"', "“", "”", ";", "?", "!", "[")):
+        return False
+    words = len(text.split())
+    return 5 <= words <= 40
+
+
+def _wh_for(tokens: list[Token], head: Token, names: Names) -> str | None:
+    """The wh-word for an answer phrase, or None when none fits safely."""
+    text = _words(tokens)
+    kind = names.kind(text) or names.kind(_words([t for t in tokens if t.pos_ != "DET"]))
+    ent = head.ent_type_
+    if kind == "PERSON" or (not kind and ent == "PERSON" and len(tokens) >= 2):
+        return "who"
+    if kind == "NAME" or (head.pos_ == "PROPN" and not kind and ent in ("", "PERSON", "ORG")):
+        return None  # a name of unknown kind: "what" might ask for a person
+    if kind in ("ORG",) or (not kind and ent == "ORG" and len(tokens) >= 2):
+        return "which organisation"
+    if ent in ("DATE", "TIME") or kind in ("DATE", "TIME"):
+        return None  # dates are asked with "when" from their preposition
+    if ent in ("CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
+        return None
+    if kind == "NORP" or ent == "NORP":
+        return "who" if head.tag_ == "NNPS" or head.text.endswith("s") else None
+    return "what"
+
+
+def _invert(root: Token, subject_tokens: list[Token], rest: list[Token]) -> list[str] | None:
+    """Words of the question's clause after the wh-phrase, auxiliary first (or do-support)."""
+    auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
+    if auxes:
+        first = auxes[0]
+        if first.lower_ == "to":
+            return None
+        others = [t for t in rest if t.i != first.i]
+        return [first.lower_, _subject_words(subject_tokens), _words(others)]
+    if root.lemma_ == "be":
+        others = [t for t in rest if t.i != root.i]
+        return [root.lower_, _subject_words(subject_tokens), _words(others)]
+    helper = _DO.get(root.tag_)
+    if helper is None:
+        return None
+    lemma = verb_lemma(root)
+    if lemma is None:
+        return None
+    from lemminflect import getInflection
+
+    base = getInflection(lemma, tag="VB")
+    base_form = base[0] if base else lemma
+    words = []
+    for token in rest:
+        if token.i == root.i:
+            words.append(base_form)
+        else:
+            words.append(token.text)
+    clause = _words_from(rest, words)
+    return [helper, _subject_words(subject_tokens), clause]
+
+
+def _subject_words(tokens: list[Token]) -> str:
+    text = _words(tokens)
+    return _lower_first(text, tokens[0]) if tokens and tokens[0].is_sent_start else text
+
+
+_SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does"}
+
+
+def _singular_verb(rest: list[Token], root: Token, words: str) -> str:
+    """A wh-subject takes a singular verb ("What has …"): no agreement gives the answer away."""
+    first = rest[0] if rest else None
+    if first is None or (first.tag_ not in ("VBP",) and first.lower_ not in ("were",)):
+        return words
+    if first.lower_ in _SINGULAR:
+        return _SINGULAR[first.lower_] + words[len(first.text) :]
+    if first.i == root.i:
+        from lemminflect import getInflection
+
+        lemma = verb_lemma(first)
+        inflected = getInflection(lemma, tag="VBZ") if lemma else ()
+        if inflected:
+            return inflected[0] + words[len(first.text) :]
+    return words
+
+
+def _words_from(tokens: list[Token], texts: list[str]) -> str:
+    out = []
+    for index, (token, text) in enumerate(zip(tokens, texts, strict=True)):
+        out.append(text)
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is not None and (token.whitespace_ or following.i != token.i + 1):
+            out.append(" ")
+    joined = re.sub(r"\s+([,.;:?!])", r"\1", "".join(out))
+    return re.sub(r"\s{2,}", " ", joined).strip()
+
+
+def _finish(words: list[str], preface: str = "") -> str:
+    text = " ".join(w for w in words if w).strip()
+    text = re.sub(r"\s+([,.;:?!])", r"\1", text)
+    text = re.sub(r"\s{2,}", " ", text).rstrip(",;: ")
+    if preface:
+        return f"{preface} {text[:1].lower() + text[1:]}?"
+    return text[:1].upper() + text[1:] + "?"
+
+
+def _needs_context(tokens: list[Token], allowed: set[int]) -> bool:
+    """True when a word of ``tokens`` points outside the question ("it", "this", "they")."""
+    return any(
+        t.lower_ in _CONTEXT_WORDS
+        and t.i not in allowed
+        and t.dep_ != "mark"  # "believe that …" is a conjunction, not a pointer
+        and not (t.text.isupper() and len(t.text) > 1)  # "US" is not "us"
+        for t in tokens
+    )
+
+
+_BOUND = {"who": frozenset(["him", "his", "her", "himself", "herself", "their", "them"])}
+
+
+def _bound_pronouns(tokens: list[Token], wh: str | None) -> set[int]:
+    """Pronouns that can only refer to the subject being asked for ("Who … with him?")."""
+    bound = _BOUND.get(wh or "", frozenset(["its", "itself"]))
+    return {t.i for t in tokens if t.lower_ in bound}
+
+
+def wh_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
+    """Every safe wh-question of one sentence (see the module docstring), in sentence order."""
+    if not _acceptable_sentence(sent):
+        return []
+    parts = _main_parts(sent)
+    if parts is None:
+        return []
+    root, body, fronted = parts
+    preface = ""
+    if fronted:
+        preface = _lower_first(_words(fronted), fronted[0]) + ","
+        preface = preface[:1].upper() + preface[1:]
+        if _needs_context(fronted, set()):
+            return []
+    subject = next(c for c in root.children if c.dep_ in ("nsubj", "nsubjpass"))
+    subject_tokens = _phrase(subject)
+    subject_ids = {t.i for t in subject_tokens}
+    if subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS:
+        return []
+    conjoined_verbs = any(
+        t.dep_ == "conj" and t.head.i == root.i and t.pos_ in ("VERB", "AUX") for t in sent
+    )
+    found: list[WhQuestion] = []
+
+    def emit(question: str, answer: list[Token], wh: str, role: str, head: Token) -> None:
+        if len(question.split()) > _MAX_WORDS or not answer or len(answer) > _MAX_ANSWER:
+            return
+        if _needs_context(answer, set()):
+            return
+        if any(t.dep_ in ("relcl", "acl", "advcl") for t in answer):
+            return
+        content = [t for t in answer if t.is_alpha and not t.is_stop]
+        if not content and not any(t.like_num for t in answer):
+            return
+        if len(answer) == 1 and answer[0].lower_ in _GENERIC:
+            return
+        if head.lower_ in _GENERIC and len(content) <= 1:
+            return
+        start, end = answer[0].idx, answer[-1].idx + len(answer[-1].text)
+        surface = sent.doc[answer[0].i : answer[-1].i + 1].text  # not doc.text: O(whole text)
+        found.append(WhQuestion(question, surface, start, end, wh, role, head.i))
+
+    # Subject questions: "Who led the North Koreans to believe …?"
+    rest = [t for t in body if t.i not in subject_ids]
+    wh = _wh_for(subject_tokens, subject, names)
+    if wh is not None and rest and not _needs_context(rest, _bound_pronouns(rest, wh)):
+        words = _singular_verb(rest, root, _words(rest))
+        emit(_finish([_wh_phrase(wh), words], preface), subject_tokens, wh, "subject", subject)
+    if conjoined_verbs:
+        return found  # objects of one of two verbs: the inversion would garble the other
+    if _needs_context(subject_tokens, set()):
+        return found
+    # Objects of the main verb, and of a verb it governs ("has sought to develop a combination").
+    chain = [x for x in root.children if x.dep_ == "xcomp" and x.i > root.i]
+    arguments = [*root.children, *(c for x in chain for c in x.children if c.dep_ == "dobj")]
+    for child in arguments:
+        if child.i < root.i:
+            continue
+        role = ""
+        answer: list[Token] = []
+        wh: str | None = None
+        removed: set[int] = set()
+        if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN", "NUM"):
+            if (
+                root.lemma_ in _LIGHT_VERBS
+                and child.pos_ == "NOUN"
+                and len(list(child.subtree)) <= 2
+            ):
+                continue
+            count = next((c for c in child.children if c.dep_ == "nummod" and c.like_num), None)
+            if count is not None and child.pos_ == "NOUN" and child.tag_ == "NNS":
+                answer = [count]
+                wh = "how many"
+                role = "count"
+                removed = {count.i}
+                noun_phrase = [t for t in child.subtree if t.i != count.i and t.dep_ != "det"]
+                if len(noun_phrase) > 4:
+                    continue
+                rest_tokens = [
+                    t
+                    for t in body
+                    if t.i not in subject_ids and t.i not in {x.i for x in child.subtree}
+                ]
+                clause = _invert(root, subject_tokens, rest_tokens)
+                if clause is None or _needs_context(rest_tokens, set()):
+                    continue
+                question = _finish([f"How many {_words(noun_phrase)}", *clause], preface)
+                emit(question, answer, wh, role, count)
+                continue
+            answer = _phrase(child)
+            wh = _wh_for(answer, child, names)
+            role = "object" if child.dep_ == "dobj" else "attribute"
+            removed = {t.i for t in answer}
+        elif child.dep_ == "prep" and child.lower_ in (_WHEN_PREPS | _WHERE_PREPS):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if pobj.ent_type_ in ("DATE", "TIME") and child.lower_ in _WHEN_PREPS:
+                wh, role = "when", "time"
+            elif (
+                (pobj.ent_type_ in _PLACE or names.kind(pobj.text) in _PLACE)
+                and child.lower_ in _WHERE_PREPS
+                and not any(
+                    c.dep_ == "dobj" and (c.ent_type_ in _PLACE or c.pos_ == "PROPN")
+                    for c in root.children
+                )
+            ):
+                wh, role = "where", "place"
+            else:
+                continue
+            answer = _phrase(pobj)
+            removed = {t.i for t in child.subtree}
+        elif child.dep_ == "npadvmod" and child.ent_type_ == "DATE":
+            wh, role = "when", "time"
+            answer = _phrase(child)
+            removed = {t.i for t in answer}
+        elif child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            kind = _wh_for(_phrase(pobj), pobj, names)
+            if kind != "who":
+                continue
+            answer = _phrase(pobj)
+            wh, role = "by whom", "agent"
+            removed = {t.i for t in child.subtree}
+        else:
+            continue
+        if wh is None or not answer:
+            continue
+        rest_tokens = [t for t in body if t.i not in subject_ids and t.i not in removed]
+        if _needs_context(rest_tokens, set()):
+            continue
+        if any(t.dep_ in ("conj", "cc") and t.head.i in removed for t in rest_tokens):
+            continue  # "the oxidant, not the fuel, but … the source": half a coordination
+        clause = _invert(root, subject_tokens, rest_tokens)
+        if clause is None:
+            continue
+        question = _finish([_wh_phrase(wh), *clause], preface)
+        emit(question, answer, wh, role, child)
+    return found
+
+
+def _wh_phrase(wh: str) -> str:
+    return {"by whom": "By whom", "which organisation": "Which organisation"}.get(wh, wh)
+
+
+def clause_question(sent: SpacySpan, wh: str, exclude: set[int]) -> str | None:
+    """The sentence's main clause as a question opened by ``wh`` ("Why does X require Y?").
+
+    Tokens in ``exclude`` (a because-clause, a connective) are left out; the first auxiliary,
+    the copula or do-support goes before the subject as in any non-subject question. None when
+    the sentence cannot be inverted safely.
+    """
+    parts = _main_parts(sent)
+    if parts is None:
+        return None
+    root, body, fronted = parts
+    if fronted and any(t.i in exclude for t in fronted):
+        fronted = [t for t in fronted if t.i not in exclude]
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS:
+        return None
+    subject_tokens = _phrase(subject)
+    subject_ids = {t.i for t in subject_tokens}
+    rest = [t for t in body if t.i not in subject_ids and t.i not in exclude]
+    while rest and rest[-1].is_punct:
+        rest.pop()
+    if not rest or _needs_context(rest + subject_tokens, set()):
+        return None
+    clause = _invert(root, subject_tokens, rest)
+    if clause is None:
+        return None
+    preface = ""
+    if fronted:
+        if _needs_context(fronted, set()):
+            return None
+        preface = _lower_first(_words(fronted), fronted[0]) + ","
+        preface = preface[:1].upper() + preface[1:]
+    question = _finish([wh, *clause], preface)
+    return question if len(question.split()) <= _MAX_WORDS else None
+
+
+def sentence_words(tokens: list[Token]) -> str:
+    """Tokens as text, with their own spacing (for answers cut from a sentence)."""
+    return _words(tokens)
