@@ -19,7 +19,8 @@ _MARKERS = re.compile(
     r"yet|still|besides|meanwhile|nevertheless|nonetheless|in addition|additionally|"
     r"consequently|hence|finally|lastly|first|second|third|fourth|fifth|sixth|seventh|eighth|"
     r"ninth|tenth|firstly|secondly|thirdly|fourthly|in fact|of course|having said that|"
-    r"that said|after all|in short|in other words)\b,?\s+)+",
+    r"that said|after all|in short|in other words|as a result|as a consequence|for this reason|"
+    r"in contrast|on the other hand|at the same time)\b,?\s+)+",
     re.IGNORECASE,
 )
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
@@ -246,7 +247,7 @@ def extract_claims(
         words = len(text.split())
         if sentence.heading or text.endswith("?") or not sentence.finite or words < 5:
             continue
-        if words > 70 or not (re.search(r"[.!;:]['\"”’)]*$", text) or sentence.bullet):
+        if words > 80 or not (re.search(r"[.!;:]['\"”’)]*$", text) or sentence.bullet):
             continue
         if text[:1].islower() and not sentence.bullet:
             continue  # a fragment left by a wrong sentence split ("… etc.) while others …")

@@ -8,11 +8,12 @@ article, and every refused draft with all the reasons it failed. Never raises.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .clean import _LICENCE, _NAV_LABEL
 from .distractors import overlaps, words_of
 from .items.context import BLANK
-from .semantics import embed, vector_of
+from .semantics import embed, similarity, vector_of
 from .types import Document, ItemDraft, Rejection
 
 # Items that ask for the same thing in the same way are duplicates; typed answers (cloze, short
@@ -22,7 +23,8 @@ _WAY = {"mcq": "choose", "true_false": "judge", "cloze": "recall", "short_answer
 _MAX_TYPE_SHARE = 0.4  # of the budget, per item type, while other types have items left
 _MAX_SAME_ANSWER = 3  # a bank that asks for one name ten times teaches one name
 _MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
-_SAME_MEANING = 0.93  # WordLlama cosine of two prompts that ask the same thing in other words
+_SAME_MEANING = 0.93  # WordLlama cosine of two items that ask the same thing in other words
+_SAME_ANSWER = 0.8  # … and of their answers: the same question for another answer is another fact
 # Answers put together from the text's own words (a cause with "Because", a numbered set, a
 # sentence without its connective): every word must come from the text, not the whole string.
 COMPOSED_ANSWERS = frozenset(
@@ -157,7 +159,7 @@ def gate(
     embed([_meaning(draft) for draft in drafts])
     ordered = sorted(drafts, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
     seen_fact: set[tuple[str, str, str]] = set()
-    prompts_by_sentence: dict[tuple[int, str], list[set[str]]] = {}
+    prompts_by_sentence: dict[tuple[int, str], list[tuple[set[str], str]]] = {}
     answer_uses: dict[str, int] = {}
     per_sentence: dict[int, int] = {}
     facts: dict[tuple[int, str], list[str]] = {}
@@ -179,9 +181,10 @@ def gate(
             or len(same_fact) >= 2
             or any(
                 len(prompt_words & other) >= 0.8 * max(len(prompt_words | other), 1)
-                for other in bucket
+                and (draft.type != "cloze" or answer == _answer_key(draft))
+                for other, answer in bucket
             )
-            or kept_meanings.near(_meaning(draft))
+            or kept_meanings.near(draft)
         ):
             reasons.append("near duplicate of a better item")
         if per_sentence.get(draft.evidence.start, 0) >= _MAX_PER_SENTENCE:
@@ -196,8 +199,8 @@ def gate(
         seen_fact.add(fact)
         facts.setdefault((draft.evidence.start, _answer_key(draft)), []).append(draft.type)
         per_sentence[draft.evidence.start] = per_sentence.get(draft.evidence.start, 0) + 1
-        kept_meanings.add(_meaning(draft))
-        bucket.append(prompt_words)
+        kept_meanings.add(draft)
+        bucket.append((prompt_words, _answer_key(draft)))
         survivors.append(draft)
     survivors = _cover(survivors, rejected, cover, cover_terms, floor)
     spread = _spread(survivors)
@@ -232,12 +235,17 @@ def _cover(
         useful = (start in cover and start not in covered) or (
             term in cover_terms and term not in terms
         )
-        if (
-            useful
-            and set(rejection.reasons) <= _ONLY_RANKING
-            and item.score >= floor
-            and per_sentence.get(start, 0) < _MAX_PER_SENTENCE
-        ):
+        if not (useful and set(rejection.reasons) <= _ONLY_RANKING and item.score >= floor):
+            continue
+        if per_sentence.get(start, 0) >= _MAX_PER_SENTENCE:
+            # The sentence is full: give up its weaker item if that one covers nothing alone.
+            spare = _spare(kept, start, cover_terms)
+            if spare is None or spare.score >= item.score + 0.2:
+                continue
+            kept.remove(spare)
+            rejected.append(Rejection(spare, ("the sentence is already tested twice",)))
+            per_sentence[start] -= 1
+        if per_sentence.get(start, 0) < _MAX_PER_SENTENCE:
             covered.add(start)
             terms.add(term)
             per_sentence[start] = per_sentence.get(start, 0) + 1
@@ -245,6 +253,19 @@ def _cover(
             kept.append(item)
     rejected[:] = [r for r in rejected if id(r) not in taken]
     return sorted(kept, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
+
+
+def _spare(kept: list[ItemDraft], start: int, cover_terms: frozenset[str]) -> ItemDraft | None:
+    """The weakest kept item of a sentence whose key term another kept item also tests."""
+    here = sorted((item for item in kept if item.evidence.start == start), key=lambda i: i.score)
+    for item in here:
+        term = item.tests.text if item.tests.kind == "term" else ""
+        if term in cover_terms and not any(
+            other is not item and other.tests.text == term for other in kept
+        ):
+            continue
+        return item
+    return None
 
 
 _ONLY_RANKING = frozenset({"below the quality threshold", "the sentence is already tested twice"})
@@ -263,30 +284,37 @@ def _answer_key(item: ItemDraft) -> str:
 
 
 class _Meanings:
-    """Kept prompts as unit vectors: a new prompt too close to one of them is a duplicate."""
+    """Kept items as unit vectors of what they ask and answer: a new item too close to one of
+    them (the same question in other words, with an answer that means the same) is a duplicate.
+    """
 
     def __init__(self) -> None:
-        self._rows: list[object] = []
-        self._matrix: object = None
+        self._rows: list[Any] = []
+        self._answers: list[str] = []
+        self._matrix: Any = None
 
-    def near(self, prompt: str) -> bool:
+    def near(self, item: ItemDraft) -> bool:
         if not self._rows:
             return False
         import numpy as np
 
-        embed([prompt])
-        vector = vector_of(prompt)
+        meaning = _meaning(item)
+        embed([meaning, item.answer])
+        vector = vector_of(meaning)
         if vector is None:
             return False
-        if self._matrix is None or len(self._matrix) != len(self._rows):  # type: ignore[arg-type]
+        if self._matrix is None or len(self._matrix) != len(self._rows):
             self._matrix = np.vstack(self._rows)
-        return bool((self._matrix @ vector).max() >= _SAME_MEANING)  # type: ignore[operator]
+        close = np.flatnonzero(self._matrix @ vector >= _SAME_MEANING)
+        return any(similarity(item.answer, self._answers[i]) >= _SAME_ANSWER for i in close)
 
-    def add(self, prompt: str) -> None:
-        embed([prompt])
-        vector = vector_of(prompt)
+    def add(self, item: ItemDraft) -> None:
+        meaning = _meaning(item)
+        embed([meaning])
+        vector = vector_of(meaning)
         if vector is not None:
             self._rows.append(vector)
+            self._answers.append(item.answer)
 
 
 def _spread(items: list[ItemDraft]) -> list[ItemDraft]:

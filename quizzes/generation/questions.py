@@ -85,8 +85,9 @@ class Names:
     """What the term stage knows about names: the kind of each lower-cased form.
 
     Build it with :meth:`from_terms`: a person or an organisation counts only when the text
-    also writes its name in two or more words ("Robert Boyle", not a lone "Antioch" that the
-    small model took for a person), since "who" for a city is worse than no question.
+    also writes its name in two or more words ("Robert Boyle") or names it more than once (a
+    lone "Antioch" that the small model took for a person once is not trusted), since "who"
+    for a city is worse than no question.
     """
 
     kinds: dict[str, str]
@@ -99,7 +100,11 @@ class Names:
         kinds: dict[str, str] = {}
         for term in terms:
             kind = term.kind
-            if kind in ("PERSON", "ORG") and not any(len(f.split()) >= 2 for f in term.forms()):
+            if (
+                kind in ("PERSON", "ORG")
+                and term.mentions < 2
+                and not any(len(f.split()) >= 2 for f in term.forms())
+            ):
                 kind = "NAME"
             for form in term.forms():
                 kinds.setdefault(form.lower(), kind)
@@ -320,6 +325,12 @@ def _needs_context(tokens: list[Token], allowed: set[int]) -> bool:
 _BOUND = {"who": frozenset(["him", "his", "her", "himself", "herself", "their", "them"])}
 
 
+def _possessives(tokens: list[Token]) -> set[int]:
+    """ "its", "their", "his", "her" before a noun: with the subject named in the question,
+    they read as the subject's ("How many teachers did the college employ in its first year?")."""
+    return {t.i for t in tokens if t.lower_ in ("its", "their", "his", "her") and t.dep_ == "poss"}
+
+
 def _bound_pronouns(tokens: list[Token], wh: str | None) -> set[int]:
     """Pronouns that can only refer to the subject being asked for ("Who … with him?")."""
     bound = _BOUND.get(wh or "", frozenset(["its", "itself"]))
@@ -410,7 +421,7 @@ def wh_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
                     if t.i not in subject_ids and t.i not in {x.i for x in child.subtree}
                 ]
                 clause = _invert(root, subject_tokens, rest_tokens)
-                if clause is None or _needs_context(rest_tokens, set()):
+                if clause is None or _needs_context(rest_tokens, _possessives(rest_tokens)):
                     continue
                 question = _finish([f"How many {_words(noun_phrase)}", *clause], preface)
                 emit(question, answer, wh, role, count)
@@ -457,9 +468,13 @@ def wh_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
         if wh is None or not answer:
             continue
         rest_tokens = [t for t in body if t.i not in subject_ids and t.i not in removed]
-        if _needs_context(rest_tokens, set()):
+        if _needs_context(rest_tokens, _possessives(rest_tokens)):
             continue
-        if any(t.dep_ in ("conj", "cc") and t.head.i in removed for t in rest_tokens):
+        if any(
+            t.dep_ in ("conj", "cc") and (t.head.i in removed or t.head.i == root.i)
+            for t in rest_tokens
+            if t.i > child.i
+        ):
             continue  # "the oxidant, not the fuel, but … the source": half a coordination
         clause = _invert(root, subject_tokens, rest_tokens)
         if clause is None:

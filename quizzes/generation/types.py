@@ -28,7 +28,7 @@ class Options:
 
     max_items: int = 80
     max_terms: int = 30
-    max_claims: int = 40
+    max_claims: int = 50
     max_choices: int = 4
     # Items the ranker scores below this stay out of the bank (see items/rank.py).
     min_score: float = 0.35

@@ -83,26 +83,79 @@ def test_it_makes_at_least_forty_items_of_every_type(sample: Generation) -> None
     assert set(counts) == set(ITEM_TYPES), counts
 
 
-def test_it_tests_at_least_twelve_key_terms(sample: Generation) -> None:
-    tested = set()
-    for name, forms in KEY_TERMS.items():
-        for item in sample.items:
-            about = [item.answer, *item.accepted]
-            if item.tests.kind == "term":
-                about.append(item.tests.text)
-            if any(form.lower() == text.lower() for form in forms for text in about):
-                tested.add(name)
-    assert len(tested) >= 12, sorted(set(KEY_TERMS) - tested)
+def test_the_review_queue_opens_with_real_questions(sample: Generation) -> None:
+    top = sample.items[:15]
+    assert not any(item.type == "cloze" for item in top)
+    assert (
+        sum(
+            item.generator.startswith(("mcq.wh", "short_answer.wh", "flashcard.wh")) for item in top
+        )
+        >= 5
+    )
+    assert any(item.generator == "flashcard.enumeration" for item in top)
 
 
-def test_it_tests_at_least_twelve_key_claims(sample: Generation) -> None:
+def _tests_term(item, forms: tuple[str, ...]) -> bool:  # type: ignore[no-untyped-def]
+    """An item tests a term when the term is its answer (or an accepted form), what it is
+    declared to test, or part of the answer the learner must recall."""
+    about = [item.answer, *item.accepted]
+    if item.tests.kind == "term":
+        about.append(item.tests.text)
+    if any(form.lower() == text.lower() for form in forms for text in about):
+        return True
+    return any(re.search(rf"\b{re.escape(form.lower())}\b", item.answer.lower()) for form in forms)
+
+
+def test_nearly_every_key_term_is_tested(sample: Generation) -> None:
+    tested = {
+        name
+        for name, forms in KEY_TERMS.items()
+        if any(_tests_term(item, forms) for item in sample.items)
+    }
+    # Known gap: "missile tests" occurs only in a sentence opening with "That" (no referent)
+    # and in an 85-word list sentence; no item can be made from either without guessing.
+    assert set(KEY_TERMS) - tested <= {"missile tests"}, sorted(set(KEY_TERMS) - tested)
+
+
+def test_every_key_claim_is_tested(sample: Generation) -> None:
     tested = {
         phrase
         for phrase in KEY_CLAIMS
         for item in sample.items
         if phrase.lower() in item.evidence.text.lower()
     }
-    assert len(tested) >= 12, sorted(set(KEY_CLAIMS) - tested)
+    assert tested == set(KEY_CLAIMS), sorted(set(KEY_CLAIMS) - tested)
+
+
+def test_no_sentence_is_tested_more_than_twice(sample: Generation) -> None:
+    uses = Counter(item.evidence.start for item in sample.items)
+    assert max(uses.values()) <= 2, uses.most_common(3)
+
+
+def _form(choice: str) -> tuple[str, bool, bool, bool]:
+    """What grammar can see of a choice once its content words are gone."""
+    words = choice.split()
+    article = words[0].lower() if words and words[0].lower() in ("a", "an", "the") else ""
+    last = re.sub(r"\W", "", words[-1]) if words else ""
+    plural = last.endswith("s") and not last.endswith("ss") and not last[:1].isupper()
+    return article, plural, choice[:1].isupper(), any(ch.isdigit() for ch in choice)
+
+
+def test_no_answer_can_be_guessed_from_grammar_alone(sample: Generation) -> None:
+    """Strip the choices' content words: agreement, "a"/"an" and article use must not single
+    out the right one (every right choice shares its form with at least one wrong choice)."""
+    checked = 0
+    for item in sample.items:
+        if item.type != "mcq":
+            continue
+        checked += 1
+        forms = [_form(choice) for choice in item.choices]
+        assert forms.count(_form(item.answer)) >= 2, item
+        before = re.search(r"\b(a|an)\s+_____", item.prompt)
+        if before is not None:  # "an _____" must fit wrong choices as well as the right one
+            vowel = [c[:1].lower() in "aeiou" for c in item.choices]
+            assert vowel.count(vowel[item.choices.index(item.answer)]) >= 2, item
+    assert checked >= 2
 
 
 def test_no_item_comes_from_page_furniture(sample: Generation) -> None:

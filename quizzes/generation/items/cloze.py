@@ -40,18 +40,26 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             start = evidence.start + at
             return key + context.span_score(start, start + len(blank.text)), -blank.start
 
-        blank = max(blanks, key=asked)
-        drafts.append(
-            ItemDraft(
-                type="cloze",
-                prompt="Fill in the blank: " + context.with_blank(short, blank),
-                answer=blank.text,
-                accepted=context.accepted(blank),
-                explanation=cite(claim.evidence),
-                tests=Tested("claim", claim.text),
-                evidence=claim.evidence,
-                generator="cloze.claim",
-                score=claim.score * (0.65 + 0.3 * blank.weight),
+        ranked = sorted(blanks, key=asked, reverse=True)
+        # The best blank, and one for each other key term of the claim: a draft the ranker
+        # keeps only when that term has no better item (see quality.gate's cover).
+        chosen = [ranked[0]] + [
+            b for b in ranked[1:] if b.term is not None and b.term in context.terms
+        ]
+        for number, blank in enumerate(chosen[:3]):
+            drafts.append(
+                ItemDraft(
+                    type="cloze",
+                    prompt="Fill in the blank: " + context.with_blank(short, blank),
+                    answer=blank.text,
+                    accepted=context.accepted(blank),
+                    explanation=cite(claim.evidence),
+                    tests=Tested("claim", claim.text)
+                    if number == 0 or blank.term is None
+                    else Tested("term", blank.term.text),
+                    evidence=claim.evidence,
+                    generator="cloze.claim",
+                    score=claim.score * (0.65 + 0.3 * blank.weight),
+                )
             )
-        )
     return drafts

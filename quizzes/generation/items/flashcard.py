@@ -6,6 +6,7 @@ import re
 
 from ..types import Claim, ItemDraft, Tested
 from .context import ItemContext, cite
+from .rank import FORM_PRIOR, item_score
 
 _SHORT_DEFINITION = 10  # words; longer definitions make poor card fronts
 
@@ -15,6 +16,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     drafts = []
     for term in context.terms:
         if term.definition is None or term.definition_evidence is None:
+            continue
+        if not usable_definition(term.definition):
             continue
         evidence = term.definition_evidence
         if term.kind == "PERSON":
@@ -70,6 +73,14 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     return drafts
 
 
+def usable_definition(definition: str) -> bool:
+    """A definition that reads on its own: not a bracketed aside, not "his brother"."""
+    words = definition.split()
+    if definition.startswith("(") or (len(words) < 2 and not definition[:1].isupper()):
+        return False
+    return not _CONTEXT.match(definition)
+
+
 _CONTEXT = re.compile(r"\b(?:this|that|these|those|it|its|they|their|he|she|his|her)\b", re.I)
 
 
@@ -105,14 +116,23 @@ def _claim_card(context: ItemContext, claim: Claim, about: str | None = None) ->
         re.sub(r"^(?:the|a|an) ", "", about, flags=re.I)
     )
     about = context.lower_first(about)
-    asker = "the author argue" if claim.stance == "opinion" else "the article say"
+    # A fallback, ranked low: it covers a key claim or term no sharper item could ask about.
+    features = {
+        "form": FORM_PRIOR["flashcard.claim"],
+        "answer": 0.3,
+        "central": context.central(claim.sentence),
+        "key": 0.3,
+        "length": 0.0,
+    }
+    score, explained = item_score(features)
     return ItemDraft(
         type="flashcard",
-        prompt=f"What does {asker} about {about}?",
+        prompt=f"What does the article say about {about}?",
         answer=short.text,
         explanation=cite(claim.evidence),
         tests=Tested("term", term.text) if term is not None else Tested("claim", claim.text),
         evidence=claim.evidence,
         generator="flashcard.claim",
-        score=0.0,
+        score=score,
+        features=explained,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..types import ItemDraft, Tested
 from .context import ItemContext, cite
+from .flashcard import usable_definition
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
@@ -18,6 +19,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     drafts = []
     for term in context.terms:
         if term.definition is None or term.definition_evidence is None or term.kind == "ACRONYM":
+            continue
+        if not usable_definition(term.definition):
             continue
         wrong = context.pool.distractors_for(
             term.text, term.kind, plural=term.plural, avoid=term.forms(), count=3, role=term.role

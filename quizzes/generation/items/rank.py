@@ -68,7 +68,7 @@ FORM_PRIOR = {
     "flashcard.consequence": 0.7,
     "flashcard.enumeration": 0.8,
     "flashcard.contrast": 0.7,
-    "flashcard.claim": 0.45,
+    "flashcard.claim": 0.2,
     "mcq.term_role": 0.7,
     "short_answer.definition": 0.6,
     "cloze.claim": 0.35,
@@ -88,8 +88,9 @@ def rescore(drafts: list[ItemDraft], context: ItemContext) -> list[ItemDraft]:
         index = starts.get(draft.evidence.start, -1)
         term = context.term_for(draft.tests.text) if draft.tests.kind == "term" else None
         claim = next((c for c in context.claims if c.text == draft.tests.text), None)
+        second = draft.generator == "cloze.claim" and draft.tests.kind == "term"
         features = {
-            "form": FORM_PRIOR.get(draft.generator, 0.4),
+            "form": FORM_PRIOR.get(draft.generator, 0.4) - (0.15 if second else 0.0),
             "answer": term.score if term is not None else 0.4,
             "central": context.central(index),
             "key": term.score if term is not None else (claim.score if claim else 0.3),

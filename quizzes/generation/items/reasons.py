@@ -17,6 +17,7 @@ among the ones that test understanding rather than recall. Opinions keep the aut
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..claims import stance_of, standalone
 from ..questions import clause_question, sentence_words
@@ -24,6 +25,9 @@ from ..types import Evidence, ItemDraft, Sentence, Tested
 from .context import ItemContext, cite
 from .rank import FORM_PRIOR, item_score
 from .wh import eligible
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _CAUSE_MARKS = frozenset(["because"])
 _CAUSE_PREPS = {("because", "of"), ("due", "to"), ("owing", "to"), ("thanks", "to")}
@@ -52,7 +56,7 @@ def _card(
     context: ItemContext, sentence: Sentence, prompt: str, answer: str, generator: str
 ) -> ItemDraft:
     opinion = stance_of(sentence.text) == "opinion"
-    if opinion and not prompt.startswith("According"):
+    if opinion and "according to" not in prompt.lower():
         prompt = "According to the author, " + prompt[:1].lower() + prompt[1:]
     evidence = Evidence(sentence.start, sentence.end, sentence.text)
     features = {
@@ -167,12 +171,8 @@ def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
             other = next((c for c in child.children if c.dep_ == "pobj"), None)
     if other is None or other.pos_ == "PRON":
         return []
-    first = sentence_words(
-        [t for t in subject.subtree if t.dep_ != "det" or t.i != subject.left_edge.i]
-    )
-    second = sentence_words(
-        [t for t in other.subtree if t.dep_ != "det" or t.i != other.left_edge.i]
-    )
+    first = _side(subject)
+    second = _side(other)
     if (
         not first
         or not second
@@ -181,10 +181,18 @@ def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
         or len(second.split()) > 6
     ):
         return []
-    if context.lower_first(first) != first and subject.pos_ != "PROPN":
-        first = first[:1].lower() + first[1:]
     context_words = {"this", "that", "these", "those", "it", "its", "their", "his", "her"}
     if {w.lower() for w in (first + " " + second).split()} & context_words:
         return []
     prompt = f"How do {first} and {second} differ, according to the article?"
     return [_card(context, sentence, prompt, standalone(sentence.text), "flashcard.contrast")]
+
+
+def _side(token: Token) -> str:
+    """One side of a contrast: its phrase, lower-cased when it opened the sentence."""
+    tokens = [t for t in token.subtree if not t.is_punct]
+    text = sentence_words(tokens)
+    first = tokens[0] if tokens else None
+    if first is not None and first.is_sent_start and first.pos_ != "PROPN" and not first.ent_type_:
+        text = text[:1].lower() + text[1:]
+    return text

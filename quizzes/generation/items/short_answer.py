@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..types import ItemDraft, Tested
 from .context import ItemContext, cite
+from .flashcard import usable_definition
 
 _ASKER = {
     "PERSON": "Who",
@@ -23,7 +24,12 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     """Description and acronym questions for the terms the article defines."""
     drafts = []
     for term in context.terms:
-        if term.kind not in ("ACRONYM",) and term.definition and term.definition_evidence:
+        if (
+            term.kind not in ("ACRONYM",)
+            and term.definition
+            and term.definition_evidence
+            and usable_definition(term.definition)
+        ):
             if term.kind == "PERSON":
                 prompt = f"Who is described in the article as “{term.definition}”?"
             else:

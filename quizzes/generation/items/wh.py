@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 
+from wordfreq import zipf_frequency
+
 from ..claims import stance_of
 from ..questions import WhQuestion, wh_questions
 from ..types import Evidence, ItemDraft, Sentence, Term, Tested
 from .context import ItemContext, cite
 from .rank import item_score
-from .typed import typed_distractors
+from .typed import answer_kind, typed_distractors
 
+_NAMED_KINDS = frozenset({"PERSON", "PLACE", "ORG", "NORP", "EVENT", "NUMBER", "LAW", "FAC"})
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 _TYPED_WORDS = 4  # longer answers make a flashcard rather than a typed short answer
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
@@ -64,6 +68,10 @@ def _short_answer(
     answer = question.answer
     if context.is_topic(answer) or len(answer) < 2:
         return None
+    head = context.analysis.doc[question.head]
+    content = [w for w in re.findall(r"[^\W\d_]+", answer) if w.lower() not in _DETERMINERS]
+    if len(content) == 1 and head.pos_ == "NOUN" and zipf_frequency(head.lower_, "en") >= 4.5:
+        return None  # "the disease", "the country": a common noun alone tests nothing
     bare = _DETERMINER.sub("", answer)
     term = context.term_for(bare) or context.term_for(answer)
     accepted = [answer, bare]
@@ -105,7 +113,11 @@ def _multiple_choice(
     wrong = typed_distractors(
         context, answer, question.head, sentence=sentence, question=question.question
     )
-    if len(wrong) < 3:
+    kind = answer_kind(context, answer, question.head)
+    # Only names, places, organisations, events and numbers: for a common phrase the article's
+    # other phrases were too often implausible or also right ("oxygen gas" for "atomic
+    # oxygen"), so such a question stays typed or a flashcard.
+    if kind not in _NAMED_KINDS or len(wrong) < 2:
         return None
     features = dict(typed.features)
     features["form"] = min(features["form"] + 0.05, 1.0)

@@ -1,0 +1,225 @@
+"""Each question form of generation v2 on small real-looking texts (none of them the bundled
+article's): wh-questions by transformation, why / what follows / how do X and Y differ, name the
+set, definitions, typed distractors, the ranker's threshold, and the furniture cleaner."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizzes.generation.clean import clean_text
+from quizzes.generation.nlp import analyse, get_nlp
+from quizzes.generation.pipeline import generate
+from quizzes.generation.questions import Names, clause_question, verb_lemma, wh_questions
+from quizzes.generation.types import Generation, Options
+
+HISTORY = """The founding of the university
+
+The university was founded in 1411 by a group of teachers in St Andrews. Bishop Henry Wardlaw \
+granted the teachers a charter in 1412. The charter gave the new university the right to award \
+degrees.
+
+Wardlaw had studied in Paris, and he wanted Scottish students to learn at home. James Kennedy \
+founded St Salvator's College in 1450. The college had twelve teachers and a chapel.
+
+Students came to the town because the university offered degrees in law and theology. Teaching \
+was done in Latin, whereas daily life in the town was conducted in Scots.
+
+The Reformation reached the town in 1559. As a result, the cathedral was abandoned and fell into \
+ruin. Unlike the cathedral, the university survived the Reformation.
+
+There are three ancient colleges at the university. First, St Salvator's College was founded by \
+James Kennedy. Second, St Leonard's College was founded by Prior John Hepburn. Third, St Mary's \
+College was founded by Archbishop James Beaton.
+
+The International Baccalaureate (IB) is taught at a school beside the university.
+"""
+
+
+@pytest.fixture(scope="module")
+def history() -> Generation:
+    return generate(HISTORY, options=Options(min_score=0.0, max_items=200))
+
+
+def questions_of(sentence: str) -> list[tuple[str, str, str]]:
+    doc = get_nlp()(sentence)
+    names = Names({"henry wardlaw": "PERSON", "bishop henry wardlaw": "PERSON"})
+    return [(q.role, q.question, q.answer) for q in wh_questions(doc[:], names)]
+
+
+def prompts(generation: Generation, generator: str) -> dict[str, str]:
+    """Every draft of one generator, kept or rejected: {prompt: answer}."""
+    drafts = [*generation.items, *(rejection.item for rejection in generation.rejected)]
+    return {d.prompt: d.answer for d in drafts if d.generator.startswith(generator)}
+
+
+def test_a_subject_question_keeps_the_verb_phrase() -> None:
+    found = questions_of("Bishop Henry Wardlaw granted the teachers a charter in 1412.")
+    assert (
+        "subject",
+        "Who granted the teachers a charter in 1412?",
+        "Bishop Henry Wardlaw",
+    ) in found
+
+
+def test_a_date_becomes_when_with_do_support_in_the_right_tense() -> None:
+    found = questions_of("Bishop Henry Wardlaw granted the teachers a charter in 1412.")
+    assert ("time", "When did Bishop Henry Wardlaw grant the teachers a charter?", "1412") in found
+
+
+def test_an_auxiliary_moves_before_the_subject() -> None:
+    found = questions_of("The teachers have lived in Leipzig for many years.")
+    assert ("place", "Where have the teachers lived for many years?", "Leipzig") in found
+
+
+def test_a_count_becomes_how_many() -> None:
+    found = questions_of("The college had twelve teachers and a chapel in the old town.")
+    assert (
+        "count",
+        "How many teachers and a chapel did the college have in the old town?",
+        "twelve",
+    ) not in found
+    found = questions_of("The college employed twelve teachers in its first year.")
+    assert (
+        "count",
+        "How many teachers did the college employ in its first year?",
+        "twelve",
+    ) in found
+
+
+def test_a_passive_agent_becomes_by_whom() -> None:
+    found = questions_of("St Leonard's College was founded by Bishop Henry Wardlaw in 1512.")
+    assert any(q.startswith("By whom was St Leonard's College founded") for _, q, _ in found)
+    assert any(
+        q == "When was St Leonard's College founded by Bishop Henry Wardlaw?" for _, q, _ in found
+    )
+
+
+def test_a_subject_question_does_not_give_the_answer_away_by_agreement() -> None:
+    found = questions_of("The northern tribes have crossed the river many times.")
+    assert ("subject", "What has crossed the river many times?", "The northern tribes") in found
+
+
+def test_no_question_needs_an_antecedent_it_does_not_have() -> None:
+    assert questions_of("It was founded in 1411 by a group of teachers.") == []
+    assert all(
+        "this" not in q.lower() for _, q, _ in questions_of("This college had twelve teachers.")
+    )
+
+
+def test_who_is_only_for_people_the_text_names_fully() -> None:
+    # A lone name of unknown kind ("Antioch" tagged a person once) gets no "who" or "what".
+    found = questions_of("Antioch welcomed the traders in 1348.")
+    assert not any(role == "subject" for role, _, _ in found)
+
+
+def test_a_mistagged_verb_is_refused() -> None:
+    doc = get_nlp()("Trump unabashed delight in letters.")
+    verbs = [t for t in doc if t.pos_ == "VERB" and t.text == "unabashed"]
+    assert all(verb_lemma(t) is None for t in verbs)
+    doc = get_nlp()("The hen found eggs.")
+    assert verb_lemma(doc[2]) == "find"
+
+
+def test_a_clause_becomes_a_why_question_without_its_cause() -> None:
+    doc = get_nlp()("Students came to the town because the university offered degrees in law.")
+    cause = {t.i for t in doc if t.i >= 5}  # ", because …" and after
+    assert clause_question(doc[:], "Why", cause) == "Why did students come to the town?"
+
+
+def test_why_cards_answer_with_the_cause(history: Generation) -> None:
+    cards = prompts(history, "flashcard.why")
+    assert cards.get("Why did students come to the town?", "").startswith(
+        "Because the university offered degrees in law and theology"
+    )
+
+
+def test_what_follows_cards_give_the_cause_and_ask_for_the_result(history: Generation) -> None:
+    cards = prompts(history, "flashcard.consequence")
+    prompt = "The article says: “The Reformation reached the town in 1559.” What follows from this?"
+    assert cards[prompt] == "The cathedral was abandoned and fell into ruin."
+
+
+def test_contrast_cards_name_both_sides(history: Generation) -> None:
+    cards = prompts(history, "flashcard.contrast")
+    assert "How do teaching and daily life in the town differ, according to the article?" in cards
+    assert "How do the university and the cathedral differ, according to the article?" in cards
+
+
+def test_an_announced_set_is_asked_for_as_a_whole(history: Generation) -> None:
+    cards = prompts(history, "flashcard.enumeration")
+    prompt = "Name the three ancient colleges at the university."
+    assert prompt in cards, cards
+    answer = cards[prompt]
+    assert answer.startswith("(1) St Salvator's College was founded by James Kennedy")
+    assert "(3) St Mary's College was founded by Archbishop James Beaton" in answer
+
+
+def test_an_acronym_is_asked_as_what_it_stands_for(history: Generation) -> None:
+    assert prompts(history, "short_answer.acronym")["What does IB stand for?"] == (
+        "International Baccalaureate"
+    )
+
+
+def test_typed_distractors_are_of_the_answers_kind_and_never_a_variant_of_it(
+    history: Generation,
+) -> None:
+    people = {"James Kennedy", "Henry Wardlaw", "John Hepburn", "James Beaton", "Wardlaw"}
+    for item in [*history.items, *(r.item for r in history.rejected)]:
+        if not item.generator.startswith("mcq.wh"):
+            continue
+        wrong = [c for c in item.choices if c != item.answer]
+        assert all(
+            w.lower() not in item.answer.lower() and item.answer.lower() not in w.lower()
+            for w in wrong
+        ), item
+        if item.answer in people or item.prompt.startswith("Who"):
+            assert all(any(p in w or w in p for p in people) for w in wrong), item
+
+
+def test_dates_get_nearby_dates_as_distractors(history: Generation) -> None:
+    dates = [
+        item
+        for item in [*history.items, *(r.item for r in history.rejected)]
+        if item.generator == "mcq.wh_time"
+    ]
+    for item in dates:
+        assert all(c.isdigit() for c in item.choices), item
+        assert all(abs(int(c) - int(item.answer)) <= 3 for c in item.choices), item
+
+
+def test_the_threshold_keeps_only_confident_items() -> None:
+    loose = generate(HISTORY, options=Options(min_score=0.0, max_items=200))
+    strict = generate(HISTORY, options=Options(min_score=0.6, max_items=200))
+    assert len(strict.items) < len(loose.items)
+    assert all(item.score >= 0.6 - 0.15 for item in strict.items)  # key-claim cover: floor
+    below = [r for r in strict.rejected if "below the quality threshold" in r.reasons]
+    assert below
+    assert all(dict(item.features)["form"] > 0 for item in strict.items)
+
+
+def test_the_bank_is_ordered_best_first_within_each_round(history: Generation) -> None:
+    first_round: dict[int, float] = {}
+    for item in history.items:
+        first_round.setdefault(item.evidence.start, item.score)
+    scores = list(first_round.values())
+    assert scores[:5] == sorted(scores[:5], reverse=True)
+
+
+def test_photo_controls_credits_and_price_lists_are_page_furniture() -> None:
+    raw = (
+        "Harbour news\n\nEnlarge this image\n\nThe harbour reopened on Monday after the storm "
+        "damaged two piers and closed the ferry service for a week.\n\nVia Reuters\n\n"
+        "Photo: Jane Doe/Getty Images\n\nFish $4.50 · Chips $2.00 · Tea $1.20\n\nHighlight\n\n"
+        "Engineers said the repairs would take another month and cost about two million pounds."
+    )
+    document = clean_text(raw)
+    for furniture in ("Enlarge", "Reuters", "Getty", "$4.50", "Highlight"):
+        assert furniture not in document.text
+    assert "The harbour reopened on Monday" in document.text
+    assert "price list" in {removed.reason for removed in document.removed}
+
+
+def test_analysis_is_shared_not_reparsed() -> None:
+    document = clean_text(HISTORY)
+    analysis = analyse(document)
+    assert analysis.doc.text == document.text
