@@ -22,6 +22,7 @@ _WAY = {"mcq": "choose", "true_false": "judge", "cloze": "recall", "short_answer
         "flashcard": "recall"}  # fmt: skip
 _MAX_TYPE_SHARE = 0.4  # of the budget, per item type, while other types have items left
 _MAX_SAME_ANSWER = 3  # a bank that asks for one name ten times teaches one name
+_SECOND_ITEM = 0.15  # score a sentence's second item gives up in the queue's order
 _MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
 _SAME_MEANING = 0.93  # WordLlama cosine of two items that ask the same thing in other words
 _SAME_ANSWER = 0.8  # … and of their answers: the same question for another answer is another fact
@@ -318,16 +319,16 @@ class _Meanings:
 
 
 def _spread(items: list[ItemDraft]) -> list[ItemDraft]:
-    """Round-robin over source sentences, so the first items do not all come from one."""
-    rounds: list[list[ItemDraft]] = []
+    """Best first, a sentence's second item counting ``_SECOND_ITEM`` less: the queue covers
+    the article's sentences first, unless a second question on one sentence is clearly better
+    than the only one another sentence has."""
     uses: dict[int, int] = {}
-    for item in items:
+    keyed = []
+    for position, item in enumerate(items):
         used = uses.get(item.evidence.start, 0)
         uses[item.evidence.start] = used + 1
-        while len(rounds) <= used:
-            rounds.append([])
-        rounds[used].append(item)
-    return [item for group in rounds for item in group]
+        keyed.append((-(item.score - _SECOND_ITEM * used), position, item))
+    return [item for _, _, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
 def _within_budget(items: list[ItemDraft], max_items: int) -> list[ItemDraft]:

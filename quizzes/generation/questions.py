@@ -151,8 +151,9 @@ def _lower_first(text: str, token: Token) -> str:
 
 
 def _phrase(token: Token) -> list[Token]:
-    """The whole phrase headed by ``token``, without a trailing comma aside or punctuation."""
-    tokens = list(token.subtree)
+    """The whole phrase headed by ``token``, without brackets, a trailing comma or punctuation."""
+    inside = _bracketed(token.sent) if "(" in token.sent.text else set()
+    tokens = [t for t in token.subtree if t.i not in inside]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     while tokens and tokens[0].is_punct:
@@ -192,8 +193,22 @@ def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | Non
     kept_leading = {t.i for t in moved}
     if any(t.i not in kept_leading and not (t.is_punct or _is_marker(t, root)) for t in leading):
         return None
-    body = [t for t in tokens if t.i >= start]
+    body = [t for t in tokens if t.i >= start and t.i not in _bracketed(sent)]
     return root, body, moved
+
+
+def _bracketed(sent: SpacySpan) -> set[int]:
+    """Tokens inside round brackets (with the brackets): asides a question can do without."""
+    inside: set[int] = set()
+    depth = 0
+    for token in sent:
+        if token.text == "(":
+            depth += 1
+        if depth:
+            inside.add(token.i)
+        if token.text == ")" and depth:
+            depth -= 1
+    return inside
 
 
 def _is_marker(token: Token, root: Token) -> bool:
@@ -208,7 +223,9 @@ def _acceptable_sentence(sent: SpacySpan) -> bool:
     text = sent.text.strip()
     if not text.endswith(".") or text.endswith("..."):
         return False
-    if any(mark in text for mark in ("(", ")", ":", '"', "“", "”", ";", "?", "!", "[")):
+    if any(mark in text for mark in (":", '"', "“", "”", ";", "?", "!", "[")):
+        return False
+    if text.count("(") != text.count(")") or text.count("(") > 2:
         return False
     words = len(text.split())
     return 5 <= words <= 40
@@ -234,7 +251,7 @@ def _wh_for(tokens: list[Token], head: Token, names: Names) -> str | None:
     return "what"
 
 
-def _invert(root: Token, subject_tokens: list[Token], rest: list[Token]) -> list[str] | None:
+def _invert(root: Token, subject_tokens: list[Token] | str, rest: list[Token]) -> list[str] | None:
     """Words of the question's clause after the wh-phrase, auxiliary first (or do-support)."""
     auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
     if auxes:
@@ -242,10 +259,10 @@ def _invert(root: Token, subject_tokens: list[Token], rest: list[Token]) -> list
         if first.lower_ == "to":
             return None
         others = [t for t in rest if t.i != first.i]
-        return [first.lower_, _subject_words(subject_tokens), _words(others)]
+        return [first.lower_, _subject_text(subject_tokens), _words(others)]
     if root.lemma_ == "be":
         others = [t for t in rest if t.i != root.i]
-        return [root.lower_, _subject_words(subject_tokens), _words(others)]
+        return [root.lower_, _subject_text(subject_tokens), _words(others)]
     helper = _DO.get(root.tag_)
     if helper is None:
         return None
@@ -263,7 +280,12 @@ def _invert(root: Token, subject_tokens: list[Token], rest: list[Token]) -> list
         else:
             words.append(token.text)
     clause = _words_from(rest, words)
-    return [helper, _subject_words(subject_tokens), clause]
+    return [helper, _subject_text(subject_tokens), clause]
+
+
+def _subject_text(subject: list[Token] | str) -> str:
+    """The subject as the question writes it: a referent given as text, or the phrase."""
+    return subject if isinstance(subject, str) else _subject_words(subject)
 
 
 def _subject_words(tokens: list[Token]) -> str:
@@ -337,8 +359,12 @@ def _bound_pronouns(tokens: list[Token], wh: str | None) -> set[int]:
     return {t.i for t in tokens if t.lower_ in bound}
 
 
-def wh_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
-    """Every safe wh-question of one sentence (see the module docstring), in sentence order."""
+def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> list[WhQuestion]:
+    """Every safe wh-question of one sentence (see the module docstring), in sentence order.
+
+    ``referent`` replaces a pronoun subject ("He died in 1227" with "Ögedei Khan"): then only
+    non-subject questions are made, since the answer must be a phrase of this sentence.
+    """
     if not _acceptable_sentence(sent):
         return []
     parts = _main_parts(sent)
@@ -352,10 +378,13 @@ def wh_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
         if _needs_context(fronted, set()):
             return []
     subject = next(c for c in root.children if c.dep_ in ("nsubj", "nsubjpass"))
-    subject_tokens = _phrase(subject)
+    subject_tokens: list[Token] | str = _phrase(subject)
     subject_ids = {t.i for t in subject_tokens}
-    if subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS:
+    pronoun = subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS
+    if pronoun and (referent is None or len(subject_ids) != 1):
         return []
+    if pronoun and referent is not None:
+        subject_tokens = referent
     conjoined_verbs = any(
         t.dep_ == "conj" and t.head.i == root.i and t.pos_ in ("VERB", "AUX") for t in sent
     )
@@ -381,14 +410,15 @@ def wh_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
 
     # Subject questions: "Who led the North Koreans to believe …?"
     rest = [t for t in body if t.i not in subject_ids]
-    wh = _wh_for(subject_tokens, subject, names)
-    if wh is not None and rest and not _needs_context(rest, _bound_pronouns(rest, wh)):
-        words = _singular_verb(rest, root, _words(rest))
-        emit(_finish([_wh_phrase(wh), words], preface), subject_tokens, wh, "subject", subject)
+    if isinstance(subject_tokens, list):
+        wh = _wh_for(subject_tokens, subject, names)
+        if wh is not None and rest and not _needs_context(rest, _bound_pronouns(rest, wh)):
+            words = _singular_verb(rest, root, _words(rest))
+            emit(_finish([_wh_phrase(wh), words], preface), subject_tokens, wh, "subject", subject)
+        if _needs_context(subject_tokens, set()):
+            return found
     if conjoined_verbs:
         return found  # objects of one of two verbs: the inversion would garble the other
-    if _needs_context(subject_tokens, set()):
-        return found
     # Objects of the main verb, and of a verb it governs ("has sought to develop a combination").
     chain = [x for x in root.children if x.dep_ == "xcomp" and x.i > root.i]
     arguments = [*root.children, *(c for x in chain for c in x.children if c.dep_ == "dobj")]

@@ -12,7 +12,7 @@ import re
 
 from wordfreq import zipf_frequency
 
-from ..claims import stance_of
+from ..claims import resolve_pronoun, stance_of
 from ..questions import WhQuestion, wh_questions
 from ..types import Evidence, ItemDraft, Sentence, Term, Tested
 from .context import ItemContext, cite
@@ -45,7 +45,17 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             continue
         span = doc[sentence.token_start : sentence.token_end]
         opinion = stance_of(sentence.text) == "opinion"
-        for question in wh_questions(span, context.names):
+        referent = None
+        if sentence.subject_is_pronoun:
+            resolution = resolve_pronoun(sentence, context.analysis)
+            # Only a named referent: "he" → a person, "it" → a place or organisation.
+            if (
+                resolution is not None
+                and resolution[1][:1].isupper()
+                and _only_candidate(context, sentence, resolution)
+            ):
+                referent = resolution[1]
+        for question in wh_questions(span, context.names, referent):
             draft = _short_answer(context, sentence, question, opinion)
             if draft is None:
                 continue
@@ -54,6 +64,32 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             if choice is not None:
                 drafts.append(choice)
     return drafts
+
+
+def _only_candidate(context: ItemContext, sentence: Sentence, resolution: tuple[str, str]) -> bool:
+    """True when the referent is the named subject of the sentence just before (the usual
+    "X did … . He then …") and no other name of its kind stands in that sentence.
+
+    "Before Genghis Khan died, he named Ögedei Khan … He died in 1227": the previous subject
+    is a pronoun and two people are named, so "he" stays unresolved rather than risk a
+    question about the wrong person.
+    """
+    if sentence.index == 0:
+        return False
+    before = context.analysis.sentences[sentence.index - 1]
+    if before.subject is None or before.subject_is_pronoun:
+        return False
+    referent = resolution[1].lower()
+    term = context.term_for(resolution[1])
+    forms = {f.lower() for f in term.forms()} if term is not None else {referent}
+    if before.subject.text.lower().removeprefix("the ") not in forms | {referent}:
+        return False
+    others = {
+        (context.term_for(m.text).text if context.term_for(m.text) else m.key)
+        for m in before.mentions
+        if m.proper and m.label not in ("DATE", "CARDINAL", "NP", "ORDINAL")
+    }
+    return len(others - {term.text if term is not None else referent}) == 0
 
 
 def _framed(question: str, opinion: bool) -> str:
