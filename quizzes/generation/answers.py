@@ -404,6 +404,11 @@ def candidate_spans(
     analysis: Analysis, centrality: list[float], terms: list[Term]
 ) -> list[AnswerSpan]:
     """Every candidate answer of the text, scored; one per distinct surface text, best first."""
+    return candidates(analysis, centrality, terms).all()
+
+
+def candidates(analysis: Analysis, centrality: list[float], terms: list[Term]) -> _Candidates:
+    """The text's candidate answers, each scored when first asked for (:meth:`_Candidates.at`)."""
     doc = analysis.doc
     text = analysis.document.text
     term_score: dict[str, float] = {}
@@ -506,10 +511,12 @@ def candidate_spans(
         for lemma in set(sentence.lemmas):
             first_seen.setdefault(lemma, sentence.index)
             spread[lemma] = spread.get(lemma, 0) + 1
-    best: dict[str, AnswerSpan] = {}
-    for (start, end), (label, origins) in found.items():
-        if start not in sentence_of:
-            continue
+
+    def scored(start: int, end: int) -> AnswerSpan | None:
+        """The span at token bounds ``start:end``, with its features and score."""
+        if (start, end) not in found or start not in sentence_of:
+            return None
+        label, origins = found[(start, end)]
         tokens = list(doc[start:end])
         surface = text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         key = surface.lower()
@@ -530,8 +537,7 @@ def candidate_spans(
         lemma = head.lower_ if head.pos_ == "PROPN" else head.lemma_.lower()
         features["given"] = float(first_seen.get(lemma, index) < index)
         features["topic"] = spread.get(lemma, 0) / sentences if sentences > 2 else 0.0
-        score = _logistic(features)
-        span = AnswerSpan(
+        return AnswerSpan(
             start=tokens[0].idx,
             end=tokens[-1].idx + len(tokens[-1].text),
             text=surface,
@@ -539,12 +545,48 @@ def candidate_spans(
             head=head.i,
             label=label,
             features=tuple(sorted(features.items())),
-            score=score,
+            score=_logistic(features),
         )
-        previous = best.get(key)
-        if previous is None or (score, -span.start) > (previous.score, -previous.start):
-            best[key] = span
-    return sorted(best.values(), key=lambda s: (-s.score, s.start, s.text))
+
+    return _Candidates(
+        found,
+        scored,
+        {(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)): (a, b) for a, b in found},
+    )
+
+
+class _Candidates:
+    """The candidate phrases of a text, scored on demand (features cost more than finding)."""
+
+    def __init__(self, found, scored, by_chars) -> None:  # type: ignore[no-untyped-def]
+        self._found = found
+        self._scored = scored
+        self._by_chars = by_chars
+        self._cache: dict[tuple[int, int], AnswerSpan | None] = {}
+
+    def at(self, start: int, end: int) -> AnswerSpan | None:
+        """The scored span at character offsets ``start:end``, or None if it is no candidate."""
+        bounds = self._by_chars.get((start, end))
+        if bounds is None:
+            return None
+        if bounds not in self._cache:
+            self._cache[bounds] = self._scored(*bounds)
+        return self._cache[bounds]
+
+    def all(self) -> list[AnswerSpan]:
+        """Every candidate, one per distinct surface text (its best place), best first."""
+        best: dict[str, AnswerSpan] = {}
+        for bounds in self._found:
+            if bounds not in self._cache:
+                self._cache[bounds] = self._scored(*bounds)
+            span = self._cache[bounds]
+            if span is None:
+                continue
+            key = span.text.lower()
+            previous = best.get(key)
+            if previous is None or (span.score, -span.start) > (previous.score, -previous.start):
+                best[key] = span
+        return sorted(best.values(), key=lambda s: (-s.score, s.start, s.text))
 
 
 def _features(
@@ -676,7 +718,8 @@ def _features(
 
 def _logistic(features: dict[str, float]) -> float:
     """The span's score: its log-odds of being asked about, up to a constant per text."""
-    return sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    weights = WEIGHTS
+    return sum(weights.get(name, 0.0) * value for name, value in features.items())
 
 
 def select_keys(spans: list[AnswerSpan], limit: int | None = None) -> list[AnswerSpan]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .terms import NUMERIC_LABELS
 from .types import Span, Term
@@ -50,8 +51,14 @@ def head_shape(text: str) -> str:
     return "acronym" if len(last) >= 2 and last.isupper() else "word"
 
 
+@lru_cache(maxsize=20_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
+
+
 def words_of(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    """Lower-case words and numbers of ``text``."""
+    return list(_words(text))
 
 
 def overlaps(a: str, b: str) -> bool:

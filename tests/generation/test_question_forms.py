@@ -223,3 +223,12 @@ def test_analysis_is_shared_not_reparsed() -> None:
     document = clean_text(HISTORY)
     analysis = analyse(document)
     assert analysis.doc.text == document.text
+
+
+def test_closed_sets_give_their_other_members_nearest_first() -> None:
+    from quizzes.generation.lexicon import closed_set, siblings
+
+    assert closed_set("Europe") == "continent"
+    assert "Europe" not in siblings("Europe")
+    assert siblings("March")[:2] == ["February", "April"]
+    assert closed_set("Germany") is None

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from wordfreq import zipf_frequency
 
-from ..answers import AnswerSpan, candidate_spans
+from ..answers import candidates
 from ..centrality import sentence_centrality
 from ..claims import Enumeration, main_clause, render, resolve_pronoun
 from ..distractors import DistractorPool, overlaps
@@ -103,10 +104,10 @@ class ItemContext:
     pool: DistractorPool
     centrality: list[float] = field(default_factory=list)
     all_terms: list[Term] = field(default_factory=list)
-    spans: list[AnswerSpan] = field(default_factory=list)
     _by_form: dict[str, Term] = field(default_factory=dict)
     _lower_words: set[str] = field(default_factory=set)
-    _span_at: dict[tuple[int, int], AnswerSpan] = field(default_factory=dict)
+    _candidates: Any = None
+    _blanks: dict[tuple[int, str], list[Blank]] = field(default_factory=dict)
     topic: frozenset[str] = frozenset()
     names: Names = field(default_factory=lambda: Names({}))
     _starts: dict[int, int] = field(default_factory=dict)
@@ -121,15 +122,13 @@ class ItemContext:
             self.centrality = sentence_centrality(self.analysis.sentences)
         if not self.all_terms:
             self.all_terms = list(self.terms)
-        if not self.spans:
-            self.spans = candidate_spans(self.analysis, self.centrality, self.all_terms)
-        self._span_at = {(span.start, span.end): span for span in self.spans}
+        self._candidates = candidates(self.analysis, self.centrality, self.all_terms)
         self.topic = topic_lemmas(self.analysis)
         self.names = Names.from_terms(self.all_terms)
 
     def span_score(self, start: int, end: int) -> float:
         """How likely a reader is to be asked about this phrase (0–1; 0.3 when unscored)."""
-        span = self._span_at.get((start, end))
+        span = self._candidates.at(start, end)
         if span is None:
             return 0.3
         return 1.0 / (1.0 + math.exp(-(span.score - _SPAN_MIDPOINT)))
@@ -213,6 +212,12 @@ class ItemContext:
 
     def blanks(self, claim: Claim) -> list[Blank]:
         """Spans of ``claim.text`` worth blanking, best first; each occurs once in the claim."""
+        key = (claim.sentence, claim.text)
+        if key not in self._blanks:
+            self._blanks[key] = self._find_blanks(claim)
+        return list(self._blanks[key])
+
+    def _find_blanks(self, claim: Claim) -> list[Blank]:
         sentence = self.analysis.sentences[claim.sentence]
         text = claim.text
         found: dict[tuple[int, int], Blank] = {}

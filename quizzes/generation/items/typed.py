@@ -8,7 +8,9 @@ A wrong answer must be:
 
 - **of the answer's kind**: a person for a person, a place for a place, a date or number for a
   date or number (nearby values), an organisation for an organisation, and for other phrases
-  a phrase of the same number (singular/plural) and capitalisation from the article;
+  a phrase of the same number (singular/plural) and capitalisation from the article; a member
+  of a closed set (a continent, a month, a planet) gets the set's other members, the ones the
+  article names first, then the rest from :mod:`..lexicon`;
 - **plausible but distinguishable**: ranked by meaning similarity to the answer (WordLlama),
   never a near-synonym (similarity ≥ 0.85), never contained in the answer or containing it,
   never one of the answer's aliases;
@@ -23,6 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..distractors import family, overlaps, perturb_number
+from ..lexicon import closed_set, siblings
 from ..semantics import embed, similarity
 from ..types import Sentence
 
@@ -73,6 +76,14 @@ def typed_distractors(
     avoid = [answer, *(term.forms() if term is not None else ())]
     if kind == "NUMBER":
         return [n for n in perturb_number(answer) if not any(overlaps(n, a) for a in avoid)][:count]
+    family_set = closed_set(answer)
+    if family_set is not None:
+        # A continent for a continent, a month for a month: the article's own first, then the
+        # rest of the closed set (lexicon).
+        text = context.analysis.document.text
+        members = siblings(answer)
+        ranked = [m for m in members if m in text] + [m for m in members if m not in text]
+        return ranked[:count]
     plural = context.analysis.doc[head].tag_ in ("NNS", "NNPS")
     capital = answer[:1].isupper()
     question_words = _content(question)
@@ -95,6 +106,8 @@ def typed_distractors(
             continue
         if len(text) < 2 or not re.search(r"[^\W\d_]", text):
             continue
+        if closed_set(text) is not None and kind == "PLACE":
+            continue  # "Europe" against "Germany": one contains the other, both may be right
         pool.append((candidate, text))
     if not pool:
         return []
