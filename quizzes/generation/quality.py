@@ -22,7 +22,7 @@ _WAY = {"mcq": "choose", "true_false": "judge", "cloze": "recall", "short_answer
         "flashcard": "recall"}  # fmt: skip
 _MAX_TYPE_SHARE = 0.4  # of the budget, per item type, while other types have items left
 _MAX_SAME_ANSWER = 3  # a bank that asks for one name ten times teaches one name
-_SECOND_ITEM = 0.15  # score a sentence's second item gives up in the queue's order
+_SECOND_ITEM = 0.25  # score a sentence's second item gives up in the queue's order
 _MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
 _SAME_MEANING = 0.93  # WordLlama cosine of two items that ask the same thing in other words
 _SAME_ANSWER = 0.8  # … and of their answers: the same question for another answer is another fact

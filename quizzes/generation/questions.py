@@ -266,6 +266,20 @@ def _invert(root: Token, subject_tokens: list[Token] | str, rest: list[Token]) -
     helper = _DO.get(root.tag_)
     if helper is None:
         return None
+    if helper in ("do", "does") and isinstance(subject_tokens, list) and subject_tokens:
+        # The subject's number, not the verb's tag, picks do/does ("monitoring … show" in the
+        # source still asks "Why does monitoring … show …?").
+        head = next(
+            (t for t in subject_tokens if t.head.i == t.i or t.head not in subject_tokens), None
+        )
+        if head is not None and not any(t.dep_ == "conj" for t in subject_tokens):
+            helper = (
+                "do"
+                if head.tag_ in ("NNS", "NNPS")
+                else "does"
+                if head.tag_ in ("NN", "NNP")
+                else helper
+            )
     lemma = verb_lemma(root)
     if lemma is None:
         return None

@@ -40,6 +40,9 @@ def text_report(generation: Generation, *, explain: bool = False) -> str:
         if explain:
             lines.append(f"       tests {item.tests.kind}: {item.tests.text}")
             lines.append(f"       evidence [{item.evidence.start}:{item.evidence.end}]")
+            if item.features:
+                shown = ", ".join(f"{name} {value:.2f}" for name, value in item.features)
+                lines.append(f"       ranker: {shown}")
             if item.edit is not None:
                 lines.append(f"       edit: {item.edit[0]} “{item.edit[1]}” → “{item.edit[2]}”")
     if explain:

@@ -20,8 +20,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     for term in context.terms:
         if term.definition is None or term.definition_evidence is None or term.kind == "ACRONYM":
             continue
-        if not usable_definition(term.definition):
-            continue
+        if not usable_definition(term.definition) or term.kind in ("NP", "ACRONYM"):
+            continue  # common phrases as wrong choices were implausible fragments
         wrong = context.pool.distractors_for(
             term.text, term.kind, plural=term.plural, avoid=term.forms(), count=3, role=term.role
         )
