@@ -61,6 +61,8 @@ _GENERIC = frozenset(
      "place", "time", "fact", "case", "use", "end", "form", "result", "example", "point",
      "side", "role", "level", "range", "variety", "host", "series", "set", "group", "amount"]
 )  # fmt: skip
+_PREFACE_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl"})
+_MAX_PREFACE = 12  # tokens
 _WHEN_PREPS = frozenset(["in", "on", "during", "at"])
 _WHERE_PREPS = frozenset(["in", "at"])
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
@@ -164,8 +166,10 @@ def _phrase(token: Token) -> list[Token]:
 def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | None:
     """The root, the clause from its subject on, and a fronted phrase that stays in front.
 
-    Leading discourse markers are dropped; a fronted prepositional phrase or date ("For
-    almost seven decades, …") is returned apart, to preface the question with its qualifier.
+    Leading discourse markers are dropped; a fronted prepositional phrase, date, adverb or
+    subordinate clause with its conjunction ("For almost seven decades, …", "Often, …", "Before
+    the war began, …", at most 12 words) is returned apart, to preface the question with the
+    qualifier that made the statement true.
     """
     root = sent.root
     if root.pos_ not in ("VERB", "AUX") or root.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
@@ -186,10 +190,17 @@ def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | Non
             child.lower_ in _MARKER_WORDS or child.dep_ in ("cc", "punct")
         ):
             continue
-        if child.dep_ in ("prep", "npadvmod") and child.right_edge.i < start:
-            moved.extend(t for t in child.subtree)
+        if child.dep_ in _PREFACE_DEPS and child.right_edge.i < start:
+            # "In 1206," "Often," "Before the war began,": the qualifier stays in front.
+            phrase = list(child.subtree)
+            if len(phrase) > _MAX_PREFACE or (
+                child.dep_ == "advcl" and not any(c.dep_ == "mark" for c in child.children)
+            ):
+                return None  # a long or participial opening ("Having said that, …")
+            moved.extend(phrase)
             continue
-        return None  # a leading subordinate clause or an unknown modifier: leave it alone
+        return None  # an unknown opening: leave the sentence alone
+    moved.sort(key=lambda t: t.i)
     kept_leading = {t.i for t in moved}
     if any(t.i not in kept_leading and not (t.is_punct or _is_marker(t, root)) for t in leading):
         return None
