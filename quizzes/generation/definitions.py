@@ -129,7 +129,7 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
                     and not any(t.pos_ == "PRON" or t.lower_ in _NOT_DEFINABLE for t in words)
                 ):
                     first = next(attr.subtree)
-                    if first.lower_ in ("a", "an", "the") or attr.pos_ == "NOUN":
+                    if first.lower_ in ("a", "an", "the") or first.dep_ == "poss":
                         end = attr.right_edge.i + 1
                         offer(key_of(words), doc[first.i : end].text, sentence.index)
     return definitions

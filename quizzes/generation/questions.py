@@ -326,6 +326,8 @@ def _singular_verb(rest: list[Token], root: Token, words: str) -> str:
     first = rest[0] if rest else None
     if first is None or (first.tag_ not in ("VBP",) and first.lower_ not in ("were",)):
         return words
+    if any(t.dep_ == "conj" and t.head.i == root.i and t.pos_ in ("VERB", "AUX") for t in rest):
+        return words  # "are fixed and occur": both verbs would have to change
     if first.lower_ in _SINGULAR:
         return _SINGULAR[first.lower_] + words[len(first.text) :]
     if first.i == root.i:
@@ -467,7 +469,11 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
                 wh = "how many"
                 role = "count"
                 removed = {count.i}
-                noun_phrase = [t for t in child.subtree if t.i != count.i and t.dep_ != "det"]
+                noun_phrase = [
+                    t
+                    for t in child.subtree
+                    if t.i != count.i and t.dep_ != "det" and not t.is_punct
+                ]
                 if len(noun_phrase) > 4:
                     continue
                 rest_tokens = [

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .context import ItemContext
 
 _SYNONYM = 0.85
+_ADJECTIVAL = ("an", "ish", "ese", "ic")  # "European", "Irish": a demonym used as an adjective
 _MAX_CANDIDATES = 250  # the best of a kind are enough; all of them would cost O(n) per question
 _WH_WORDS = frozenset(["who", "what", "when", "where", "which", "how", "many", "whom", "why"])
 _STOP = frozenset(
@@ -91,6 +92,12 @@ def typed_distractors(
     pool = []
     for candidate in context.pool.candidates(kind)[:_MAX_CANDIDATES]:
         text = candidate.common or candidate.text
+        if kind == "NORP" and (
+            candidate.plural != plural
+            or text[:1].isupper() != capital
+            or text.endswith(_ADJECTIVAL) != answer.endswith(_ADJECTIVAL)
+        ):
+            continue  # "Roman Catholics" against "Jews", not against "European"
         if kind == "NP" and (
             candidate.plural != plural
             or text[:1].isupper() != capital
