@@ -229,7 +229,8 @@ def test_opinions_are_framed_as_the_authors(sample: Generation) -> None:
 
 
 def test_false_statements_carry_one_recorded_edit(sample: Generation) -> None:
-    false = [item for item in sample.items if item.type == "true_false" and item.answer == "False"]
+    drafts = [*sample.items, *(rejection.item for rejection in sample.rejected)]
+    false = [item for item in drafts if item.type == "true_false" and item.answer == "False"]
     assert false
     for item in false:
         assert item.edit is not None

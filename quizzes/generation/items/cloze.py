@@ -14,10 +14,18 @@ _SMALL_NUMBERS = frozenset(
 )
 
 
-def _worth_blanking(context: ItemContext, blank: Blank) -> bool:
+def _worth_blanking(context: ItemContext, blank: Blank, text: str) -> bool:
     if context.is_topic(blank.text):
         return False
-    return not (blank.text.lower() in _SMALL_NUMBERS and blank.label != "DATE")
+    if blank.text.lower() in _SMALL_NUMBERS and blank.label != "DATE":
+        return False
+    before, after = text[: blank.start].rstrip(), text[blank.end :].lstrip()
+    # One member of a list ("Acre, Jerusalem, _____, Damascus"): any member would fit.
+    in_list = before.endswith(",") and (after.startswith((",", "and ", "or ")))
+    in_list = in_list or (before.endswith((", and", ", or")) or after.startswith(", and"))
+    # A number followed by its own conversion ("_____ (2,300 sq mi)") gives itself away.
+    converted = any(ch.isdigit() for ch in blank.text) and after.startswith("(")
+    return not (in_list or converted)
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
@@ -25,9 +33,9 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     drafts = []
     for claim in context.claims:
         short = context.concise(claim)
-        if short is None:
+        if short is None or context.points_outside(claim):
             continue
-        blanks = [b for b in context.blanks(short) if _worth_blanking(context, b)]
+        blanks = [b for b in context.blanks(short) if _worth_blanking(context, b, short.text)]
         if not blanks:
             continue
 

@@ -134,10 +134,18 @@ class ItemContext:
         return 1.0 / (1.0 + math.exp(-(span.score - _SPAN_MIDPOINT)))
 
     def is_topic(self, text: str) -> bool:
-        """True when every content word of ``text`` is the article's topic or in its title."""
+        """True when every content word of ``text`` is the article's topic or in its title
+        (or a demonym of one: "Victorian" in an article about Victoria)."""
         words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in _FUNCTION_START]
         lemmas = {_lemma(w) for w in words}
-        return bool(lemmas) and lemmas <= self.topic
+        return bool(lemmas) and all(
+            lemma in self.topic
+            or any(
+                len(topic) >= 4 and lemma.startswith(topic[:-1]) and len(lemma) - len(topic) <= 3
+                for topic in self.topic
+            )
+            for lemma in lemmas
+        )
 
     def central(self, sentence: int) -> float:
         return self.centrality[sentence] if 0 <= sentence < len(self.centrality) else 0.0
@@ -152,9 +160,9 @@ class ItemContext:
         """Opinions are the author's: "According to the author, …"; facts stay as they are."""
         if claim.stance != "opinion":
             return text
-        return "According to the author, " + self.lower_first(text)
+        return "According to the author, " + self.lower_first(text, claim.sentence)
 
-    def lower_first(self, text: str) -> str:
+    def lower_first(self, text: str, sentence: int = -1) -> str:
         """Lower-case a sentence's first word when it is an ordinary word, never a name."""
         first = text.split(" ", 1)[0]
         bare = first.strip(",;:")
@@ -162,7 +170,40 @@ class ItemContext:
             bare[:1].isupper() and not bare.isupper() and bare.lower() in self._lower_words
         ):
             return text[:1].lower() + text[1:]
+        if 0 <= sentence < len(self.analysis.sentences) and bare[:1].isupper():
+            # The parse knows: "Epidemics" opening a sentence is a common noun, not a name.
+            found = self.analysis.sentences[sentence]
+            for token in self.analysis.doc[found.token_start : found.token_end]:
+                if token.text == bare:
+                    if token.tag_ in ("NN", "NNS", "JJ", "DT", "RB", "IN") and not token.ent_type_:
+                        return text[:1].lower() + text[1:]
+                    break
         return text
+
+    def points_outside(self, claim: Claim) -> bool:
+        """True when the claim's sentence leans on an earlier one: a demonstrative ("this
+        hypothesis", "that policy") or a personal pronoun with no noun before it in the
+        sentence. A leading pronoun the claim already resolved does not count."""
+        if not 0 <= claim.sentence < len(self.analysis.sentences):
+            return needs_context(claim.text)
+        sentence = self.analysis.sentences[claim.sentence]
+        seen_noun = False
+        skipped = claim.resolved_from is None
+        for token in self.analysis.doc[sentence.token_start : sentence.token_end]:
+            lower = token.lower_
+            if lower in _DEMONSTRATIVES and (
+                token.dep_ == "det" or (token.pos_ == "PRON" and token.tag_ == "DT")
+            ):
+                return True  # "this hypothesis", "that policy", "That remains …"
+            if lower in _PERSONAL and token.pos_ == "PRON":
+                if not skipped:
+                    skipped = True
+                    continue
+                if not seen_noun and token.dep_ != "expl":
+                    return True
+            if token.pos_ in ("NOUN", "PROPN"):
+                seen_noun = True
+        return False
 
     def concise(self, claim: Claim) -> Claim | None:
         """The claim as an item should state it: itself when short, else its main clause.
@@ -349,6 +390,19 @@ def overlaps_in_text(phrase: str, text: str) -> bool:
     """True when any word of ``phrase`` longer than three letters occurs in ``text``."""
     words = {w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if len(w) > 3}
     return bool(words & set(re.findall(r"[a-z0-9]+", text.lower())))
+
+
+_DEMONSTRATIVES = frozenset(["this", "that", "these", "those", "such"])
+_PERSONAL = frozenset(["it", "they", "them", "he", "she", "him", "her", "his", "its", "their"])
+_POINTERS = re.compile(
+    r"\b(?:it|they|them|this|these|those|he|she|such)\b(?! (?:is|was) (?:clear|likely))",
+    re.IGNORECASE,
+)
+
+
+def needs_context(text: str) -> bool:
+    """True when a statement points outside itself ("this hypothesis", "before it reached")."""
+    return bool(_POINTERS.search(text))
 
 
 def cite(evidence: Evidence) -> str:

@@ -122,7 +122,7 @@ def _claim_card(context: ItemContext, claim: Claim, about: str | None = None) ->
         "answer": 0.3,
         "central": context.central(claim.sentence),
         "key": 0.3,
-        "length": 0.0,
+        "length": 0.5,
     }
     score, explained = item_score(features)
     return ItemDraft(

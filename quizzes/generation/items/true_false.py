@@ -17,18 +17,20 @@ _SWAPPABLE = frozenset(
 )  # fmt: skip
 
 
+_EDITABLE = frozenset({"PERSON", "DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _NEGATIVE = r"\b(?:no|not|never|nothing|none|nobody|neither|nor)\b|n't"
 
 
 def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
     """(false text, (edit kind, original, replacement)) or None when no safe edit exists.
 
-    Only a swap of one name, place, date or number for another of the same kind: a negated
-    copy ("… is not …") was the item teachers rejected most (a giveaway, or a muddle).
+    Only a swap of one person, date or number for another of the same kind: a negated copy
+    ("… is not …") was the item teachers rejected most (a giveaway, or a muddle), and a place
+    swapped for another was too often still true (a city for its state) or absurd.
     """
     for blank in context.blanks(claim):
         label = blank.term.kind if blank.term is not None else blank.label
-        if label not in _SWAPPABLE:
+        if label not in _EDITABLE:
             continue
         wrong = context.distractors(blank, count=1, claim=claim)
         if wrong:
@@ -92,8 +94,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if re.search(r"\b(?:I|me|my)\b", claim.text) or claim.stance == "opinion":
             continue  # an opinion is not true or false: never judge it as a fact
         short = context.concise(claim)
-        if short is None:
-            continue
+        if short is None or context.points_outside(claim):
+            continue  # "this hypothesis", "before it reached …": not judgeable on its own
         edited = false_version(context, short) if rank % 2 == 0 else None
         if edited is None:
             statement, answer, edit = short.text, "True", None
