@@ -203,8 +203,9 @@ def gate(
         kept_meanings.add(draft)
         bucket.append((prompt_words, _answer_key(draft)))
         survivors.append(draft)
-    survivors = _cover(survivors, rejected, cover, cover_terms, floor)
-    spread = _spread(survivors)
+    survivors, covering = _cover(survivors, rejected, cover, cover_terms, floor)
+    # Items kept only to cover a key claim or term come after every item above the threshold.
+    spread = _spread(survivors) + _spread(covering)
     kept = _within_budget(spread, max_items)
     kept_ids = {id(item) for item in kept}
     rejected.extend(
@@ -219,9 +220,12 @@ def _cover(
     cover: frozenset[int],
     cover_terms: frozenset[str],
     floor: float,
-) -> list[ItemDraft]:
+) -> tuple[list[ItemDraft], list[ItemDraft]]:
     """Take back, for each key claim or term no kept item tests, its best draft refused only
-    for its score or a full sentence, when its sentence now has room (two items at most)."""
+    for its score or a full sentence, when its sentence now has room (two items at most).
+
+    Returns the kept items and, apart, the ones taken back (both best first)."""
+    added: list[ItemDraft] = []
     covered = {item.evidence.start for item in kept}
     terms = {item.tests.text for item in kept if item.tests.kind == "term"}
     terms |= {form for item in kept for form in (item.answer, *item.accepted)}
@@ -229,6 +233,7 @@ def _cover(
     for item in kept:
         per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
     taken: set[int] = set()
+    kept = list(kept)
     for rejection in sorted(rejected, key=lambda r: -r.item.score):
         item = rejection.item
         start = item.evidence.start
@@ -251,9 +256,13 @@ def _cover(
             terms.add(term)
             per_sentence[start] = per_sentence.get(start, 0) + 1
             taken.add(id(rejection))
-            kept.append(item)
+            added.append(item)
     rejected[:] = [r for r in rejected if id(r) not in taken]
-    return sorted(kept, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
+
+    def order(items: list[ItemDraft]) -> list[ItemDraft]:
+        return sorted(items, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
+
+    return order(kept), order(added)
 
 
 def _spare(kept: list[ItemDraft], start: int, cover_terms: frozenset[str]) -> ItemDraft | None:

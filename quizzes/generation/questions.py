@@ -63,6 +63,9 @@ _GENERIC = frozenset(
 )  # fmt: skip
 _PREFACE_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl"})
 _MAX_PREFACE = 12  # tokens
+_STRANDABLE = frozenset(
+    ["with", "to", "from", "on", "for", "about", "into", "through", "along", "against", "over"]
+)
 _WHEN_PREPS = frozenset(["in", "on", "during", "at"])
 _WHERE_PREPS = frozenset(["in", "at"])
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
@@ -448,6 +451,7 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
         return found  # objects of one of two verbs: the inversion would garble the other
     # Objects of the main verb, and of a verb it governs ("has sought to develop a combination").
     chain = [x for x in root.children if x.dep_ == "xcomp" and x.i > root.i]
+    last_word = max((t.i for t in body if not t.is_punct), default=-1)
     arguments = [*root.children, *(c for x in chain for c in x.children if c.dep_ == "dobj")]
     for child in arguments:
         if child.i < root.i:
@@ -514,6 +518,30 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             wh, role = "when", "time"
             answer = _phrase(child)
             removed = {t.i for t in answer}
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in _STRANDABLE
+            and child.right_edge.i == last_word
+            and not (child.i > 0 and child.nbor(-1).text == ",")  # ", with …": an aside
+            and not any(c.dep_ == "dobj" and c.i > child.i for c in root.children)
+        ):
+            # The last phrase of the clause, its preposition left at the end:
+            # "What has North Korea maintained a tenuous relationship with?"
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if (
+                pobj is None
+                or pobj.pos_ not in ("NOUN", "PROPN")
+                or pobj.ent_type_
+                in (
+                    "DATE",
+                    "TIME",
+                )
+            ):
+                continue
+            answer = _phrase(pobj)
+            wh = _wh_for(answer, pobj, names)
+            role = "prep_object"
+            removed = {t.i for t in pobj.subtree}
         elif child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is None:

@@ -232,3 +232,12 @@ def test_closed_sets_give_their_other_members_nearest_first() -> None:
     assert "Europe" not in siblings("Europe")
     assert siblings("March")[:2] == ["February", "April"]
     assert closed_set("Germany") is None
+
+
+def test_a_final_prepositional_object_leaves_its_preposition_at_the_end() -> None:
+    found = questions_of("The old college shared its library with the cathedral school.")
+    assert (
+        "prep_object",
+        "What did the old college share its library with?",
+        "the cathedral school",
+    ) in found

@@ -71,8 +71,8 @@ FORM_PRIOR = {
     "flashcard.claim": 0.2,
     "mcq.term_role": 0.7,
     "short_answer.definition": 0.6,
-    "cloze.claim": 0.35,
-    "true_false.claim": 0.4,
+    "cloze.claim": 0.3,
+    "true_false.claim": 0.3,
     "true_false.edited": 0.3,
 }
 

@@ -182,6 +182,7 @@ _FORM = {
     "place": 0.75,
     "count": 0.75,
     "agent": 0.7,
+    "prep_object": 0.65,
 }
 
 
