@@ -155,9 +155,9 @@ def _lower_first(text: str, token: Token) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _phrase(token: Token) -> list[Token]:
-    """The whole phrase headed by ``token``, without brackets, a trailing comma or punctuation."""
-    inside = _bracketed(token.sent) if "(" in token.sent.text else set()
+def _phrase(token: Token, inside: set[int] | frozenset[int] = frozenset()) -> list[Token]:
+    """The whole phrase headed by ``token``, without the bracketed tokens ``inside``, a trailing
+    comma or punctuation."""
     tokens = [t for t in token.subtree if t.i not in inside]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
@@ -207,7 +207,8 @@ def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | Non
     kept_leading = {t.i for t in moved}
     if any(t.i not in kept_leading and not (t.is_punct or _is_marker(t, root)) for t in leading):
         return None
-    body = [t for t in tokens if t.i >= start and t.i not in _bracketed(sent)]
+    inside = _bracketed(sent)
+    body = [t for t in tokens if t.i >= start and t.i not in inside]
     return root, body, moved
 
 
@@ -401,6 +402,11 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     if parts is None:
         return []
     root, body, fronted = parts
+    inside = _bracketed(sent)
+
+    def _phrase_in(token: Token) -> list[Token]:
+        return _phrase(token, inside)
+
     preface = ""
     if fronted:
         preface = _lower_first(_words(fronted), fronted[0]) + ","
@@ -408,7 +414,7 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
         if _needs_context(fronted, set()):
             return []
     subject = next(c for c in root.children if c.dep_ in ("nsubj", "nsubjpass"))
-    subject_tokens: list[Token] | str = _phrase(subject)
+    subject_tokens: list[Token] | str = _phrase_in(subject)
     subject_ids = {t.i for t in subject_tokens}
     pronoun = subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS
     if pronoun and (referent is None or len(subject_ids) != 1):
@@ -491,7 +497,7 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
                 question = _finish([f"How many {_words(noun_phrase)}", *clause], preface)
                 emit(question, answer, wh, role, count)
                 continue
-            answer = _phrase(child)
+            answer = _phrase_in(child)
             wh = _wh_for(answer, child, names)
             role = "object" if child.dep_ == "dobj" else "attribute"
             removed = {t.i for t in answer}
@@ -512,11 +518,11 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
                 wh, role = "where", "place"
             else:
                 continue
-            answer = _phrase(pobj)
+            answer = _phrase_in(pobj)
             removed = {t.i for t in child.subtree}
         elif child.dep_ == "npadvmod" and child.ent_type_ == "DATE":
             wh, role = "when", "time"
-            answer = _phrase(child)
+            answer = _phrase_in(child)
             removed = {t.i for t in answer}
         elif (
             child.dep_ == "prep"
@@ -538,7 +544,7 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
                 )
             ):
                 continue
-            answer = _phrase(pobj)
+            answer = _phrase_in(pobj)
             wh = _wh_for(answer, pobj, names)
             role = "prep_object"
             removed = {t.i for t in pobj.subtree}
@@ -546,10 +552,10 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            kind = _wh_for(_phrase(pobj), pobj, names)
+            kind = _wh_for(_phrase_in(pobj), pobj, names)
             if kind != "who":
                 continue
-            answer = _phrase(pobj)
+            answer = _phrase_in(pobj)
             wh, role = "by whom", "agent"
             removed = {t.i for t in child.subtree}
         else:
@@ -593,7 +599,7 @@ def clause_question(sent: SpacySpan, wh: str, exclude: set[int]) -> str | None:
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS:
         return None
-    subject_tokens = _phrase(subject)
+    subject_tokens = _phrase(subject, _bracketed(sent))
     subject_ids = {t.i for t in subject_tokens}
     rest = [t for t in body if t.i not in subject_ids and t.i not in exclude]
     while rest and rest[-1].is_punct:
