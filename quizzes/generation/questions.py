@@ -370,6 +370,7 @@ def _needs_context(tokens: list[Token], allowed: set[int]) -> bool:
         t.lower_ in _CONTEXT_WORDS
         and t.i not in allowed
         and t.dep_ != "mark"  # "believe that …" is a conjunction, not a pointer
+        and t.tag_ not in ("WDT", "WP")  # "truths that must be kept": a relative pronoun
         and not (t.text.isupper() and len(t.text) > 1)  # "US" is not "us"
         for t in tokens
     )
@@ -398,6 +399,9 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     """
     if not _acceptable_sentence(sent):
         return []
+    existential = _how_many_there(sent)
+    if existential is not None:
+        return [existential]
     parts = _main_parts(sent)
     if parts is None:
         return []
@@ -577,6 +581,33 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
         question = _finish([_wh_phrase(wh), *clause], preface)
         emit(question, answer, wh, role, child)
     return found
+
+
+def _how_many_there(sent: SpacySpan) -> WhQuestion | None:
+    """ "There are four fundamental truths that …" → "How many fundamental truths are there
+    that …?": the number is the point of an existential sentence that announces a count."""
+    root = sent.root
+    if root.lemma_ != "be" or not any(c.dep_ == "expl" for c in root.children):
+        return None
+    attr = next((c for c in root.children if c.dep_ == "attr" and c.tag_ == "NNS"), None)
+    if attr is None or attr.i < root.i:
+        return None
+    count = next((c for c in attr.children if c.dep_ == "nummod" and c.like_num), None)
+    if count is None or count.i != attr.left_edge.i:
+        return None
+    tokens = [t for t in sent if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    head = [t for t in attr.subtree if t.i <= attr.i and t.i != count.i and not t.is_punct]
+    rest = [t for t in tokens if t.i > attr.i]
+    before = [t for t in tokens if t.i < root.i and t.dep_ != "expl"]
+    if before or len(head) > 4 or _needs_context(rest + head, set()):
+        return None
+    question = _finish([f"How many {_words(head)} {root.lower_} there", _words(rest)])
+    if len(question.split()) > _MAX_WORDS:
+        return None
+    start, end = count.idx, count.idx + len(count.text)
+    return WhQuestion(question, count.text, start, end, "how many", "count", count.i)
 
 
 def _wh_phrase(wh: str) -> str:

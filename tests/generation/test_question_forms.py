@@ -241,3 +241,26 @@ def test_a_final_prepositional_object_leaves_its_preposition_at_the_end() -> Non
         "What did the old college share its library with?",
         "the cathedral school",
     ) in found
+
+
+def test_an_announced_count_becomes_how_many() -> None:
+    found = questions_of("There are three ancient colleges that still teach at the university.")
+    assert (
+        "count",
+        "How many ancient colleges are there that still teach at the university?",
+        "three",
+    ) in found
+
+
+def test_a_named_blank_is_chosen_among_rivals_of_its_kind(history: Generation) -> None:
+    drafts = [*history.items, *(r.item for r in history.rejected)]
+    chosen = [d for d in drafts if d.generator == "mcq.cloze"]
+    assert chosen
+    for item in chosen:
+        assert item.prompt.startswith("Which answer fills the blank? ")
+        assert item.prompt.count("_____") == 1
+        assert item.answer in item.choices
+        assert len(item.choices) >= 3
+    typed = {(d.evidence.start, d.answer) for d in drafts if d.generator == "cloze.claim"}
+    # A name is offered as a choice instead of a typed blank in its sentence, never both.
+    assert not typed & {(item.evidence.start, item.answer) for item in chosen}

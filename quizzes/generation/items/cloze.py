@@ -6,8 +6,9 @@ small number written as a word ("four") unless it is a date, a generic phrase.
 
 from __future__ import annotations
 
-from ..types import Evidence, ItemDraft, Tested
+from ..types import Claim, Evidence, ItemDraft, Tested
 from .context import Blank, ItemContext, cite
+from .typed import NAMED_KINDS, answer_kind, typed_distractors
 
 _SMALL_NUMBERS = frozenset(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -55,6 +56,10 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             b for b in ranked[1:] if b.term is not None and b.term in context.terms
         ]
         for number, blank in enumerate(chosen[:3]):
+            choice = _choose_the_name(context, claim, short, blank)
+            if choice is not None:
+                drafts.append(choice)  # a name is chosen among rivals rather than spelt
+                continue
             drafts.append(
                 ItemDraft(
                     type="cloze",
@@ -71,3 +76,41 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                 )
             )
     return drafts
+
+
+def _choose_the_name(
+    context: ItemContext, claim: Claim, short: Claim, blank: Blank
+) -> ItemDraft | None:
+    """The same blank as a choice among names of its kind, when it is a name, place, group,
+    organisation, event, date or number and the article (or a closed set) offers rivals.
+
+    Typed names are hard to spell and so to grade; choosing among typed rivals is not. Ranked
+    below the wh-questions: a teacher keeps fewer blanked sentences than questions.
+    """
+    at = claim.evidence.text.find(blank.text)
+    if at < 0:
+        return None
+    start = claim.evidence.start + at
+    span = context.analysis.doc.char_span(start, start + len(blank.text), alignment_mode="expand")
+    if span is None:
+        return None
+    kind = answer_kind(context, blank.text, span.root.i)
+    if kind not in NAMED_KINDS:
+        return None
+    sentence = context.analysis.sentences[claim.sentence]
+    wrong = typed_distractors(
+        context, blank.text, span.root.i, sentence=sentence, question=short.text, count=3
+    )
+    if len(wrong) < (2 if kind == "PERSON" else 3):
+        return None
+    return ItemDraft(
+        type="mcq",
+        prompt="Which answer fills the blank? " + context.with_blank(short, blank),
+        answer=blank.text,
+        choices=tuple(sorted([blank.text, *wrong], key=str.lower)),
+        explanation=cite(claim.evidence),
+        tests=Tested("claim", claim.text),
+        evidence=claim.evidence,
+        generator="mcq.cloze",
+        score=0.0,
+    )

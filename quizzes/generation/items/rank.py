@@ -72,6 +72,7 @@ FORM_PRIOR = {
     "mcq.term_role": 0.7,
     "short_answer.definition": 0.6,
     "cloze.claim": 0.3,
+    "mcq.cloze": 0.35,
     "true_false.claim": 0.3,
     "true_false.edited": 0.3,
 }

@@ -32,6 +32,8 @@ from ..types import Sentence
 if TYPE_CHECKING:
     from .context import ItemContext
 
+# Kinds whose article rivals make fair wrong answers (common phrases too often did not).
+NAMED_KINDS = frozenset({"PERSON", "PLACE", "ORG", "NORP", "EVENT", "NUMBER", "LAW", "FAC"})
 _SYNONYM = 0.85
 _ADJECTIVAL = ("an", "ish", "ese", "ic")  # "European", "Irish": a demonym used as an adjective
 _MAX_CANDIDATES = 250  # the best of a kind are enough; all of them would cost O(n) per question

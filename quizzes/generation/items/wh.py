@@ -17,9 +17,8 @@ from ..questions import WhQuestion, wh_questions
 from ..types import Evidence, ItemDraft, Sentence, Term, Tested
 from .context import ItemContext, cite
 from .rank import item_score
-from .typed import answer_kind, typed_distractors
+from .typed import NAMED_KINDS, answer_kind, typed_distractors
 
-_NAMED_KINDS = frozenset({"PERSON", "PLACE", "ORG", "NORP", "EVENT", "NUMBER", "LAW", "FAC"})
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 _TYPED_WORDS = 4  # longer answers make a flashcard rather than a typed short answer
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -153,7 +152,7 @@ def _multiple_choice(
     # Only names, places, organisations, events and numbers: for a common phrase the article's
     # other phrases were too often implausible or also right ("oxygen gas" for "atomic
     # oxygen"), so such a question stays typed or a flashcard.
-    if kind not in _NAMED_KINDS or len(wrong) < 2:
+    if kind not in NAMED_KINDS or len(wrong) < 2:
         return None
     features = dict(typed.features)
     features["form"] = min(features["form"] + 0.05, 1.0)
