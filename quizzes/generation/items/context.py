@@ -405,6 +405,24 @@ def needs_context(text: str) -> bool:
     return bool(_POINTERS.search(text))
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
+
+
+def distinct_answers(forms: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The accepted answers, each once: forms that differ only in case, punctuation, spacing or
+    a leading article ("a lack of X" / "lack of X") are one answer, since typed answers are
+    matched that way (``quizzes.bank.scoring``); the first form of each is kept."""
+    seen: set[str] = set()
+    out = []
+    for form in forms:
+        form = form.strip()
+        key = _LEADING_ARTICLE.sub("", " ".join(re.findall(r"\w+", form.casefold())))
+        if key and key not in seen:
+            seen.add(key)
+            out.append(form)
+    return tuple(out)
+
+
 def cite(evidence: Evidence) -> str:
     """The explanation's citation of the source sentence."""
     return f"The article says: “{evidence.text}”"

@@ -6,7 +6,7 @@ Questions about what sentences say are made by transformation in :mod:`.wh`.
 from __future__ import annotations
 
 from ..types import ItemDraft, Tested
-from .context import ItemContext, cite
+from .context import ItemContext, cite, distinct_answers
 from .flashcard import usable_definition
 
 _ASKER = {
@@ -39,7 +39,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                     type="short_answer",
                     prompt=prompt,
                     answer=term.text,
-                    accepted=_unique(term.forms()),
+                    accepted=distinct_answers(term.forms()),
                     explanation=cite(term.definition_evidence),
                     tests=Tested("term", term.text),
                     evidence=term.definition_evidence,
@@ -53,7 +53,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                     type="short_answer",
                     prompt=f"What does {term.text} stand for?",
                     answer=term.definition,
-                    accepted=_unique((term.definition, *term.aliases)),
+                    accepted=distinct_answers((term.definition, *term.aliases)),
                     explanation=cite(term.definition_evidence),
                     tests=Tested("term", term.text),
                     evidence=term.definition_evidence,
@@ -62,13 +62,3 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                 )
             )
     return drafts
-
-
-def _unique(forms: tuple[str, ...]) -> tuple[str, ...]:
-    seen: set[str] = set()
-    out = []
-    for form in forms:
-        if form.lower() not in seen:
-            seen.add(form.lower())
-            out.append(form)
-    return tuple(out)

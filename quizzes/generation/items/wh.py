@@ -15,7 +15,7 @@ from wordfreq import zipf_frequency
 from ..claims import resolve_pronoun, stance_of
 from ..questions import WhQuestion, wh_questions
 from ..types import Evidence, ItemDraft, Sentence, Term, Tested
-from .context import ItemContext, cite
+from .context import ItemContext, cite, distinct_answers
 from .rank import item_score
 from .typed import NAMED_KINDS, answer_kind, typed_distractors
 
@@ -131,7 +131,7 @@ def _short_answer(
         type="flashcard" if recall else "short_answer",
         prompt=_framed(question.question, opinion),
         answer=answer,
-        accepted=_unique(accepted),
+        accepted=distinct_answers(accepted),
         explanation=cite(evidence),
         tests=tests,
         evidence=evidence,
@@ -197,14 +197,3 @@ def _term_in(context: ItemContext, prompt: str) -> Term | None:
 def _length_fit(prompt: str) -> float:
     words = len(prompt.split())
     return 1.0 if words <= 18 else max(0.0, 1.0 - (words - 18) / 12)
-
-
-def _unique(forms: list[str]) -> tuple[str, ...]:
-    seen: set[str] = set()
-    out = []
-    for form in forms:
-        key = form.strip().lower()
-        if key and key not in seen:
-            seen.add(key)
-            out.append(form.strip())
-    return tuple(out)
