@@ -75,8 +75,8 @@ def _measure(root: Path, Client, timezone) -> dict[str, tuple[int, list[str]]]:
     sources = _import("quizzes.sources.services", "quizzes.services.sources")
     decks = _import("quizzes.study.services.decks", "quizzes.services.decks")
     users = get_user_model().objects
-    teacher = users.create_user("teacher", password="not-used-1")
-    student = users.create_user("student", password="not-used-1")
+    teacher = users.create_user("teacher")
+    student = users.create_user("student")
     course = courses.course_create(user=teacher, title="Paths")
     courses.course_join(user=student, join_code=course.join_code)
     text = (
