@@ -54,7 +54,9 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     for name, (status, files) in figures.items():
         places = sorted({_place(f) for f in files})
-        print(f"{name}: HTTP {status}, {len(files)} files in {len(places)} places: {', '.join(places)}")
+        print(
+            f"{name}: HTTP {status}, {len(files)} files in {len(places)} places: {', '.join(places)}"
+        )
         for file in files:
             print(f"    {file}")
 
