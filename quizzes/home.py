@@ -7,16 +7,21 @@ to the course the page was about (or the user's only course), else lists the use
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from quizzes.core.requests import AuthedRequest
-from quizzes.courses.selectors import course_for, courses_for
+from quizzes.courses.selectors import MemberAnnotations, course_for, courses_for
 from quizzes.models import Course, Role
 from quizzes.quiz.selectors.quizzes import quizzes_for
 from quizzes.sources.selectors import sources_for
 from quizzes.study.selectors.decks import decks_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @login_required
@@ -66,5 +71,5 @@ def course_choice(request: AuthedRequest, section: str) -> HttpResponse:
     return render(request, "quizzes/home/choose.html", {"section": section, "links": links})
 
 
-def _destination(section: str, course: Course) -> str:
+def _destination(section: str, course: WithAnnotations[Course, MemberAnnotations]) -> str:
     return str(DESTINATIONS[section][course.role])

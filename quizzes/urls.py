@@ -4,7 +4,7 @@
 
 from importlib import import_module
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -27,7 +27,7 @@ DOMAINS = (
 )
 _modules = [import_module(f"quizzes.{domain}.urls") for domain in DOMAINS]
 
-api = [
+api: list[URLPattern | URLResolver] = [
     *[path("v1/", include((m.api_urlpatterns, m.app_name))) for m in _modules],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The reference (Redoc, accessible) and a console to try requests (Swagger UI, which is not:
@@ -50,7 +50,7 @@ api = [
     ),
 ]
 
-root = [
+root: list[URLPattern | URLResolver] = [
     path("", RedirectView.as_view(pattern_name="courses:course-list"), name="index"),
     path("courses/<id:course_id>/", home.course_detail, name="course-detail"),
     path("progress/", home.course_choice, {"section": "progress"}, name="progress"),

@@ -29,7 +29,8 @@ class IdFormField(forms.IntegerField):
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
 class IdFilter(django_filters.NumberFilter):
-    field_class = IdFormField
+    # The stubs type NumberFilter.field_class as DecimalField's; any number field works here.
+    field_class = IdFormField  # type: ignore[assignment]
 
 
 class ScoreFormField(forms.FloatField):
@@ -41,4 +42,4 @@ class ScoreFormField(forms.FloatField):
 
 @extend_schema_field({"type": "number", "minimum": -SCORE_BOUND, "maximum": SCORE_BOUND})
 class ScoreFilter(django_filters.NumberFilter):
-    field_class = ScoreFormField
+    field_class = ScoreFormField  # type: ignore[assignment]  # as IdFilter's

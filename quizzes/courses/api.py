@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -10,9 +12,12 @@ from rest_framework.response import Response
 from quizzes.core.api.views import ScopedAPIView
 from quizzes.core.clients import client_address
 from quizzes.core.requests import AuthedAPIRequest
-from quizzes.courses.selectors import course_for, courses_for
+from quizzes.courses.selectors import MemberAnnotations, course_for, courses_for
 from quizzes.courses.services import course_create, course_join
 from quizzes.models import Course
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class CourseOutput(serializers.Serializer):
@@ -25,7 +30,7 @@ class CourseOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_join_code(self, course) -> str | None:
+    def get_join_code(self, course: WithAnnotations[Course, MemberAnnotations]) -> str | None:
         return course.join_code if course.role == "instructor" else None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from quizzes.sources import ingest
@@ -33,8 +35,9 @@ class SourceForm(forms.Form):
     url = forms.URLField(max_length=500, required=False, label="URL")
     licence = forms.CharField(max_length=300, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == "paste" and not (data.get("text") or "").strip():
             self.add_error("text", "Paste the article's text.")

@@ -42,7 +42,9 @@ class ErrorOutput(serializers.Serializer):
     )
 
 
-def error_response(description: str, serializer: type[serializers.Serializer] = ErrorOutput):
+def error_response(
+    description: str, serializer: type[serializers.Serializer] = ErrorOutput
+) -> OpenApiResponse:
     """An OpenAPI response in the error format, with what it means for this endpoint."""
     return OpenApiResponse(serializer, description=description)
 

@@ -9,9 +9,14 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from rest_framework import generics
 
+from quizzes.core.requests import AuthedAPIRequest
+
 
 class ScopedAPIView(generics.GenericAPIView):
     model: type[Model]
+    # Every API view is behind IsAuthenticated (the default permission), and schema generation
+    # never calls ``scoped``: the request's user is a User there.
+    request: AuthedAPIRequest
 
     def scoped(self) -> QuerySet[Any]:
         """The objects the request's user may see (a domain selector)."""

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from quizzes.bank.services.best import bank_approve_best
 from quizzes.courses.services import course_create, course_join
 from quizzes.demo_history import demo_history_simulate
-from quizzes.models import Card, Course, ItemStatus, Membership, Question, Role, SourceStatus
+from quizzes.models import (
+    Card,
+    Course,
+    ItemStatus,
+    Membership,
+    Question,
+    Role,
+    Source,
+    SourceStatus,
+)
 from quizzes.quiz.services.quizzes import quiz_demo
 from quizzes.sources.services import source_create, source_process
 from quizzes.study.services.decks import deck_demo
@@ -32,7 +44,7 @@ class Command(BaseCommand):
             help="Run even when DEBUG is off (never on a real site).",
         )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to create demo accounts with a published password while DEBUG is off. "
@@ -55,7 +67,7 @@ class Command(BaseCommand):
             source, _created = source_create(course=course, user=users["teacher"], sample=True)
         # Processed here rather than by the worker so the demo is complete when the command returns.
         if source.status != SourceStatus.READY:
-            source = source_process(source_id=source.pk)
+            source = source_process(source_id=source.pk) or source
         if source.status != SourceStatus.READY:
             raise CommandError(f"The sample article could not be processed: {source.error}")
         teacher = users["teacher"]
@@ -88,7 +100,7 @@ class Command(BaseCommand):
             f"Log in as teacher, student or student2 with the password {DEMO_PASSWORD}."
         )
 
-    def _user(self, username: str):
+    def _user(self, username: str) -> User:
         user, created = get_user_model().objects.get_or_create(username=username)
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -96,5 +108,5 @@ class Command(BaseCommand):
         return user
 
 
-def _approved(model, source) -> int:
+def _approved(model: type[Question] | type[Card], source: Source) -> int:
     return model.objects.filter(source=source, status=ItemStatus.APPROVED).count()

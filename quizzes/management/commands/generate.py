@@ -6,6 +6,7 @@ Thin on purpose: read the file, call the pipeline, print. It never touches the d
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             help="Also show what cleaning removed and why each rejected draft was refused.",
         )
 
-    def handle(self, *args, path: str, json: bool = False, explain: bool = False, **options):
+    def handle(
+        self, *args: Any, path: str, json: bool = False, explain: bool = False, **options: Any
+    ) -> None:
         file = Path(path)
         try:
             text = file.read_text(encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Only this learner (username).")
         parser.add_argument("--deck", type=int, help="Only the cards of this deck (id).")
 
-    def handle(self, *args, user: str | None = None, deck: int | None = None, **options):
+    def handle(
+        self, *args: Any, user: str | None = None, deck: int | None = None, **options: Any
+    ) -> None:
         pairs = Review.objects.values_list("user_id", "card_id").distinct()
         if user is not None:
             learner = get_user_model().objects.filter(username=user).first()

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 SAMPLES_DIR = Path(__file__).resolve().parent
 
-SAMPLE_ARTICLE = {
+
+class SampleArticle(TypedDict):
+    path: Path
+    title: str
+    author: str
+    licence: str
+
+
+SAMPLE_ARTICLE: SampleArticle = {
     "path": SAMPLES_DIR / "key-drivers-us-north-korea.txt",
     "title": "Key Drivers in US-North Korea relations",
     "author": "James Trottier",
