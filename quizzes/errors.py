@@ -104,6 +104,13 @@ class StudyError(RetainError):
     """A deck, option or review request that cannot be carried out (decks, study, reviews)."""
 
 
+class CardWithdrawn(StudyError):
+    """A card its instructor took out of study (rejected or archived): it can no longer be
+    reviewed."""
+
+    status_code = 409
+
+
 class ReviewConflict(StudyError):
     """A review id already recorded with a different payload: the client must use a new id."""
 

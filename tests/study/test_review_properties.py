@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from quizzes.models import CardSchedule
 from quizzes.study.services.decks import deck_learner_options_set
+from quizzes.study.services.reviews import MAX_REVIEW_AGE
 from tests.study.reviewing import grade
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -58,7 +59,11 @@ def test_each_review_schedules_the_card_after_it_and_within_the_maximum_interval
 @fixture_safe
 @given(
     log=st.lists(
-        st.tuples(st.integers(min_value=0, max_value=60 * 24 * 60), st.integers(1, 4)),
+        # Spread over the oldest a review may be dated: older ones are refused.
+        st.tuples(
+            st.integers(min_value=0, max_value=MAX_REVIEW_AGE // timedelta(minutes=1)),
+            st.integers(1, 4),
+        ),
         min_size=1,
         max_size=8,
         unique_by=lambda entry: entry[0],

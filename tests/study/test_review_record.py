@@ -234,8 +234,8 @@ def test_a_schedule_changed_between_the_read_and_the_write_is_recorded_under_the
     read = review_sql.read_schedule
     interfered = []
 
-    def read_then_interfere(user_id, card_id, *, lock):
-        schedule = read(user_id, card_id, lock=lock)
+    def read_then_interfere(user_id, card_id, *, lock, **named):
+        schedule = read(user_id, card_id, lock=lock, **named)
         if not lock and not interfered:  # the plain read of the review under test
             interfered.append(True)
             if meanwhile == "review":

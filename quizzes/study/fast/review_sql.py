@@ -15,8 +15,27 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 
-from quizzes.models import Card, CardSchedule, Deck, DeckLearner, LearnerProfile, Review
-from quizzes.study.fast.sql import column, columns, expression, field, is_member, table
+from quizzes.models import (
+    Card,
+    CardSchedule,
+    Deck,
+    DeckCard,
+    DeckLearner,
+    LearnerProfile,
+    Membership,
+    Review,
+)
+from quizzes.study.fast.sql import (
+    DECK_ACCESS_PARAMS,
+    column,
+    columns,
+    deck_access,
+    expression,
+    field,
+    is_member,
+    membership,
+    table,
+)
 from quizzes.study.fast.values import aware_datetime
 
 if TYPE_CHECKING:
@@ -32,6 +51,8 @@ if TYPE_CHECKING:
         """A schedule as ``read_schedule`` loads it, with what a review needs beside it."""
 
         card_course_id: int
+        card_status: str
+        deck_studied: bool | None
         sibling_key: str
         card_shown_at: datetime | None
         has_siblings: bool
@@ -45,7 +66,9 @@ _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 # The schedule with everything a review needs, read in one row: every field of the schedule and
 # of its deck (a new deck option cannot be left out), the learner's overrides and profile, the
-# card's sibling key and first-shown mark, and until when all its siblings are buried.
+# card's course, status, sibling key and first-shown mark, until when all its siblings are
+# buried, and (when the review names a deck) whether that deck is one the learner may study that
+# holds the card.
 _SCHEDULE = columns("s", CardSchedule)
 _DECK = columns("d", Deck)
 _SIBLINGS_BURIED = f"""CASE WHEN c.sibling_key = '' THEN NULL ELSE (
@@ -58,12 +81,20 @@ _READ = (
     + _DECK
     + columns("l", DeckLearner, ["options"], prefix="learner_")
     + columns("p", LearnerProfile, ["time_zone", "fsrs_parameters"])
-    + columns("c", Card, ["course_id", "sibling_key", "shown_at"], prefix="card_")
+    + columns("c", Card, ["course_id", "status", "sibling_key", "shown_at"], prefix="card_")
     + expression(_SIBLINGS_BURIED, "siblings_buried_until", aware_datetime)
 )
+# The named deck, by the rule every deck read uses (``access.DECK_ACCESS``): it holds the card
+# (the (deck, card) unique index), and the learner is in its course with a role that may study it.
+_DECK_STUDIED = f"""EXISTS (
+         SELECT 1 FROM {table(DeckCard)} nc
+           JOIN {table(Deck)} nd ON nd.id = nc.deck_id
+           JOIN {table(Membership)} nm ON {membership("nm", user="s.user_id", course="nd.course_id")}
+          WHERE nc.deck_id = %(named_deck)s AND nc.card_id = s.card_id AND {deck_access("nm", "nd")}
+       )"""  # noqa: S608
+_READ_NAMED = _READ + expression(_DECK_STUDIED, "deck_studied", bool)
 _N, _M = len(_SCHEDULE), len(_SCHEDULE) + len(_DECK)  # where the schedule's and deck's values end
-_READ_SQL = f"""
-SELECT {_READ.sql}
+_READ_FROM = f"""
   FROM {table(CardSchedule)} s
   JOIN {table(Card)} c ON c.id = s.card_id
   LEFT JOIN {table(Deck)} d ON d.id = s.deck_id
@@ -71,7 +102,9 @@ SELECT {_READ.sql}
   LEFT JOIN {table(LearnerProfile)} p ON p.user_id = s.user_id
  WHERE s.user_id = %(user)s AND s.card_id = %(card)s
    AND {is_member(user="s.user_id", course="c.course_id")}
-"""  # noqa: S608
+"""
+_READ_SQL = f"SELECT {_READ.sql}{_READ_FROM}"
+_READ_NAMED_SQL = f"SELECT {_READ_NAMED.sql}{_READ_FROM}"
 _REVIEW = columns("r", Review)
 _REVIEW_FIELDS = Review._meta.concrete_fields
 _FIND_REVIEW = f"""
@@ -96,28 +129,43 @@ UPDATE {table(CardSchedule)} SET buried_until = %(until)s
 """  # noqa: S608
 
 
-def read_schedule(user_id: int, card_id: int, *, lock: bool) -> ReadSchedule | None:
+def read_schedule(
+    user_id: int, card_id: int, *, lock: bool, deck_id: int | None = None
+) -> ReadSchedule | None:
     """The learner's schedule for the card (if the learner is still in the card's course),
     locked until the transaction ends if ``lock`` (on PostgreSQL; SQLite's write lock is the
-    transaction's), with its deck, the learner's overrides and profile, the card's course and sibling key,
-    whether it has siblings and until when all of them are buried (``siblings_buried_until``,
-    None when one is not). One query."""
-    sql = _READ_SQL + (" FOR UPDATE OF s" if lock and connection.vendor == "postgresql" else "")
+    transaction's), with its deck, the learner's overrides and profile, the card's course,
+    status and sibling key, whether it has siblings and until when all of them are buried
+    (``siblings_buried_until``, None when one is not), and with ``deck_id`` whether that deck is
+    one the learner may study holding the card (``deck_studied``; None without one). One query."""
+    select, sql = (_READ, _READ_SQL) if deck_id is None else (_READ_NAMED, _READ_NAMED_SQL)
+    if lock and connection.vendor == "postgresql":
+        sql += " FOR UPDATE OF s"
+    params = {
+        "never": connection.ops.adapt_datetimefield_value(_NEVER),
+        "user": user_id,
+        "card": card_id,
+    }
+    if deck_id is not None:
+        params.update(DECK_ACCESS_PARAMS, named_deck=deck_id)
     with connection.cursor() as cursor:
-        never = connection.ops.adapt_datetimefield_value(_NEVER)
-        cursor.execute(sql, {"never": never, "user": user_id, "card": card_id})
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
-    values = _READ.load(row)
+    values = select.load(row)
     schedule = ReadSchedule.from_db(connection.alias, _SCHEDULE.names, values[:_N])
     deck_values = values[_N:_M]
     schedule.deck = (
         None if deck_values[0] is None else Deck.from_db(connection.alias, _DECK.names, deck_values)
     )
-    options, time_zone, parameters, course_id, sibling_key, shown_at, buried = values[_M:]
+    options, time_zone, parameters, course_id, status, sibling_key, shown_at, buried = values[
+        _M : _M + 8
+    ]
+    schedule.deck_studied = values[_M + 8] if deck_id is not None else None
     schedule.learner_options = options
     schedule.card_course_id = course_id
+    schedule.card_status = status
     schedule.time_zone = time_zone or ""
     schedule.parameters = parameters
     schedule.sibling_key = sibling_key

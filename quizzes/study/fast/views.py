@@ -5,7 +5,8 @@ wrapping (``initialize_request``) and ``initial``'s authentication, ``check_perm
 ``check_throttles``, so the permission classes and throttles of the project's settings apply here
 as to every other view. It then answers a plain request (a GET, or a JSON body; JSON out) with its
 ``lean_<method>(request, *args, **kwargs) -> (data, status)``: the body is read with
-``json.loads`` rather than DRF's parsers, and the answer is written with ``json.dumps`` rather
+``core.bounds.loads_checked`` (``json.loads`` with the bounds of the API's own parser: nesting
+depth, NUL, no NaN) rather than DRF's parsers, and the answer is written with ``json.dumps`` rather
 than a ``Response``, its renderer and ``finalize_response``; content negotiation is the cheap
 ``_wants_json``. Those steps and the serializers cost more than the work itself
 (``bench/study.py``; see ``quizzes.study.fast``).
@@ -35,6 +36,7 @@ from rest_framework import exceptions, generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizzes.core.bounds import INT_MAX, InputError, loads_checked, parse_id, parse_int
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.errors import RetainError, StudyError
 from quizzes.study.api.decks import ERRORS
@@ -123,9 +125,13 @@ class LeanAPIView(generics.GenericAPIView):
 
 
 def _parse(request: HttpRequest) -> Any:
+    """The JSON body, bounded as the API's parser bounds every body (``core.bounds``: nesting,
+    NUL, no NaN; Django's own size limit applies to ``request.body``), with its messages."""
     try:
-        return json.loads(request.body)
-    except ValueError as error:
+        return loads_checked(request.body)
+    except InputError as error:
+        raise exceptions.ParseError(str(error)) from None
+    except ValueError as error:  # UnicodeDecodeError included
         raise exceptions.ParseError(f"JSON parse error - {error}") from None
 
 
@@ -133,12 +139,14 @@ def _parse(request: HttpRequest) -> Any:
 
 
 def _int_list(raw: str, name: str) -> list[int]:
-    values = [part.strip() for part in raw.split(",") if part.strip()]
-    if len(values) > MAX_BATCH or not all(v.isdigit() for v in values):
+    # Split at most so far: a longer list is refused without reading the rest.
+    values = [part.strip() for part in raw.split(",", MAX_BATCH + 1) if part.strip()]
+    ids = [card_id for card_id in map(parse_id, values) if card_id is not None]
+    if len(values) > MAX_BATCH or len(ids) != len(values):
         raise RetainError(
             f"{name} must be up to {MAX_BATCH} card ids, comma-separated.", field=name
         )
-    return [int(v) for v in values]
+    return ids
 
 
 class DeckStudy(LeanAPIView):
@@ -160,17 +168,33 @@ class DeckStudy(LeanAPIView):
 
     def lean_get(self, request: AuthedAPIRequest, pk: int) -> tuple[dict[str, Any], int]:
         params = request.query_params
-        raw_limit = params.get("limit", "10")
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
+        limit = parse_int(params.get("limit", "10"), minimum=1, maximum=MAX_LIMIT)
+        if limit is None:
             raise RetainError(f"limit must be a number from 1 to {MAX_LIMIT}.", field="limit")
         exclude = _int_list(params.get("exclude", ""), "exclude")
-        batch = deck_study_batch(
-            user=request.user, deck_id=pk, limit=int(raw_limit), exclude=exclude
-        )
+        batch = deck_study_batch(user=request.user, deck_id=pk, limit=limit, exclude=exclude)
         return study_json(batch), 200
 
 
 # --- The review POST ----------------------------------------------------------------------------
+
+
+def _small_int(value: object) -> int | None:
+    # Any 32-bit whole number: the service checks the rating's and the duration's ranges and
+    # says what they are.
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        return value if value >= -INT_MAX else None
+    return parse_int(value)
+
+
+_ID = "the id of a card (a whole number from 1 to 2^63-1)"
+# The numbers of a review: name, required, how to parse it (None: not one), what it must be.
+_NUMBERS = (
+    ("card", True, parse_id, _ID),
+    ("rating", True, _small_int, "a whole number"),
+    ("duration_ms", False, _small_int, "a whole number"),
+    ("deck", False, parse_id, _ID.replace("card", "deck")),
+)
 
 
 def review_values(item: Any) -> dict[str, Any]:
@@ -186,19 +210,13 @@ def review_values(item: Any) -> dict[str, Any]:
     if review_id is None:
         raise StudyError("id must be a UUID generated for this review.", field="id")
     values: dict[str, Any] = {"id": review_id}
-    for name, required in (
-        ("card", True),
-        ("rating", True),
-        ("duration_ms", False),
-        ("deck", False),
-    ):
-        value = item.get(name)
-        if value is None and not required:
+    for name, required, parse, what in _NUMBERS:
+        raw = item.get(name)
+        if raw is None and not required:
             continue
-        if isinstance(value, str) and value.isdigit():
-            value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise StudyError(f"{name} must be a whole number.", field=name)
+        value = parse(raw)
+        if value is None:
+            raise StudyError(f"{name} must be {what}.", field=name)
         values[name] = value
     values.setdefault("duration_ms", 0)  # the rating's range is the service's to check
     raw_at = item.get("reviewed_at")

@@ -29,8 +29,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from quizzes.activity import activity_record
-from quizzes.errors import RetainError, ReviewConflict, StudyError
-from quizzes.models import Card, CardSchedule, Review, ScheduleState, Tag
+from quizzes.errors import CardWithdrawn, RetainError, ReviewConflict, StudyError
+from quizzes.models import Card, CardSchedule, ItemStatus, Review, ScheduleState, Tag
 from quizzes.study import learner_days, scheduling
 from quizzes.study.fast import review_sql
 from quizzes.study.selectors.decks import decks_for
@@ -52,6 +52,11 @@ if TYPE_CHECKING:
 
 # A client clock may run a little ahead of ours; further ahead is a wrong clock, not a review.
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
+# How far back a review may be dated. An offline queue (a phone on a trip) holds days of reviews,
+# and late ones are slotted into the log by time; older than this is a wrong clock or a forged
+# date, which would reschedule the card from a past that never happened (a 1970 review moved a
+# card due in 2 days to 94).
+MAX_REVIEW_AGE = timedelta(days=30)
 MAX_DURATION_MS = 24 * 3600 * 1000
 LEECH_TAG = "leech"
 
@@ -110,6 +115,12 @@ def _check_payload(rating: int, reviewed_at: datetime, duration_ms: int, now: da
         raise StudyError(
             "The review time is in the future: check this device's clock.", field="reviewed_at"
         )
+    if reviewed_at < now - MAX_REVIEW_AGE:
+        raise StudyError(
+            f"The review time is more than {MAX_REVIEW_AGE.days} days ago: reviews that old are "
+            "not recorded (check this device's clock).",
+            field="reviewed_at",
+        )
     if not 0 <= duration_ms <= MAX_DURATION_MS:
         raise StudyError("The review duration must be 0 to 24 hours.", field="duration_ms")
 
@@ -132,8 +143,11 @@ def review_record(
     older than the card's last one is slotted in by time and the schedule replayed from the log.
     Siblings (cards of the same term or claim) are buried until the learner's next day; reaching
     the deck's leech threshold suspends the card. ``deck_id`` names the deck studied (for daily
-    limits; default: the deck scheduling the card). Raises ``StudyError`` for a bad rating, time
-    or duration, and ``Http404`` for a card the user studies in no deck.
+    limits; default: the deck scheduling the card): it must be a deck the user may study that
+    holds the card. Raises ``StudyError`` for a bad rating, time (in the future beyond
+    ``MAX_CLOCK_AHEAD``, older than ``MAX_REVIEW_AGE``), duration or deck, ``CardWithdrawn`` for
+    a card its instructor rejected or archived, and ``Http404`` for a card the user studies in
+    no deck.
     """
     _check_payload(rating, reviewed_at, duration_ms, now or timezone.now())
     request = _Request(user, card_id, rating, review_id, reviewed_at, duration_ms, deck_id)
@@ -141,7 +155,9 @@ def review_record(
     # the lock (SQLite's one write lock, PostgreSQL's row lock) is held for the writes alone.
     # Anything else (the card changed meanwhile, the learner's first card of a deck, a review
     # older than the card's last one) goes the locked way.
-    schedule = review_sql.read_schedule(user.pk, card_id, lock=False)
+    schedule = review_sql.read_schedule(user.pk, card_id, lock=False, deck_id=deck_id)
+    if schedule is not None:
+        _check_studied(schedule, request)
     if schedule is not None and _in_order(schedule, reviewed_at):
         planned = _plan(schedule, request)
         try:
@@ -179,6 +195,27 @@ def review_record_batch(
 
 class _Changed(Exception):
     """The schedule changed between the plain read and the write."""
+
+
+def _not_your_deck(request: _Request) -> StudyError:
+    # One message whether the deck does not exist, is another course's, is unpublished or does
+    # not hold the card: the answer must not tell which decks exist.
+    return StudyError(
+        f"Deck {request.deck_id} is not a deck you study that holds card {request.card_id}.",
+        field="deck",
+    )
+
+
+def _check_studied(schedule: ReadSchedule, request: _Request) -> None:
+    """The card is still studied (approved) and the deck named, if any, is one the learner may
+    study that holds it."""
+    if schedule.card_status != ItemStatus.APPROVED:
+        raise CardWithdrawn(
+            "Your instructor has withdrawn this card from study: it cannot be reviewed.",
+            field="card",
+        )
+    if request.deck_id is not None and not schedule.deck_studied:
+        raise _not_your_deck(request)
 
 
 def _in_order(schedule: CardSchedule, reviewed_at: datetime) -> bool:
@@ -261,10 +298,11 @@ def _record_locked(request: _Request) -> ReviewOutcome:
     """``review_record`` with the schedule locked first (enrolling the learner if needed)."""
     with transaction.atomic():
         schedule = review_sql.read_schedule(
-            request.user.pk, request.card_id, lock=True
+            request.user.pk, request.card_id, lock=True, deck_id=request.deck_id
         ) or _enrolled_schedule(request)
         if schedule is None:
             raise Http404("No such card in your decks.")
+        _check_studied(schedule, request)
         in_order = _in_order(schedule, request.reviewed_at)
         planned = _plan(schedule, request)
         if not review_sql.insert_review(planned.review):  # the id is taken: nothing written yet
@@ -288,9 +326,13 @@ def _enrolled_schedule(request: _Request) -> ReadSchedule | None:
         decks = decks.filter(pk=request.deck_id)
     deck = decks.order_by("pk").first()
     if deck is None:
+        if request.deck_id is not None:
+            raise _not_your_deck(request)
         return None
     deck_enrol(deck=deck, user=request.user)
-    return review_sql.read_schedule(request.user.pk, request.card_id, lock=True)
+    return review_sql.read_schedule(
+        request.user.pk, request.card_id, lock=True, deck_id=request.deck_id
+    )
 
 
 def _replay(request: _Request) -> ReviewOutcome:
