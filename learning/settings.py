@@ -129,6 +129,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id, and the timer sees the whole request.
+    "quizzes.ops.middleware.RequestId",
+    "quizzes.ops.metrics.RequestTimer",
     "django.middleware.security.SecurityMiddleware",
     # Outermost after security: it sees the session and CSRF cookies and the CSP header last, and
     # opens an LTI session's pages to its platform's frame (quizzes.lti.middleware).
@@ -254,6 +257,8 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000,
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The balancer's probes and the metrics scraper talk plain HTTP to a node (quizzes.ops).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -368,12 +373,38 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Logs: one JSON object a line (LOG_FORMAT=json, the default with DEBUG off) or plain text,
+# each with the request's id and the job's (quizzes.ops.logs). LOG_REQUESTS=1 logs every request.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "quizzes.ops.logs.ContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(job_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "retain.requests": {"level": "INFO" if env_bool("LOG_REQUESTS", False) else "WARNING"}
+    },
 }
+
+# /metrics (quizzes.ops.metrics): with a token, to requests bearing it; else to loopback only.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "") or ""
 
 # --- LMS integration (LTI 1.3) and xAPI: see docs/lti.md.
 # Retain's public address, for what is built outside a request (xAPI activity ids in jobs).

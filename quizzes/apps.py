@@ -15,3 +15,6 @@ class QuizzesConfig(AppConfig):
             register_converter(IdConverter, "id")
         # Signal receivers: tokens revoked when a password changes.
         import quizzes.accounts.signals  # noqa: F401
+        from quizzes.ops.signals import connect
+
+        connect()

@@ -47,7 +47,10 @@ def _database_url() -> str:
 LOGS: list[Path] = []
 
 
-def start_worker(*, hang: bool, batch: bool = False) -> subprocess.Popen[bytes]:
+def start_worker(
+    *, hang: bool, batch: bool = False, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    extra = env or {}
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
         "DEBUG": "1",
@@ -56,6 +59,7 @@ def start_worker(*, hang: bool, batch: bool = False) -> subprocess.Popen[bytes]:
         "WORKER_HEARTBEAT_SECONDS": "1",
         "WORKER_STALE_SECONDS": "2",
         "RETAIN_TEST_HANG": "1" if hang else "0",
+        **extra,
     }
     args = ["--no-reload", "--no-startup-delay", "--interval", "0.1"]
     log = Path(tempfile.gettempdir()) / f"retain-worker-{os.getpid()}-{len(LOGS)}.log"
