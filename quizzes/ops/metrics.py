@@ -91,7 +91,7 @@ def registry() -> CollectorRegistry:
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         return REGISTRY
     combined = CollectorRegistry()
-    multiprocess.MultiProcessCollector(combined)  # type: ignore[no-untyped-call]
+    multiprocess.MultiProcessCollector(combined)
     combined.register(_queue_collector)
     return combined
 

@@ -32,7 +32,7 @@ def ping() -> str:
     if is_rq():
         import django_rq
 
-        for name in settings.RQ_QUEUES:
+        for name in getattr(settings, "RQ_QUEUES", {}):
             django_rq.get_connection(name).ping()
         return "redis queue"
     return "runs in process"
@@ -57,7 +57,7 @@ def depth() -> QueueDepth:
         from rq.registry import StartedJobRegistry
 
         found: QueueDepth = {}
-        for name in settings.RQ_QUEUES:
+        for name in getattr(settings, "RQ_QUEUES", {}):
             queue = django_rq.get_queue(name)
             found[(name, "ready")] = queue.count
             found[(name, "running")] = StartedJobRegistry(queue=queue).count
