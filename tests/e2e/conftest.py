@@ -11,6 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from quizzes.management.commands.demo import DEMO_COURSE
+from quizzes.models import Card, CardKind, Course, ItemStatus, Source
+from quizzes.study.services.decks import deck_demo
 
 CHROMIUM = os.environ.get("RETAIN_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,6 +123,29 @@ def axe(page):
         ]
 
     return run
+
+
+@pytest.fixture
+def demo_deck(settings):
+    """The demo's sample deck with ten more new cards, so a session has cards to grade."""
+    settings.DEBUG = True
+    call_command("demo", verbosity=0)
+    course = Course.objects.get(title=DEMO_COURSE)
+    source = Source.objects.filter(course=course).first()
+    teacher = get_user_model().objects.get(username="teacher")
+    # The demo's simulated weeks of study leave few cards due today: add ten new approved cards
+    # (the deck takes them in as new cards) so the session has cards to grade.
+    for i in range(10):
+        Card.objects.create(
+            course=course,
+            source=source,
+            kind=CardKind.BASIC,
+            status=ItemStatus.APPROVED,
+            front=f"Question {i} about the article",
+            back=f"Answer {i}",
+            evidence_text="A sentence of the article.",
+        )
+    return deck_demo(course=course, source=source, user=teacher)
 
 
 def page_width(page) -> int:

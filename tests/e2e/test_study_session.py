@@ -10,40 +10,15 @@ import statistics
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from quizzes.courses.services import course_join
-from quizzes.management.commands.demo import DEMO_COURSE
-from quizzes.models import Card, CardKind, Course, ItemStatus, Review, Source
-from quizzes.study.services.decks import deck_demo
+from quizzes.models import Card, CardKind, ItemStatus, Review
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVED = "All reviews saved."
 MEASURES = "() => performance.getEntriesByName('retain:key-to-next-card').map(e => e.duration)"
-
-
-@pytest.fixture
-def demo_deck(settings):
-    settings.DEBUG = True
-    call_command("demo", verbosity=0)
-    course = Course.objects.get(title=DEMO_COURSE)
-    source = Source.objects.filter(course=course).first()
-    teacher = get_user_model().objects.get(username="teacher")
-    # The demo's simulated weeks of study leave few cards due today: add ten new approved cards
-    # (the deck takes them in as new cards) so the session has cards to grade.
-    for i in range(10):
-        Card.objects.create(
-            course=course,
-            source=source,
-            kind=CardKind.BASIC,
-            status=ItemStatus.APPROVED,
-            front=f"Question {i} about the article",
-            back=f"Answer {i}",
-            evidence_text="A sentence of the article.",
-        )
-    return deck_demo(course=course, source=source, user=teacher)
 
 
 def wait_saved(page) -> None:

@@ -160,6 +160,40 @@ def test_the_forecast_counts_thirty_days(api_as, student, enrolled, approved_car
 def test_the_progress_of_a_deck(api_as, student, enrolled, approved_cards):
     body = api_as(student).get(f"{DECKS}{enrolled.pk}/progress/").json()
     assert (body["new_available"], body["new_left"], body["total"]) == (6, 6, 6)
+    assert body["set_aside"] == []
+
+
+def test_the_progress_names_the_held_cards_a_graded_sibling_set_aside(
+    api_as, student, enrolled, approved_cards
+):
+    # The study screen holds cards fetched before a sibling was graded: the server buries the
+    # sibling, and the screen's counts and queue follow (the deck page's counts are the same).
+    held = [card.pk for card in approved_cards]
+    grade(student, approved_cards[0], 3, timezone.now())
+    body = (
+        api_as(student)
+        .get(f"{DECKS}{enrolled.pk}/progress/", {"held": ",".join(map(str, held))})
+        .json()
+    )
+    buried = CardSchedule.objects.filter(user=student, buried_until__gt=timezone.now()).values_list(
+        "card_id", flat=True
+    )
+    assert buried
+    assert body["set_aside"] == sorted(buried)
+    assert body["new_left"] == 6 - 1 - len(buried)
+    assert body["learning"] == 1
+
+
+@pytest.mark.parametrize("held", ["1,x", ",".join(["1"] * 501), "-3", "9" * 40])
+def test_the_progress_refuses_a_bad_held_list(api_as, student, enrolled, held):
+    response = api_as(student).get(f"{DECKS}{enrolled.pk}/progress/", {"held": held})
+    assert response.status_code == 400
+    assert response.json()["field"] == "held"
+
+
+def test_the_progress_of_anothers_deck_is_404(api_as, outsider, deck):
+    response = api_as(outsider).get(f"{DECKS}{deck.pk}/progress/", {"held": "1,2"})
+    assert response.status_code == 404
 
 
 # --- reviews

@@ -13,7 +13,7 @@ def test_the_study_page_lists_my_decks_with_todays_counts(web_as, student, enrol
     response = web_as(student).get(reverse("study:deck-list"))
     assert response.status_code == 200
     assert enrolled.title in response.text
-    assert "6 new" in response.text
+    assert '<span data-count="new">6</span> new' in response.text
     assert "Make the deck of an article" not in response.text
 
 

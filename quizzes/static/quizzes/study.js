@@ -3,7 +3,14 @@
 // The page holds the next cards with the interval each grade would give, so grading shows the next
 // card at once; the review goes to a queue in localStorage and is sent from there (in one batch,
 // retried until the server answers). Each review carries its own UUID, so a retry, a reload or a
-// second tab can never record it twice. Keys: Space/Enter show the answer, 1–4 grade, Z undoes.
+// second tab can never record it twice. Keys (Anki's): Space/Enter show the answer and, on the answer
+// side, mean Good; 1–4 grade; Z undoes; Enter/Space on a focused grade button grade with it. On touch
+// screens a tap on the card shows the answer.
+//
+// The three counts (new · learning · to review) are the deck page's: the server's counts from the
+// last sync, less what was graded here since (a graded card leaves its count; one that comes back
+// today joins "learning"). After each sync the server's counts replace the estimate, so burying a
+// sibling or a leech's suspension shows too, and cards set aside server-side leave the session.
 
 const data = JSON.parse(document.getElementById("study-data").textContent);
 const root = document.getElementById("study");
@@ -27,6 +34,8 @@ const view = {
   notice: $("notice"),
   summary: $("summary"),
   counts: $("counts"),
+  position: $("position"),
+  undo: $("undo"),
 };
 
 const state = {
@@ -37,7 +46,9 @@ const state = {
   shownAt: 0,
   history: [], // this session's grades, newest last: {review, card, requeued}
   nextDue: data.next_due,
-  left: { new: data.new_left, review: data.reviews_left },
+  // The server's counts and the ids of the reviews they already include.
+  base: { counts: { ...data.counts }, known: new Set() },
+  graded: [], // reviews graded on this page (and those still queued from before a reload)
   fetching: null,
   flushing: null,
   keyAt: null,
@@ -81,7 +92,7 @@ async function flush() {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRFToken": data.csrf_token },
         credentials: "same-origin",
-        body: JSON.stringify(batch.map(({ state: _state, ...review }) => review)),
+        body: JSON.stringify(batch.map(({ state: _state, requeued: _requeued, ...review }) => review)),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const { results } = await response.json();
@@ -102,6 +113,7 @@ async function flush() {
     const sent = new Set(batch.map((review) => review.id));
     if (left.some((review) => !sent.has(review.id))) flush(); // graded while this batch was out
     else if (left.length && navigator.onLine) setTimeout(flush, 3000); // a server error: retry
+    else syncCounts();
   })();
   return state.flushing;
 }
@@ -109,11 +121,15 @@ async function flush() {
 function learnFromServer(review) {
   if (review.message) notice(review.message);
   const back = state.later.find((entry) => entry.card.card === review.card);
-  if (back && review.buttons && review.due) {
+  const dueAt = review.due ? Date.parse(review.due) : null;
+  if (back && review.buttons && dueAt !== null) {
     back.card.buttons = review.buttons; // the intervals the card will offer when it comes back
-    back.dueAt = Date.parse(review.due);
+    back.dueAt = dueAt;
   }
-  if (review.suspended) state.later = state.later.filter((entry) => entry.card.card !== review.card);
+  const today = dueAt !== null && dueAt < Date.parse(data.day_ends_at);
+  if (review.suspended || (back && !today)) {
+    state.later = state.later.filter((entry) => entry.card.card !== review.card);
+  }
 }
 
 // --- Fetching more cards --------------------------------------------------------------------------
@@ -140,7 +156,6 @@ async function refill() {
       const ids = heldIds();
       state.queue.push(...batch.cards.filter((card) => !ids.has(card.card)));
       state.nextDue = batch.next_due;
-      updateCounts(batch);
     } catch {
       // offline: keep studying what we hold
     } finally {
@@ -150,14 +165,72 @@ async function refill() {
   return state.fetching;
 }
 
-function updateCounts(batch) {
-  if (batch) state.left = { new: batch.new_left - countPending("new"), review: batch.reviews_left - countPending("review") };
-  view.counts.querySelector("[data-count=new]").textContent = `${Math.max(0, state.left.new)} new`;
-  view.counts.querySelector("[data-count=due]").textContent = `${Math.max(0, state.left.review)} reviews left today`;
+// --- The counts -------------------------------------------------------------------------------------
+
+const BUCKET = { new: "new", learning: "learning", relearning: "learning", review: "review" };
+
+function left() {
+  const counts = { ...state.base.counts };
+  for (const review of state.graded) {
+    if (state.base.known.has(review.id)) continue;
+    const bucket = BUCKET[review.state];
+    if (bucket) counts[bucket] -= 1;
+    if (review.requeued) counts.learning += 1;
+  }
+  for (const name of Object.keys(counts)) counts[name] = Math.max(0, counts[name]);
+  return counts;
 }
 
-function countPending(kind) {
-  return pending().filter((review) => review.state === kind).length;
+function updateCounts() {
+  const counts = left();
+  const current = state.current ? BUCKET[state.current.state] : null;
+  for (const [name, value] of Object.entries(counts)) {
+    const cell = view.counts.querySelector(`[data-count=${name}]`);
+    cell.textContent = String(value);
+    cell.parentElement.toggleAttribute("data-current", name === current);
+  }
+  const done = state.history.length;
+  const total = done + counts.new + counts.learning + counts.review;
+  view.position.textContent = state.current ? `Card ${done + 1} of ${Math.max(total, done + 1)}` : "";
+  view.undo.disabled = !state.history.length;
+}
+
+function heldNow() {
+  const ids = state.queue.map((card) => card.card);
+  state.later.forEach((entry) => ids.push(entry.card.card));
+  if (state.current) ids.push(state.current.card);
+  return ids;
+}
+
+// The server's counts after a sync; cards it set aside (a graded sibling buried them, a leech was
+// suspended) leave the session.
+async function syncCounts() {
+  if (!navigator.onLine) return;
+  const waiting = new Set(pending().map((review) => review.id));
+  const known = new Set(state.graded.filter((review) => !waiting.has(review.id)).map((review) => review.id));
+  let body;
+  try {
+    const response = await fetch(`${data.progress_url}?held=${heldNow().slice(0, 500).join(",")}`, {
+      credentials: "same-origin",
+    });
+    if (!response.ok) return;
+    body = await response.json();
+  } catch {
+    return; // offline: the estimate stands until the next sync
+  }
+  state.base = { counts: { new: body.new_left, learning: body.learning, review: body.due_today }, known };
+  const aside = new Set(body.set_aside);
+  if (aside.size) {
+    state.queue = state.queue.filter((card) => !aside.has(card.card));
+    state.later = state.later.filter((entry) => !aside.has(entry.card.card));
+    if (state.current && aside.has(state.current.card) && !state.revealed) {
+      state.current = null;
+      advance();
+      return;
+    }
+  }
+  updateCounts();
+  view.counts.toggleAttribute("data-synced", !pending().length && !state.flushing);
 }
 
 // --- Showing cards --------------------------------------------------------------------------------
@@ -207,6 +280,8 @@ function show(card) {
   }
   view.grades.hidden = true;
   view.reveal.hidden = false;
+  view.card.toggleAttribute("data-tap", true);
+  updateCounts();
   state.shownAt = performance.now();
 }
 
@@ -225,6 +300,7 @@ function reveal() {
   view.source.hidden = !(state.current.source_sentence || state.current.source_url);
   view.reveal.hidden = true;
   view.grades.hidden = false;
+  view.card.removeAttribute("data-tap");
 }
 
 function advance() {
@@ -252,14 +328,15 @@ function grade(rating) {
     reviewed_at: new Date().toISOString(),
     duration_ms: Math.round(performance.now() - state.shownAt),
     deck: data.deck,
-    state: card.state, // for the counts on screen; not sent
   };
-  savePending([...pending(), review]);
-  if (card.state in state.left) state.left[card.state] -= 1;
-  updateCounts();
   const button = (card.buttons || []).find((b) => b.rating === rating);
   const seconds = button ? button.seconds : 0;
   const requeued = seconds > 0 && Date.now() + seconds * 1000 < Date.parse(data.day_ends_at);
+  // For the counts on screen (kept through a reload while queued); not sent.
+  Object.assign(review, { state: card.state, requeued });
+  view.counts.removeAttribute("data-synced");
+  savePending([...pending(), review]);
+  state.graded.push(review);
   if (requeued) {
     state.later.push({ card: { ...card, buttons: null, state: "learning" }, dueAt: Date.now() + seconds * 1000 });
   }
@@ -289,16 +366,17 @@ async function undo() {
       return;
     }
   }
-  if (last.card.state in state.left) state.left[last.card.state] += 1;
-  updateCounts();
+  state.graded = state.graded.filter((review) => review.id !== last.review.id);
   if (last.requeued) state.later = state.later.filter((entry) => entry.card.card !== last.card.card);
   if (state.current) state.queue.unshift(state.current);
   show(last.card);
   notice("Undone: grade the card again.");
+  syncCounts();
 }
 
 function finish() {
   state.current = null;
+  updateCounts();
   view.card.hidden = true;
   view.reveal.hidden = true;
   view.grades.hidden = true;
@@ -328,13 +406,20 @@ function notice(text) {
 // --- Input ----------------------------------------------------------------------------------------
 
 document.addEventListener("keydown", (event) => {
-  if (event.target.closest("input, textarea, select, summary, a") || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.target.closest("input, textarea, select, summary, a, dialog") || event.altKey || event.ctrlKey || event.metaKey) return;
   const key = event.key;
   if (key === " " || key === "Enter") {
+    if (event.repeat) return event.preventDefault(); // a held key grades once, not every card
+    const focused = event.target.closest("button");
+    const graded = focused && focused.closest("[data-grades]") && focused.dataset.rating;
+    if (focused && !graded && focused !== view.reveal) return; // Undo, the menu…: the button's own
     event.preventDefault();
     if (!state.revealed) {
       state.keyAt = null;
       reveal();
+    } else {
+      state.keyAt = performance.now();
+      grade(graded ? Number(focused.dataset.rating) : 3); // the focused button, else Good
     }
   } else if (/^[1-4]$/.test(key) && state.revealed) {
     event.preventDefault();
@@ -346,11 +431,14 @@ document.addEventListener("keydown", (event) => {
   }
 });
 view.reveal.addEventListener("click", reveal);
+view.card.addEventListener("click", (event) => {
+  if (!state.revealed && !event.target.closest("a, summary, button")) reveal(); // tap to reveal
+});
 view.grades.addEventListener("click", (event) => {
   const button = event.target.closest("[data-rating]");
   if (button) grade(Number(button.dataset.rating));
 });
-root.querySelector("[data-undo]").addEventListener("click", undo);
+view.undo.addEventListener("click", undo);
 window.addEventListener("online", () => {
   flush().then(refill);
 });
@@ -371,7 +459,9 @@ if (!data.time_zone_set) {
 }
 const waiting = new Set(pending().map((review) => review.card));
 state.queue = data.cards.filter((card) => !waiting.has(card.card)); // graded before a reload
+state.graded = pending().filter((review) => review.deck === data.deck); // not in the page's counts
 root.dataset.ready = "";
 advance();
 view.card.focus();
 flush();
+if (!pending().length) syncCounts();

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from quizzes.core.requests import AuthedAPIRequest
+from quizzes.errors import RetainError
 from quizzes.study.api.decks import ERRORS
 from quizzes.study.api.reviews import GradeButtonOutput
-from quizzes.study.selectors.deck_counts import deck_progress, forecast
+from quizzes.study.selectors.deck_counts import cards_set_aside, deck_progress, forecast
 from quizzes.study.selectors.next_cards import study_context
 from quizzes.study.selectors.profile import learner_profile
 from quizzes.study.services.profile import fit_message, profile_set_time_zone
@@ -99,15 +100,42 @@ class DeckProgressOutput(serializers.Serializer):
     leeches = serializers.IntegerField()
     total = serializers.IntegerField()
     day_ends_at = serializers.DateTimeField()
+    set_aside = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Of the cards named in ``held``, those you may not study now (a sibling was "
+        "graded today, suspended, or no longer in the deck): drop them from the session.",
+    )
+
+
+MAX_HELD = 500
+
+
+def _held(raw: str) -> list[int]:
+    values = [part.strip() for part in raw.split(",") if part.strip()]
+    if len(values) > MAX_HELD or not all(v.isdigit() and len(v) <= 18 for v in values):
+        raise RetainError(f"held must be up to {MAX_HELD} card ids, comma-separated.", field="held")
+    return [int(v) for v in values]
 
 
 class DeckProgressView(generics.GenericAPIView):
     serializer_class = DeckProgressOutput
 
-    @extend_schema(responses={200: DeckProgressOutput, 404: ERRORS[404]})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "held", str, description="Card ids a study session holds (1,2,3): see set_aside."
+            )
+        ],
+        responses={200: DeckProgressOutput, 400: ERRORS[400], 404: ERRORS[404]},
+        description="Today's standing in a deck: the cards left today by kind (new_left, "
+        "learning, due_today: the three counts of the study screen and the deck page), the "
+        "daily allowances and the totals.",
+    )
     def get(self, request: AuthedAPIRequest, pk: int) -> Response:
+        held = _held(request.query_params.get("held", ""))
         progress = deck_progress(request.user, study_context(request.user, pk))
-        return Response(DeckProgressOutput(progress).data)
+        data = vars(progress) | {"set_aside": cards_set_aside(request.user, pk, held)}
+        return Response(DeckProgressOutput(data).data)
 
 
 # --- The learner's study profile ---------------------------------------------------------------

@@ -77,6 +77,25 @@ def deck_progress(
     )
 
 
+def cards_set_aside(
+    user: User, deck_id: int, card_ids: list[int], *, now: datetime | None = None
+) -> list[int]:
+    """Which of ``card_ids`` (cards a study session holds) the learner may no longer study now:
+    suspended, buried (a sibling was graded today) or gone from the deck. One query."""
+    if not card_ids:
+        return []
+    now = now or timezone.now()
+    live = CardSchedule.objects.filter(
+        user=user,
+        card_id__in=DeckCard.objects.filter(deck_id=deck_id, card_id__in=card_ids).values(
+            "card_id"
+        ),
+        card__status=ItemStatus.APPROVED,
+        suspended=False,
+    ).exclude(buried_until__gt=now)
+    return sorted(set(card_ids) - set(live.values_list("card_id", flat=True)))
+
+
 @dataclass(frozen=True)
 class ForecastDay:
     day: date

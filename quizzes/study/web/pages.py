@@ -213,8 +213,16 @@ def deck_study(request: AuthedRequest, deck_id: int) -> HttpResponse:
     batch = deck_study_batch(user=request.user, deck_id=deck_id, limit=FIRST_CARDS, exclude=[])
     learner_optimise_if_due(user=request.user)
     deck = batch.context.deck
+    # The counts of the deck page (cards left today by kind); the page keeps them live.
+    progress = deck_progress(request.user, batch.context)
     data = study_json(batch) | {
+        "counts": {
+            "new": progress.new_left,
+            "learning": progress.learning,
+            "review": progress.due_today,
+        },
         "study_url": reverse("api:study:deck-study", args=[deck.pk]),
+        "progress_url": reverse("api:study:deck-progress", args=[deck.pk]),
         "reviews_url": reverse("api:study:review-list"),
         "profile_url": reverse("api:study:study-profile"),
         "deck_url": reverse("study:deck-detail", args=[deck.pk]),
@@ -223,5 +231,7 @@ def deck_study(request: AuthedRequest, deck_id: int) -> HttpResponse:
     }
     first = batch.cards[0] if batch.cards else None
     return render(
-        request, "quizzes/study/session.html", {"deck": deck, "data": data, "first": first}
+        request,
+        "quizzes/study/session.html",
+        {"deck": deck, "data": data, "first": first, "counts": data["counts"]},
     )
