@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from quizzes.models import Review
-from tests.e2e.conftest import ARTIFACTS, LAPTOP, PHONE, log_in
+from tests.e2e.conftest import ARTIFACTS, LAPTOP, NARROWEST, PHONE, log_in, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,3 +124,21 @@ def test_on_a_touch_phone_a_tap_reveals_and_the_targets_are_large(demo_deck, bro
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_the_study_screen_passes_axe_and_fits_320_px(demo_deck, page, axe):
+    log_in(page, "student")
+    open_session(page, demo_deck.pk)
+    problems = []
+    for name, size in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        problems += axe(f"study, question side ({name})")
+    page.keyboard.press("Space")
+    page.locator("[data-grades]").wait_for(state="visible")
+    page.get_by_text("Source sentence").click()
+    for name, size in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        problems += axe(f"study, answer side ({name})")
+    page.set_viewport_size(NARROWEST)
+    assert page_width(page) <= NARROWEST["width"]
+    assert not problems, "\n".join(problems)
