@@ -208,6 +208,18 @@ elif _database["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "prepare_threshold": 5,
         "options": "-c plan_cache_mode=force_generic_plan",
     }
+# DATABASE_POOL_SIZE=N (PostgreSQL): each process keeps a psycopg pool of up to N connections
+# (Django's "pool" option) instead of a persistent connection per thread; give it gunicorn's
+# threads per worker. PostgreSQL's max_connections must cover nodes × workers × N plus the job
+# workers and the scheduler. Behind PgBouncer leave it at 0: the bouncer pools (and see
+# DATABASE_PREPARED_STATEMENTS above).
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0, minimum=0)
+if DATABASE_POOL_SIZE and _database["ENGINE"] == "django.db.backends.postgresql":
+    _database["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    _database["OPTIONS"] = {
+        **_database.get("OPTIONS", {}),
+        "pool": {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10},
+    }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -294,6 +306,12 @@ CACHES = {
     )
 }
 CACHES["default"]["KEY_PREFIX"] = "retain"
+if _redis_url:
+    # A Redis that hangs fails a request in two seconds (and /readyz), not at the socket's whim.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    # Sessions read from Redis and written through to the database: a Redis restart or an
+    # eviction signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Failed sign-ins (web login and POST /api/v1/auth/token/): at most LOGIN_FAILURES_PER_ACCOUNT for
 # one username and LOGIN_FAILURES_PER_CLIENT from one client address; reaching either blocks
