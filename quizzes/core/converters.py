@@ -17,5 +17,5 @@ class IdConverter:
             raise ValueError(value)  # Django's resolver: this pattern does not match
         return number
 
-    def to_url(self, value: object) -> str:
-        return str(int(value))  # type: ignore[call-overload]
+    def to_url(self, value: int | str) -> str:
+        return str(int(value))

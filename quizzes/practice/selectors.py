@@ -31,6 +31,7 @@ from quizzes.models import (
     PracticeAnswer,
     Question,
     QuestionType,
+    QuestionVersion,
     Quiz,
     QuizSlot,
     Response,
@@ -128,11 +129,14 @@ def practice_topics(
     return weak[:WEAKEST_TOPICS]
 
 
-def topic_of(claim_id: int | None, term_id: int | None, order: dict) -> TopicKey | None:
+def topic_of(
+    claim_id: int | None, term_id: int | None, order: dict[TopicKey, int]
+) -> TopicKey | None:
     """The first of the item's claim and term that is among ``order``'s topics."""
-    for key in (("claim", claim_id), ("term", term_id)):
-        if key in order:
-            return key  # type: ignore[return-value]
+    if claim_id is not None and ("claim", claim_id) in order:
+        return ("claim", claim_id)
+    if term_id is not None and ("term", term_id) in order:
+        return ("term", term_id)
     return None
 
 
@@ -163,15 +167,22 @@ def practice_questions(
     per_topic: dict[TopicKey, list[PracticeQuestion]] = {}
     for question in rows:
         topic = topic_of(question.claim_id, question.term_id, order)
-        if topic is None or len(per_topic.setdefault(topic, [])) >= QUESTIONS_PER_TOPIC:
+        version = question.current  # never None: the query asks for a current version
+        if (
+            topic is None
+            or version is None
+            or len(per_topic.setdefault(topic, [])) >= QUESTIONS_PER_TOPIC
+        ):
             continue
-        per_topic[topic].append(practice_question(question, user, topic))
+        per_topic[topic].append(practice_question(question, version, user, topic))
     return [q for topic in sorted(per_topic, key=order.__getitem__) for q in per_topic[topic]]
 
 
-def practice_question(question: Question, user: User, topic: TopicKey):  # type: ignore[no-untyped-def]
-    """The question without its answer key; choices in an order stable for this learner."""
-    version = question.current
+def practice_question(
+    question: Question, version: QuestionVersion, user: User, topic: TopicKey
+) -> PracticeQuestion:
+    """The question (at ``version``, its current one) without its answer key; choices in an
+    order stable for this learner."""
     choices = [(str(c["id"]), str(c.get("text", ""))) for c in version.choices or []]
     if question.type in (QuestionType.MCQ, QuestionType.MCQ_MULTI):
         # Not for security: only so the right answer is not always where the generator put it.

@@ -75,7 +75,8 @@ def _cards(
     }
     cards, seen = [], set()
     for card, deck_id in candidates:
-        topic = topic_of(*links.get(card.card_id, (None, None)), order)
+        claim_id, term_id = links.get(card.card_id, (None, None))
+        topic = topic_of(claim_id, term_id, order)
         if topic is not None and card.card_id not in seen:
             seen.add(card.card_id)
             cards.append(PracticeCard(card=card, deck_id=deck_id, topic=topic))

@@ -38,12 +38,12 @@ def _focus(params: Any) -> TopicKey | None:
     for kind in ("claim", "term"):
         topic_id = parse_id(params.get(kind, ""))
         if topic_id is not None:
-            return (kind, topic_id)  # type: ignore[return-value]
+            return (kind, topic_id)
     return None
 
 
 def _session_url(course_id: int, focus: TopicKey | None, **extra: str) -> str:
-    query = {focus[0]: str(focus[1])} if focus else {}
+    query: dict[str, str] = {focus[0]: str(focus[1])} if focus else {}
     query.update(extra)
     url = reverse("practice:practice", args=[course_id])
     return f"{url}?{urlencode(query)}" if query else url
@@ -120,7 +120,7 @@ def _render(
             "error": error,
             "previous_answer": answer,
             "progress_url": reverse("progress:progress", args=[course.pk]),
-            "action_query": urlencode({focus[0]: focus[1]}) if focus else "",
+            "action_query": urlencode([focus]) if focus else "",
         },
         status=status,
     )

@@ -18,7 +18,12 @@ from quizzes.core.api.errors import error_response
 from quizzes.core.api.fields import IdField
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
-from quizzes.progress.selectors.class_progress import INACTIVE_DAYS, check_sort, class_progress
+from quizzes.progress.selectors.class_progress import (
+    INACTIVE_DAYS,
+    ClassProgress,
+    check_sort,
+    class_progress,
+)
 from quizzes.progress.selectors.dashboard import dashboard_for
 from quizzes.progress.selectors.evidence import TopicKind
 from quizzes.progress.selectors.study_record import StudyRecord
@@ -227,7 +232,7 @@ class ClassInput(serializers.Serializer):
         return check_sort(value)
 
 
-def _class(request: AuthedAPIRequest, pk: int):  # type: ignore[no-untyped-def]
+def _class(request: AuthedAPIRequest, pk: int) -> ClassProgress:
     course = course_for_instructor(request.user, pk)
     data = ClassInput(data=request.query_params)
     data.is_valid(raise_exception=True)

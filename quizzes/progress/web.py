@@ -25,6 +25,7 @@ from quizzes.progress.selectors.class_progress import (
     class_progress,
 )
 from quizzes.progress.selectors.dashboard import Dashboard, dashboard_for
+from quizzes.progress.selectors.evidence import TopicKind
 from quizzes.progress.selectors.topic import topic_detail
 
 # Column headings of the class table, in order, with the sort key each one sorts by.
@@ -174,9 +175,9 @@ def progress_class_csv(request: AuthedRequest, course_id: int) -> HttpResponse:
 
 @login_required
 def progress_topic(
-    request: AuthedRequest, course_id: int, kind: str, topic_id: int
+    request: AuthedRequest, course_id: int, kind: TopicKind, topic_id: int
 ) -> HttpResponse:
     """One claim or term across the class: the items testing it and how students did."""
     course = course_for_instructor(request.user, course_id)
-    detail = topic_detail(course, kind, topic_id, now=timezone.now())  # type: ignore[arg-type]
+    detail = topic_detail(course, kind, topic_id, now=timezone.now())
     return render(request, "quizzes/progress/topic.html", {"course": course, "detail": detail})

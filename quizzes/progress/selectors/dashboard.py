@@ -55,7 +55,7 @@ class Dashboard:
         return [c for c in self.claims if c.state != "mastered"][:WEAKEST_COUNT]
 
 
-def learner_for(viewer: User, course: Course, student_id: int | None):  # type: ignore[no-untyped-def]
+def learner_for(viewer: User, course: Course, student_id: int | None) -> User:
     """The learner whose progress ``viewer`` asks for: themselves (``student_id`` None or their
     own id), or, for an instructor of ``course``, one of its students. NotFound otherwise."""
     if student_id is None or student_id == viewer.pk:

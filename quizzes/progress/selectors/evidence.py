@@ -48,7 +48,7 @@ from quizzes.study import scheduling
 from quizzes.study.deck_options import DeckOptions
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,11 @@ def course_topics(course: Course) -> list[Topic]:
     A claim nothing tests could never leave "not started", so it is left out. Two queries.
     """
     topics: list[Topic] = []
-    for kind, model in (("claim", Claim), ("term", Term)):
+    kinds: tuple[tuple[TopicKind, type[Claim] | type[Term]], ...] = (
+        ("claim", Claim),
+        ("term", Term),
+    )
+    for kind, model in kinds:
         tested = Q(Exists(_approved(Question, kind).filter(**{f"{kind}_id": OuterRef("pk")}))) | Q(
             Exists(_approved(Card, kind).filter(**{f"{kind}_id": OuterRef("pk")}))
         )
@@ -212,12 +216,12 @@ def course_topics(course: Course) -> list[Topic]:
             )
             .order_by("source__title", "source_id", "rank", "pk")
         )
-        topics.extend(Topic(kind, *row) for row in rows)  # type: ignore[arg-type]
+        topics.extend(Topic(kind, *row) for row in rows)
     return topics
 
 
-def _approved(model: type[Model], kind: str) -> QuerySet:
-    return model.objects.filter(status=ItemStatus.APPROVED, **{f"{kind}__isnull": False})  # type: ignore[attr-defined]
+def _approved(model: type[Question] | type[Card], kind: str) -> QuerySet[Question] | QuerySet[Card]:
+    return model.objects.filter(status=ItemStatus.APPROVED, **{f"{kind}__isnull": False})
 
 
 def visible_responses(now: datetime) -> Q:

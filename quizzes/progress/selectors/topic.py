@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 
 from quizzes.errors import NotFound
 from quizzes.models import (
@@ -116,7 +117,9 @@ def topic_detail(course: Course, kind: TopicKind, topic_id: int, *, now: datetim
     )
 
 
-def _question_results(course: Course, kind: str, topic_id: int, enrolled) -> list[ItemResult]:  # type: ignore[no-untyped-def]
+def _question_results(
+    course: Course, kind: str, topic_id: int, enrolled: QuerySet[Membership, Any]
+) -> list[ItemResult]:
     graded = Q(
         quiz_responses__score__isnull=False,
         quiz_responses__attempt__state=AttemptState.SUBMITTED,
@@ -164,8 +167,13 @@ def _question_results(course: Course, kind: str, topic_id: int, enrolled) -> lis
     return results
 
 
-def _card_results(  # type: ignore[no-untyped-def]
-    course: Course, kind: str, topic_id: int, enrolled, parameters: dict, now: datetime
+def _card_results(
+    course: Course,
+    kind: str,
+    topic_id: int,
+    enrolled: QuerySet[Membership, Any],
+    parameters: dict[int, list[float] | None],
+    now: datetime,
 ) -> list[ItemResult]:
     cards = list(
         Card.objects.filter(course=course, **{f"{kind}_id": topic_id})

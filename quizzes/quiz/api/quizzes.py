@@ -3,7 +3,7 @@ ones of their courses and start (or resume) attempts. Other courses' quizzes are
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -27,6 +27,7 @@ from quizzes.quiz.api.attempts import (
     attempt_body,
 )
 from quizzes.quiz.selectors.quizzes import (
+    QuizAnnotations,
     attempt_for,
     attempts_for,
     quiz_for,
@@ -47,6 +48,9 @@ from quizzes.quiz.services.quizzes import (
     slot_remove,
 )
 from quizzes.sources.selectors import source_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 NOT_FOUND = error_response("No such quiz in your courses (students: no such published quiz).")
 
@@ -116,7 +120,9 @@ class QuizSlotOutput(serializers.Serializer):
 class QuizOutput(serializers.Serializer):
     id = serializers.IntegerField()
     course = serializers.IntegerField(source="course_id")
-    source = serializers.IntegerField(source="source_id", allow_null=True)
+    # Serializer fields named like Field.source: the stubs see the Field attribute (the metaclass
+    # removes declared fields from the class at run time).
+    source = serializers.IntegerField(source="source_id", allow_null=True)  # type: ignore[assignment]
     title = serializers.CharField()
     instructions = serializers.CharField()
     opens_at = serializers.DateTimeField(allow_null=True)
@@ -144,7 +150,7 @@ class QuizDetailOutput(QuizOutput):
     slots = serializers.SerializerMethodField(help_text="Instructors only (students: empty).")
 
     @extend_schema_field(QuizSlotOutput(many=True))
-    def get_slots(self, quiz: Quiz) -> list[dict[str, Any]]:
+    def get_slots(self, quiz: WithAnnotations[Quiz, QuizAnnotations]) -> list[dict[str, Any]]:
         if quiz.role != Role.INSTRUCTOR:
             return []
         return list(QuizSlotOutput(quiz_slots(quiz), many=True).data)
@@ -267,7 +273,7 @@ class QuizSlotInput(serializers.Serializer):
     draw_count = BoundedIntegerField(
         min_value=1, max_value=100, required=False, help_text="A random draw of N."
     )
-    source = IdField(required=False, allow_null=True, help_text="Article id.")
+    source = IdField(required=False, allow_null=True, help_text="Article id.")  # type: ignore[assignment]  # as QuizOutput.source
     tag = IdField(required=False, allow_null=True)
     type = serializers.CharField(
         required=False,
@@ -363,7 +369,7 @@ class QuizSlotDetail(QuizView):
 
 
 class FromSourceInput(serializers.Serializer):
-    source = IdField(help_text="An article of a course you teach.")
+    source = IdField(help_text="An article of a course you teach.")  # type: ignore[assignment]  # as QuizOutput.source
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     publish = serializers.BooleanField(default=False)
 

@@ -43,7 +43,7 @@ class QuestionStatisticsOutput(serializers.Serializer):
 
 
 class ScoreBandOutput(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     low = serializers.IntegerField()
     high = serializers.IntegerField()
     count = serializers.IntegerField()

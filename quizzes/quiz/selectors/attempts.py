@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.utils import timezone
 
@@ -21,6 +21,14 @@ from quizzes.quiz.services.grading import BLANK, correct_answer_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import WithAnnotations
+
+
+class ScoreShown(TypedDict):
+    """What ``quiz_standing`` adds to each attempt: whether its score may show now."""
+
+    show_score: bool
+
 
 NOTHING = dict.fromkeys(REVIEW_ITEMS, False)
 EVERYTHING = dict.fromkeys(REVIEW_ITEMS, True)
@@ -110,7 +118,7 @@ class Item:
         if self.answer is None:
             return ""
         if self.type in (QuestionType.MCQ, QuestionType.MCQ_MULTI):
-            picked = self.answer if isinstance(self.answer, list) else [self.answer]
+            picked: list[str] = self.answer if isinstance(self.answer, list) else [self.answer]
             texts = {c.id: c.text for c in self.choices}
             return "; ".join(texts.get(p, p) for p in picked)
         if self.type == QuestionType.TRUE_FALSE:
@@ -242,7 +250,7 @@ class QuizStanding:
     """Where a student stands with a quiz: their attempts (each with ``show_score``), the open
     one, their grade where every submitted attempt's score may show, and what is left."""
 
-    attempts: list[Attempt]
+    attempts: list[WithAnnotations[Attempt, ScoreShown]]
     open_attempt: Attempt | None
     grade: float | None
     question_count: int
@@ -250,7 +258,10 @@ class QuizStanding:
 
 
 def quiz_standing(user: User, quiz: Quiz) -> QuizStanding:
-    attempts = [attempt_settled(a) for a in attempts_for(user, quiz)]
+    attempts = cast(
+        "list[WithAnnotations[Attempt, ScoreShown]]",
+        [attempt_settled(a) for a in attempts_for(user, quiz)],
+    )
     for attempt in attempts:
         attempt.show_score = review_policy(attempt, instructor=False)["score"]
     submitted = [a for a in attempts if a.state == AttemptState.SUBMITTED]

@@ -15,12 +15,12 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from quizzes.courses.selectors import courses_for
+from quizzes.courses.selectors import MemberAnnotations, courses_for
 from quizzes.errors import NotFound
 from quizzes.models import (
     Attempt,
@@ -40,11 +40,35 @@ from quizzes.quiz.selectors.draw import FACT_RELATED, Key, distinct_facts, fact_
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import WithAnnotations
+
+
+class QuizAnnotations(TypedDict):
+    """What ``quizzes_for`` adds to each quiz."""
+
+    role: str  # the user's in the quiz's course
+    slot_count: int
+    attempt_count: int  # everyone's
+
+
+class MyQuizAnnotations(QuizAnnotations):
+    """What ``quiz_groups_for`` adds: the user's own attempts at the quiz."""
+
+    my_open: bool  # one of them is in progress
+    my_attempts: int
+
+
+class SlotChecks(TypedDict):
+    """What ``quiz_slots`` works out for each slot (see there)."""
+
+    available: int
+    distinct: int  # random slots only
+    same_fact_as: list[int]  # fixed slots only
 
 
 def quizzes_for(
     user: User, *, course_id: int | None = None, published_only: bool = False
-) -> QuerySet[Quiz]:
+) -> QuerySet[WithAnnotations[Quiz, QuizAnnotations]]:
     """Quizzes the user may see, annotated with ``role`` (theirs in the course), ``slot_count`` and
     ``attempt_count`` (all attempts for instructors' use). ``published_only``: what a student of
     the course sees (an instructor's "view as student")."""
@@ -70,13 +94,15 @@ def quizzes_for(
     return quizzes
 
 
-def quizzes_of_source(user: User, source: Source) -> QuerySet[Quiz]:
+def quizzes_of_source(
+    user: User, source: Source
+) -> QuerySet[WithAnnotations[Quiz, QuizAnnotations]]:
     """The quizzes made from ``source`` ("Quiz from this article") the user may see, newest
     first."""
     return quizzes_for(user).filter(source=source).order_by("-created_at", "-id")
 
 
-def quiz_for(user: User, quiz_id: int) -> Quiz:
+def quiz_for(user: User, quiz_id: int) -> WithAnnotations[Quiz, QuizAnnotations]:
     """A quiz the user may see (``role`` annotated); NotFound otherwise."""
     quiz = quizzes_for(user).filter(pk=quiz_id).first()
     if quiz is None:
@@ -84,7 +110,7 @@ def quiz_for(user: User, quiz_id: int) -> Quiz:
     return quiz
 
 
-def quiz_for_instructor(user: User, quiz_id: int) -> Quiz:
+def quiz_for_instructor(user: User, quiz_id: int) -> WithAnnotations[Quiz, QuizAnnotations]:
     """A quiz of a course the user teaches; NotFound otherwise (a student learns nothing)."""
     quiz = quiz_for(user, quiz_id)
     if quiz.role != Role.INSTRUCTOR:
@@ -92,33 +118,37 @@ def quiz_for_instructor(user: User, quiz_id: int) -> Quiz:
     return quiz
 
 
-def quiz_slots(quiz: Quiz) -> list[QuizSlot]:
+def quiz_slots(quiz: Quiz) -> list[WithAnnotations[QuizSlot, SlotChecks]]:
     """The quiz's slots in order, each with ``available`` (how many approved questions it can
     give now) so the builder can warn about a slot that would show nothing. A random slot also
     has ``distinct`` (how many questions on different claims and sentences it can always draw,
     beside the fixed questions); a fixed one ``same_fact_as`` (the positions of earlier fixed
     questions on the same claim or sentence)."""
-    slots = list(
-        quiz.slots.select_related(
-            "question__current", "question__claim", "version", "draw_source", "draw_tag"
-        ).order_by("position", "id")
+    slots = cast(
+        "list[WithAnnotations[QuizSlot, SlotChecks]]",
+        list(
+            quiz.slots.select_related(
+                "question__current", "question__claim", "version", "draw_source", "draw_tag"
+            ).order_by("position", "id")
+        ),
     )
     fixed_facts: set[Key] = set()
     seen: list[tuple[int, frozenset[Key]]] = []
+    # A fixed slot always has its question (constraint quizslot_fixed_has_a_question).
     for number, slot in enumerate(slots, start=1):
-        if slot.kind == "fixed":
+        if slot.kind == "fixed" and slot.question is not None:
             keys = fact_keys(slot.question, slot.version)
             slot.same_fact_as = [n for n, other in seen if keys & other]
             seen.append((number, keys))
             fixed_facts |= keys
     for slot in slots:
-        if slot.kind == "fixed":
+        if slot.kind != "fixed":
+            slot.available = min(slot.draw_count, draw_available(slot))
+            slot.distinct = distinct_facts(_draw_candidates(slot), fixed_facts)
+        elif slot.question is not None:
             slot.available = int(
                 slot.question.status == ItemStatus.APPROVED and slot.question.current_id is not None
             )
-        else:
-            slot.available = min(slot.draw_count, draw_available(slot))
-            slot.distinct = distinct_facts(_draw_candidates(slot), fixed_facts)
     return slots
 
 
@@ -164,8 +194,8 @@ class QuizGroup(NamedTuple):
     """A course's quizzes as its member sees them; each quiz carries ``my_open`` (an attempt of
     the user's is open) and ``my_attempts`` (how many the user made)."""
 
-    course: Course
-    quizzes: list[Quiz]
+    course: WithAnnotations[Course, MemberAnnotations]
+    quizzes: list[WithAnnotations[Quiz, MyQuizAnnotations]]
 
 
 def quiz_groups_for(user: User) -> list[QuizGroup]:
@@ -180,7 +210,10 @@ def quiz_groups_for(user: User) -> list[QuizGroup]:
         mine.setdefault(attempt.quiz_id, []).append(attempt)
     groups = []
     for course in courses_for(user):
-        items = [q for q in quizzes if q.course_id == course.pk]
+        items = cast(
+            "list[WithAnnotations[Quiz, MyQuizAnnotations]]",
+            [q for q in quizzes if q.course_id == course.pk],
+        )
         for quiz in items:
             attempts = mine.get(quiz.pk, [])
             quiz.my_open = any(a.state == AttemptState.IN_PROGRESS for a in attempts)

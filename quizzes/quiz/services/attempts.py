@@ -160,7 +160,11 @@ def layout_draw(*, quiz: Quiz, user: User, seed: int) -> list[dict[str, Any]]:
             "question_id", flat=True
         )
     )
-    used = {slot.question_id for slot in slots if slot.kind == SlotKind.FIXED}
+    used = {
+        slot.question_id
+        for slot in slots
+        if slot.kind == SlotKind.FIXED and slot.question_id is not None
+    }
     facts = {
         key
         for slot in slots

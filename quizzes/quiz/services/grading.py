@@ -71,7 +71,7 @@ def correct_answer_text(qtype: str, version: QuestionVersion) -> str:
     if qtype in (QuestionType.MCQ, QuestionType.MCQ_MULTI):
         return "; ".join(c.get("text", "") for c in version.choices or [] if c.get("correct"))
     if qtype == QuestionType.TRUE_FALSE:
-        return {True: "True", False: "False"}.get(version.truth, "")
+        return "" if version.truth is None else str(version.truth)
     accepted = version.accepted or []
     if accepted and all(isinstance(a, list) for a in accepted):
         return " … ".join(str(a[0]) for a in accepted if a)

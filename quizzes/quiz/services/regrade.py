@@ -42,7 +42,8 @@ def attempt_regrade(
     """
     if question.course_id != quiz.course_id:
         raise QuizError("This question belongs to another course.", field="question")
-    if question.status != ItemStatus.APPROVED or question.current_id is None:
+    current = question.current
+    if question.status != ItemStatus.APPROVED or current is None:
         raise QuizError("Approve the fixed question before regrading with it.", field="question")
     attempt_ids = list(
         Response.objects.filter(
@@ -55,7 +56,6 @@ def attempt_regrade(
     responses = list(
         Response.objects.filter(attempt_id__in=attempt_ids).select_related("version", "question")
     )
-    current = question.current
     result = RegradeResult()
     by_attempt: dict[int, list[Response]] = {}
     for response in responses:

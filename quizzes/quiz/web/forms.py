@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 
-from quizzes.models import QuestionType, Quiz
+from quizzes.core.web.forms import model_choice_field
+from quizzes.models import Question, QuestionType, Quiz, Source, Tag
 from quizzes.models.quizzes import REVIEW_ITEMS, REVIEW_PHASES
 from quizzes.quiz.services.quizzes import SETTINGS
 
@@ -67,7 +69,9 @@ class QuizSettingsForm(forms.ModelForm):
             for item in REVIEW_ITEMS:
                 self.fields[f"review_{phase}_{item}"].label = ITEM_LABELS[item]
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            field = self.fields[name]
+            if isinstance(field, forms.DateTimeField):
+                field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     # Display order: the two shuffle boxes side by side after the menus.
     LAYOUT_ORDER = (
@@ -95,8 +99,16 @@ class QuizSettingsForm(forms.ModelForm):
         ]
 
 
+class QuestionChoiceField(forms.ModelChoiceField):
+    """A question by its type and the start of its prompt."""
+
+    def label_from_instance(self, obj: Question) -> str:
+        prompt = obj.current.prompt if obj.current else ""
+        return f"{obj.get_type_display()}: {prompt[:90]}"
+
+
 class FixedSlotForm(forms.Form):
-    question = forms.ModelChoiceField(queryset=None, label="Question", empty_label=None)
+    question = QuestionChoiceField(queryset=None, label="Question", empty_label=None)
     pin = forms.BooleanField(
         required=False,
         label="Pin its current version",
@@ -104,23 +116,19 @@ class FixedSlotForm(forms.Form):
     )
     points = forms.FloatField(initial=1, min_value=0.1, max_value=100)
 
-    def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="fixed", **kwargs)
-        self.fields["question"].queryset = questions
-        self.fields["question"].label_from_instance = _question_label
-
-
-def _question_label(question: Any) -> str:
-    prompt = question.current.prompt if question.current else ""
-    return f"{question.get_type_display()}: {prompt[:90]}"
+    def __init__(
+        self, data: QueryDict | None = None, *, questions: QuerySet[Question], **kwargs: Any
+    ) -> None:
+        super().__init__(data, prefix="fixed", **kwargs)
+        model_choice_field(self, "question").queryset = questions
 
 
 class RandomSlotForm(forms.Form):
     count = forms.IntegerField(initial=3, min_value=1, max_value=100, label="How many")
-    source = forms.ModelChoiceField(
+    source: forms.ModelChoiceField[Source] = forms.ModelChoiceField(
         queryset=None, required=False, label="From the article", empty_label="Any article"
     )
-    tag = forms.ModelChoiceField(
+    tag: forms.ModelChoiceField[Tag] = forms.ModelChoiceField(
         queryset=None, required=False, label="With the tag", empty_label="Any tag"
     )
     type = forms.ChoiceField(
@@ -128,30 +136,40 @@ class RandomSlotForm(forms.Form):
     )
     points = forms.FloatField(initial=1, min_value=0.1, max_value=100, label="Points each")
 
-    def __init__(self, *args: Any, sources: Any, tags: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="random", **kwargs)
-        self.fields["source"].queryset = sources
-        self.fields["tag"].queryset = tags
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        sources: QuerySet[Source],
+        tags: QuerySet[Tag],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, prefix="random", **kwargs)
+        model_choice_field(self, "source").queryset = sources
+        model_choice_field(self, "tag").queryset = tags
 
 
 class FromSourceForm(forms.Form):
-    source = forms.ModelChoiceField(queryset=None, label="Article", empty_label=None)
+    source: forms.ModelChoiceField[Source] = forms.ModelChoiceField(
+        queryset=None, label="Article", empty_label=None
+    )
 
-    def __init__(self, *args: Any, sources: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sources: QuerySet[Source], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = sources
+        model_choice_field(self, "source").queryset = sources
 
 
 class RegradeForm(forms.Form):
-    question = forms.ModelChoiceField(queryset=None, label="Fixed question", empty_label=None)
+    question = QuestionChoiceField(queryset=None, label="Fixed question", empty_label=None)
     dry_run = forms.BooleanField(
         required=False, initial=True, label="Preview only (change nothing)"
     )
 
-    def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="regrade", **kwargs)
-        self.fields["question"].queryset = questions
-        self.fields["question"].label_from_instance = _question_label
+    def __init__(
+        self, data: QueryDict | None = None, *, questions: QuerySet[Question], **kwargs: Any
+    ) -> None:
+        super().__init__(data, prefix="regrade", **kwargs)
+        model_choice_field(self, "question").queryset = questions
 
 
 def posted_answer(data: QueryDict, slot: int, qtype: str, blanks: int) -> Any:

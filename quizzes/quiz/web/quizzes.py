@@ -189,6 +189,7 @@ def quiz_edit(request: AuthedRequest, quiz_id: int) -> HttpResponse:
 @require_POST
 def slot_add(request: AuthedRequest, quiz_id: int, kind: str) -> HttpResponse:
     quiz = quiz_for_instructor(request.user, quiz_id)
+    form: FixedSlotForm | RandomSlotForm
     if kind == "fixed":
         form = FixedSlotForm(request.POST, questions=approved_questions(quiz))
         form_name = "fixed_form"
