@@ -86,6 +86,9 @@ class DeckLearner(models.Model):
     )
     options = models.JSONField(default=dict, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # When the learner was started on the deck (its cards became theirs): null while the row only
+    # holds options set before the first study call, which then starts them.
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -104,6 +107,10 @@ class LearnerProfile(models.Model):
     )
     # IANA name; empty until the browser tells us (settings.TIME_ZONE is used meanwhile).
     time_zone = models.CharField(max_length=64, blank=True)
+    # The learner's day in progress when they changed zone keeps its zone until it ends (its daily
+    # limits are not started again by a move): that zone, and when that day ends.
+    day_zone = models.CharField(max_length=64, blank=True)
+    day_zone_until = models.DateTimeField(null=True, blank=True)
     # Personal FSRS parameters fitted from the learner's own reviews; null means the defaults.
     fsrs_parameters = models.JSONField(null=True, blank=True)
     fitted_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ only 24-hour periods. Pure Python; naive datetimes raise ``ValueError``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,6 +56,30 @@ def next_day_start(moment: datetime, tz: str, rollover_hour: int = 4) -> datetim
     """The UTC instant the learner's next day begins; "due today" means due before it."""
     today = learner_day(moment, tz, rollover_hour)
     return day_start(today + timedelta(days=1), tz, rollover_hour)
+
+
+@dataclass(frozen=True)
+class DayZone:
+    """The zone a learner's days are counted in: ``time_zone``, except that the day in progress
+    when they changed zone (with reviews in it) keeps the zone it began in, ``pinned``, until it
+    ends at ``until``; the first day in the new zone then starts at ``until``. So a move (or a
+    switch back and forth) never starts a day's limits over (docs/study.md)."""
+
+    time_zone: str
+    pinned: str = ""
+    until: datetime | None = None
+
+    def bounds(self, moment: datetime, rollover_hour: int = 4) -> tuple[date, datetime, datetime]:
+        """The learner's day that ``moment`` falls in: its date, its first instant and the first
+        instant of the next day (UTC). Failures as ``learner_day``."""
+        pinned = self.until is not None and self.pinned and moment < self.until
+        tz = self.pinned if pinned else self.time_zone
+        day = learner_day(moment, tz, rollover_hour)
+        start = day_start(day, tz, rollover_hour)
+        end = day_start(day + timedelta(days=1), tz, rollover_hour)
+        if self.until is not None and start < self.until <= moment:
+            start = self.until  # the new zone's first day begins where the pinned one ended
+        return day, start, end
 
 
 def _check_hour(hour: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -25,6 +26,8 @@ from quizzes.study.services.profile import fit_message, profile_set_time_zone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from quizzes.models import LearnerProfile
 
 # --- Studying ----------------------------------------------------------------------------------
 
@@ -143,6 +146,11 @@ class DeckProgressView(generics.GenericAPIView):
 
 class StudyProfileOutput(serializers.Serializer):
     time_zone = serializers.CharField(help_text="Your day starts at 04:00 in this zone.")
+    day_zone = serializers.CharField(
+        help_text="After a change of zone, the zone your day in progress keeps until "
+        "day_zone_until (its limits are not started over); empty otherwise."
+    )
+    day_zone_until = serializers.DateTimeField(allow_null=True)
     personal_parameters = serializers.BooleanField(help_text="FSRS fitted to your reviews.")
     fitted_at = serializers.DateTimeField(allow_null=True)
     fit_report = serializers.DictField()
@@ -160,11 +168,19 @@ def _profile(user: User) -> dict[str, Any]:
     profile = learner_profile(user)
     return {
         "time_zone": profile.time_zone or settings.TIME_ZONE,
+        **_day_zone(profile),
         "personal_parameters": profile.fsrs_parameters is not None,
         "fitted_at": profile.fitted_at.isoformat() if profile.fitted_at else None,
         "fit_report": profile.fit_report,
         "fit_message": fit_message(profile.fit_report),
     }
+
+
+def _day_zone(profile: LearnerProfile) -> dict[str, Any]:
+    until = profile.day_zone_until
+    if until is None or until <= timezone.now():
+        return {"day_zone": "", "day_zone_until": None}
+    return {"day_zone": profile.day_zone, "day_zone_until": until.isoformat()}
 
 
 class StudyProfile(generics.GenericAPIView):

@@ -54,8 +54,8 @@ _NEXT_DUE = f"""(SELECT s.due FROM {table(CardSchedule)} s
 _CONTEXT = (
     _DECK
     + columns("m", Membership, ["role"])
-    + columns("l", DeckLearner, ["id", "options"], prefix="learner_")
-    + columns("p", LearnerProfile, ["time_zone", "fsrs_parameters"])
+    + columns("l", DeckLearner, ["started_at", "options"], prefix="learner_")
+    + columns("p", LearnerProfile, ["time_zone", "day_zone", "day_zone_until", "fsrs_parameters"])
     + expression(_NEXT_DUE, "next_due", aware_datetime)
 )
 
@@ -99,7 +99,8 @@ def context_row(
     user_id: int, deck_id: int, done_since: datetime | None = None
 ) -> dict[str, Any] | None:
     """The deck (a ``Deck``) if the user may study it, with the user's ``role``, ``enrolled``,
-    ``overrides``, ``time_zone``, FSRS ``parameters`` and the deck's ``next_due``; with
+    ``overrides``, ``time_zone`` (and ``day_zone``, ``day_zone_until``: the zone of a day in
+    progress at a change of zone), FSRS ``parameters`` and the deck's ``next_due``; with
     ``done_since``, also what ``done_today`` counts since then (``done``, else None). None when
     the user may not study the deck. One query."""
     params: dict[str, Any] = {"user": user_id, "deck": deck_id, "no": False, **DECK_ACCESS_PARAMS}
@@ -118,9 +119,11 @@ def context_row(
     return {
         "deck": Deck.from_db(connection.alias, _DECK.names, values[:n]),
         "role": rest["role"],
-        "enrolled": rest["learner_id"] is not None,
+        "enrolled": rest["learner_started_at"] is not None,
         "overrides": rest["learner_options"],
         "time_zone": rest["time_zone"] or "",
+        "day_zone": rest["day_zone"] or "",
+        "day_zone_until": rest["day_zone_until"],
         "parameters": rest["fsrs_parameters"],
         "next_due": rest["next_due"],
         "done": (int(rest["new_done"]), int(rest["reviews_done"])) if done_since else None,

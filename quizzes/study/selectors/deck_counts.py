@@ -42,7 +42,7 @@ def deck_progress(
     """Counts for the deck page: due today, learning, new cards left today, suspended, leeches."""
     now = now or timezone.now()
     deck, options = context.deck, context.options
-    _day, day_start, day_end = day_bounds(now, context.time_zone)
+    _day, day_start, day_end = day_bounds(now, context.days)
     done = Review.objects.filter(
         user=user, deck_id=deck.pk, reviewed_at__gte=day_start, undone_at__isnull=True
     ).aggregate(

@@ -44,6 +44,7 @@ class StudyContext:
     settings: scheduling.SchedulerSettings
     time_zone: str
     time_zone_set: bool
+    days: learner_days.DayZone  # the zone of the learner's days, as the daily limits count them
     enrolled: bool
     next_due: datetime | None
     overrides: dict[str, Any] | None = None  # the learner's own options (None: the defaults)
@@ -121,6 +122,8 @@ def _study_context(
         overrides=row["overrides"],
         parameters=row["parameters"],
         time_zone=row["time_zone"],
+        day_zone=row["day_zone"],
+        day_zone_until=row["day_zone_until"],
         enrolled=row["enrolled"],
         next_due=row["next_due"],
         role=row["role"],
@@ -134,6 +137,8 @@ def context_from(
     overrides: dict | None,
     parameters: list[float] | None,
     time_zone: str | None,
+    day_zone: str = "",
+    day_zone_until: datetime | None = None,
     enrolled: bool = True,
     next_due: datetime | None = None,
     role: str = Role.STUDENT,
@@ -152,6 +157,7 @@ def context_from(
         ),
         time_zone=time_zone or settings.TIME_ZONE,
         time_zone_set=bool(time_zone),
+        days=learner_days.DayZone(time_zone or settings.TIME_ZONE, day_zone, day_zone_until),
         enrolled=enrolled,
         next_due=next_due,
     )
@@ -214,14 +220,14 @@ def _row_buttons(
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
-# Learner id → the time zone their last next-cards call found (a guess, always checked).
-_TIME_ZONES: dict[int, str] = {}
+# Learner id → the zone of their days their last next-cards call found (a guess, always checked).
+_TIME_ZONES: dict[int, learner_days.DayZone] = {}
 _TIME_ZONES_KEPT = 100_000
 
 
-def day_bounds(now: datetime, time_zone: str) -> tuple[date, datetime, datetime]:
-    day = learner_days.learner_day(now, time_zone)
-    return day, learner_days.day_start(day, time_zone), learner_days.next_day_start(now, time_zone)
+def day_bounds(now: datetime, days: learner_days.DayZone) -> tuple[date, datetime, datetime]:
+    """The learner's day at ``now`` (its date, start and end), as the daily limits count it."""
+    return days.bounds(now)
 
 
 def next_cards(
@@ -248,12 +254,12 @@ def next_cards(
     bounds = day_bounds(now, guess) if guess is not None else None
     context, done = _study_context(user, deck_id, bounds[1] if bounds else None)
     deck, options = context.deck, context.options
-    if done is None or bounds is None or guess != context.time_zone:
-        bounds = day_bounds(now, context.time_zone)
+    if done is None or bounds is None or guess != context.days:
+        bounds = day_bounds(now, context.days)
         done = study_sql.done_today(user.pk, deck.pk, bounds[1])
         if len(_TIME_ZONES) >= _TIME_ZONES_KEPT:
             _TIME_ZONES.clear()
-        _TIME_ZONES[user.pk] = context.time_zone
+        _TIME_ZONES[user.pk] = context.days
     day, _day_start, day_end = bounds
     new_done, reviews_done = done
     new_left = max(0, options.new_per_day - new_done)

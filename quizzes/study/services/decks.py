@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from quizzes.errors import StudyError
 from quizzes.models import (
@@ -158,7 +159,9 @@ def deck_add_cards(*, deck: Deck, user: User, card_ids: Iterable[int]) -> int:
     DeckCard.objects.bulk_create(
         DeckCard(deck=deck, card_id=card_id, position=start + i) for i, card_id in enumerate(new)
     )
-    learners = DeckLearner.objects.filter(deck=deck).values_list("user_id", flat=True)
+    learners = DeckLearner.objects.filter(deck=deck, started_at__isnull=False).values_list(
+        "user_id", flat=True
+    )
     CardSchedule.objects.bulk_create(
         [
             CardSchedule(user_id=u, card_id=c, deck=deck, position=start + i)
@@ -208,8 +211,12 @@ def deck_update(
 @transaction.atomic
 def deck_enrol(*, deck: Deck, user: User) -> DeckLearner:
     """Start ``user`` on ``deck``: every card becomes a new card of theirs (cards they already
-    study elsewhere keep their schedule). Idempotent. The caller checks the user may study it."""
+    study elsewhere keep their schedule). Idempotent; a learner who set options before starting
+    keeps them. The caller checks the user may study it."""
     learner, _ = DeckLearner.objects.get_or_create(deck=deck, user=user)
+    if learner.started_at is None:
+        learner.started_at = timezone.now()
+        learner.save(update_fields=["started_at"])
     cards = DeckCard.objects.filter(deck=deck).values_list("card_id", "position")
     CardSchedule.objects.bulk_create(
         [

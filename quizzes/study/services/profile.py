@@ -9,13 +9,14 @@ from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from quizzes.errors import StudyError
 from quizzes.models import CardSchedule, LearnerProfile, Review, ScheduleState
-from quizzes.study import fitting, scheduling
+from quizzes.study import fitting, learner_days, scheduling
 from quizzes.study.selectors.next_cards import context_from, intervals_at
 from quizzes.study.services.review_log import schedule_rebuild
 
@@ -39,19 +40,39 @@ def _zone(time_zone: str) -> str:
     return name
 
 
+@transaction.atomic
 def profile_set_time_zone(
-    *, user: User, time_zone: str, only_if_unset: bool = False
+    *, user: User, time_zone: str, only_if_unset: bool = False, now: datetime | None = None
 ) -> LearnerProfile:
     """Set the time zone the learner's day (from 04:00) is counted in. With ``only_if_unset``
     (the browser reporting its zone) a zone the learner chose is kept. Raises ``StudyError`` for
-    a name that is not an IANA time zone."""
+    a name that is not an IANA time zone.
+
+    The day in progress, if the learner has reviewed in it, keeps the zone it began in until it
+    ends (``day_zone``, ``day_zone_until``): its daily limits are not started over by a move, or
+    by switching zones back and forth; the first day in the new zone begins when it ends.
+    """
     name = _zone(time_zone)
-    profile, _ = LearnerProfile.objects.get_or_create(user=user)
+    now = now or timezone.now()
+    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user=user)
     if only_if_unset and profile.time_zone:
         return profile
-    if profile.time_zone != name:
-        profile.time_zone = name
-        profile.save(update_fields=["time_zone"])
+    current = learner_days.DayZone(
+        profile.time_zone or settings.TIME_ZONE, profile.day_zone, profile.day_zone_until
+    )
+    if current.until is not None and now >= current.until:  # that pin is over
+        current = learner_days.DayZone(current.time_zone)
+    if current.until is not None:  # a day in progress is pinned: it stays so
+        if name == current.pinned:  # back in the day's own zone: nothing left to pin
+            current = learner_days.DayZone(name)
+    elif name != current.time_zone:
+        _day, start, end = current.bounds(now)
+        done = Review.objects.filter(user=user, reviewed_at__gte=start, undone_at__isnull=True)
+        if done.exists():
+            current = learner_days.DayZone(name, current.time_zone, end)
+    profile.time_zone = name
+    profile.day_zone, profile.day_zone_until = current.pinned, current.until
+    profile.save(update_fields=["time_zone", "day_zone", "day_zone_until"])
     return profile
 
 
