@@ -159,7 +159,7 @@ class PlannedOutput(serializers.Serializer):
     where = serializers.CharField(help_text="Line, row, item or note in the file.")
     kind = serializers.CharField(help_text="question or card")
     type = serializers.CharField(help_text="The question type or card kind.")
-    label = serializers.CharField(help_text="Its prompt or front.")  # type: ignore[assignment]
+    label = serializers.CharField(help_text="Its prompt or front.")  # type: ignore[assignment]  # as source
     outcome = serializers.ChoiceField(choices=["create", "skip", "error"])
     reason = serializers.CharField(help_text="Why it is skipped, or what is wrong.")
 

@@ -3,8 +3,12 @@ imported items under (they then appear in that article's review queue)."""
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
+from django import forms
+from django.db.models import QuerySet
+
+from quizzes.core.web.forms import model_choice_field
 from quizzes.interop.formats import import_formats
 from quizzes.interop.safety import MAX_FILE_BYTES
 from quizzes.models import Source
@@ -31,10 +35,10 @@ class ImportForm(forms.Form):
         help_text="The imported drafts then also appear in that article's review queue.",
     )
 
-    def __init__(self, *args: object, sources: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, sources: QuerySet[Source] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if sources is not None:
-            self.fields["source"].queryset = sources  # type: ignore[attr-defined]
+            model_choice_field(self, "source").queryset = sources
 
 
 class ImportDecisionForm(forms.Form):

@@ -4,7 +4,7 @@ roster sync from the LMS."""
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,7 +20,7 @@ from quizzes.lti.selectors.grades import grade_syncs
 from quizzes.models import LtiGradeSync
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    pass
 
 
 class GradeSyncOutput(serializers.Serializer):
@@ -47,8 +47,7 @@ class CourseGradeSyncs(ScopedListAPIView):
     model = LtiGradeSync
 
     def scoped(self) -> QuerySet[LtiGradeSync]:
-        user = cast("User", self.request.user)  # IsAuthenticated
-        return grade_syncs(course_for_instructor(user, self.kwargs["pk"]))
+        return grade_syncs(course_for_instructor(self.request.user, self.kwargs["pk"]))
 
 
 class RosterSyncOutput(serializers.Serializer):

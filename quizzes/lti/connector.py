@@ -44,9 +44,9 @@ class TimeoutSession(requests.Session):
         super().__init__()
         self.headers["User-Agent"] = USER_AGENT
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+    def request(self, method: str, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("timeout", HTTP_TIMEOUT)
-        return super().request(method, url, *args, **kwargs)  # type: ignore[arg-type]
+        return super().request(method, url, *args, **kwargs)
 
 
 def http() -> requests.Session:
@@ -128,14 +128,29 @@ class CachedTokenConnector(ServiceConnector):
             ) from error
         return token, expires_in
 
-    def make_service_request(  # type: ignore[override]
-        self, scopes: Sequence[str], url: str, **kwargs: Any
+    def make_service_request(
+        self,
+        scopes: Sequence[str],
+        url: str,
+        is_post: bool = False,
+        data: str | None = None,
+        content_type: str = "application/json",
+        accept: str = "application/json",
+        case_insensitive_headers: bool = False,
     ) -> TServiceConnectorResponse:
         """The library's request, with transport errors and refusals as ``PlatformUnavailable``
         and one retry with a fresh token when the cached one is refused."""
         for attempt in (1, 2):
             try:
-                return super().make_service_request(scopes, url, **kwargs)
+                return super().make_service_request(
+                    scopes,
+                    url,
+                    is_post=is_post,
+                    data=data,
+                    content_type=content_type,
+                    accept=accept,
+                    case_insensitive_headers=case_insensitive_headers,
+                )
             except LtiServiceException as error:
                 response = error.response
                 status = response.status_code

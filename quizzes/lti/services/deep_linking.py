@@ -14,7 +14,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db import transaction
 from lti_tool.models import LtiRegistration
-from pylti1p3.deep_link import DeepLink
+from pylti1p3.deep_link import DeepLink, TDeepLinkData
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 
@@ -137,12 +137,13 @@ def deep_link_answer(
             .set_resource_id(str(placement.pk))
             .set_tag("retain")
         )
-    settings = {
+    settings: TDeepLinkData = {
         "deep_link_return_url": request.return_url,
-        "accept_types": request.accept_types,
+        # The platform's strings, checked above; pylti1p3 types them as its two literals.
+        "accept_types": request.accept_types,  # type: ignore[typeddict-item]
         "accept_presentation_document_targets": ["iframe", "window"],
     }
     if request.data is not None:
         settings["data"] = request.data
-    deep_link = DeepLink(registration.to_registration(), request.deployment_id, settings)  # type: ignore[arg-type]
+    deep_link = DeepLink(registration.to_registration(), request.deployment_id, settings)
     return DeepLinkAnswer(return_url=request.return_url, jwt=deep_link.get_response_jwt([resource]))

@@ -55,7 +55,7 @@ def refused(request: HttpRequest, refusal: LaunchRefused, *, stage: str) -> Http
         refusal.message,
         request.POST.get("iss") or request.GET.get("iss") or "-",
     )
-    request.lti_frame_origins = registered_origins()  # type: ignore[attr-defined]
+    request.lti_frame_origins = registered_origins()  # type: ignore[attr-defined]  # lti.middleware
     return render(
         request,
         "quizzes/lti/error.html",
@@ -184,6 +184,7 @@ def deep_link(request: AuthedRequest, key: str) -> HttpResponse:
                 {"answer": answer, "placement": placement},
             )
             # The answer is a form posted to the platform: allow that one origin.
+            # Django's per-response CSP override (as csp_override sets it), not in the stubs.
             response._csp_config = {  # type: ignore[attr-defined]
                 **settings.SECURE_CSP,
                 "form-action": [CSP.SELF, origin(answer.return_url)],

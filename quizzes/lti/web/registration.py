@@ -66,7 +66,7 @@ def register(request: HttpRequest, token: str) -> HttpResponse:
             "Open this URL from your LMS's tool registration page (LTI Dynamic Registration).",
             400,
         )
-    request.lti_frame_origins = [origin(config_url)]  # type: ignore[attr-defined]
+    request.lti_frame_origins = [origin(config_url)]  # type: ignore[attr-defined]  # read by lti.middleware
     try:
         if request.method == "GET":
             config = openid_configuration(config_url, registration_token)
