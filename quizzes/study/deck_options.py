@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import timedelta
 from functools import lru_cache
+from typing import Any
 
 from quizzes.study.scheduling import SchedulerSettings
 
@@ -54,14 +55,15 @@ class DeckOptions:
 
         Unknown keys are ignored, so an override stored by an older version cannot break study.
         """
-        values = {name: defaults[name] for name in OPTION_NAMES if name in defaults}
+        # Stored JSON, checked when it was saved: the dataclass takes it as it is.
+        values: dict[str, Any] = {name: defaults[name] for name in OPTION_NAMES if name in defaults}
         for name, value in (overrides or {}).items():
             if name in OPTION_NAMES and value is not None:
                 values[name] = value
         for name in ("learning_steps", "relearning_steps"):
             if name in values:
-                values[name] = tuple(float(step) for step in values[name])  # type: ignore[attr-defined]
-        return cls(**values)  # type: ignore[arg-type]
+                values[name] = tuple(float(step) for step in values[name])
+        return cls(**values)
 
     def scheduler_settings(
         self, parameters: tuple[float, ...] | list[float] | None = None, *, fuzz: bool = True

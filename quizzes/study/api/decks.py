@@ -62,7 +62,9 @@ class DeckOutput(serializers.Serializer):
     course = serializers.IntegerField(source="course_id")
     title = serializers.CharField()
     description = serializers.CharField()
-    source = serializers.IntegerField(source="source_id", allow_null=True)
+    # A field named like Field.source: the stubs see that attribute (DRF's metaclass takes
+    # declared fields off the class).
+    source = serializers.IntegerField(source="source_id", allow_null=True)  # type: ignore[assignment]
     tag = serializers.IntegerField(source="tag_id", allow_null=True)
     published = serializers.BooleanField()
     card_count = serializers.IntegerField()
@@ -78,7 +80,9 @@ class DeckInput(serializers.Serializer):
     course = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    source = serializers.IntegerField(required=False, help_text="Approved cards of this article.")
+    source = serializers.IntegerField(  # type: ignore[assignment]  # as DeckOutput.source
+        required=False, help_text="Approved cards of this article."
+    )
     tag = serializers.IntegerField(required=False, help_text="Approved cards with this tag.")
     cards = serializers.ListField(
         child=serializers.IntegerField(), required=False, help_text="Approved cards picked by id."

@@ -30,7 +30,7 @@ _LOOKUP = (
 )
 
 
-def _now() -> object:
+def _now() -> str | datetime:
     """Now, as the driver compares it with ``expires_at``: SQLite holds Django's naive UTC text
     (what ``adapt_datetimefield_value`` makes, at a tenth of its cost), PostgreSQL a datetime."""
     now = datetime.now(UTC)

@@ -168,8 +168,9 @@ def deck_access(member: str, deck: str) -> str:
     return "(" + " OR ".join(cases) + ")"
 
 
-def _deck_access_params() -> dict[str, object]:
-    params: dict[str, object] = {}
+def _deck_access_params() -> dict[str, Any]:
+    # Column values (``DECK_ACCESS`` holds them as objects), which the driver adapts.
+    params: dict[str, Any] = {}
     for n, (role, conditions) in enumerate(DECK_ACCESS.items()):
         params[f"access_{n}"] = str(role)
         params.update((f"access_{n}_{name}", value) for name, value in conditions.items())
