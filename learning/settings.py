@@ -295,9 +295,14 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # database (made by a migration, quizzes/migrations/0003_…; `manage.py createcachetable` also
 # makes it). MAX_ENTRIES is high so the database cache never culls live counters.
 _redis_url = env_str("REDIS_URL")
+# A Redis that hangs fails a request in two seconds (and /readyz), not at the socket's whim.
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         if _redis_url
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -308,8 +313,6 @@ CACHES: dict[str, dict[str, Any]] = {
 }
 CACHES["default"]["KEY_PREFIX"] = "retain"
 if _redis_url:
-    # A Redis that hangs fails a request in two seconds (and /readyz), not at the socket's whim.
-    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 2, "socket_timeout": 2}
     # Sessions read from Redis and written through to the database: a Redis restart or an
     # eviction signs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -339,7 +342,22 @@ JOIN_FAILURES_PER_CLIENT = env_int("JOIN_FAILURES_PER_CLIENT", 60, minimum=1)
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90, minimum=0)
 
 # --- Background jobs (django.tasks). The database backend needs the `db_worker` process.
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS: dict[str, dict] = {
+    "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
+# TASKS_BACKEND=django_tasks_rq.RQBackend: the same jobs in Redis (RQ_URL, else REDIS_URL), run by
+# `manage.py rqworker --job-class django_tasks_rq.Job default` processes (README "Running in
+# production"). A queue must not lose keys: give Redis `maxmemory-policy noeviction`, or the
+# queue a Redis of its own through RQ_URL.
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    _rq_url = env_str("RQ_URL") or _redis_url
+    if not _rq_url:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL or RQ_URL."
+        )
+    INSTALLED_APPS += ["django_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": _rq_url, "DEFAULT_TIMEOUT": 900}}
 # The worker (`manage.py db_worker`) writes a heartbeat every WORKER_HEARTBEAT_SECONDS; a job left
 # RUNNING by a worker silent for WORKER_STALE_SECONDS is reaped (quizzes.core.jobs).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5, minimum=1)

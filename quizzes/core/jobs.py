@@ -86,16 +86,23 @@ def _handler_for(task_path: str) -> Callable[[JobLoss], None] | None:
 
 def job_lost(result: DBTaskResult, reason: str) -> None:
     """Tell the job's task that it died (its handler, if it has one)."""
-    handler = _handler_for(result.task_path)
-    loss = JobLoss(
+    task_lost(
+        task_path=result.task_path,
         job_id=str(result.pk),
         args=list(result.args_kwargs.get("args", [])),
         kwargs=dict(result.args_kwargs.get("kwargs", {})),
         reason=reason,
     )
-    logger.warning("Job %s (%s) lost: %s", result.pk, result.task_path, reason)
+
+
+def task_lost(
+    *, task_path: str, job_id: str, args: list[Any], kwargs: dict[str, Any], reason: str
+) -> None:
+    """Tell a task that one of its jobs died, on either queue backend (its handler, if any)."""
+    handler = _handler_for(task_path)
+    logger.warning("Job %s (%s) lost: %s", job_id, task_path, reason)
     if handler is not None:
-        handler(loss)
+        handler(JobLoss(job_id=job_id, args=args, kwargs=kwargs, reason=reason))
 
 
 def job_interrupted(result: DBTaskResult) -> bool:
@@ -141,6 +148,63 @@ def reap_stale_jobs(*, now: datetime | None = None) -> list[str]:
         reaped.append(str(job_id))
     # Rows of workers long gone: a worker deletes its own when it stops, a killed one cannot.
     WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
+    if getattr(settings, "RQ_QUEUES", None):
+        reaped += reap_stale_rq_jobs(now=now)
+    return reaped
+
+
+# --- The Redis queue (django-tasks-rq on RQ)
+#
+# An RQ worker keeps each running job in its queue's StartedJobRegistry with a heartbeat that
+# lasts the job-monitoring interval plus 60 s; a worker killed with SIGKILL stops renewing it.
+# RQ itself only marks such a job failed (every worker's maintenance, by default every ten
+# minutes); the reaper below first tells the job's task, like the database reaper, then lets RQ
+# mark it failed. Retain's RQ worker class (quizzes.core.rq_worker) runs this reaper as its
+# maintenance, and catches a work-horse killed under a live worker, which RQ fails at once
+# without any callback.
+
+RQ_REAPED_KEY = "retain:rq-reaped:{}"
+
+
+def rq_job_lost(job: Any, reason: str) -> bool:
+    """Tell ``job``'s task that it died, once whoever notices (a Redis key decides). Whether
+    this call was the one."""
+    if not job.connection.set(RQ_REAPED_KEY.format(job.id), 1, nx=True, ex=7 * 24 * 3600):
+        return False
+    with transaction.atomic():
+        task_lost(
+            task_path=job.func_name,
+            job_id=str(job.id),
+            args=list(job.args),
+            kwargs=dict(job.kwargs),
+            reason=reason,
+        )
+    return True
+
+
+def reap_stale_rq_jobs(*, now: datetime | None = None) -> list[str]:
+    """Fail the RQ jobs whose worker's heartbeat has lapsed; the ids of the jobs reaped."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq.exceptions import NoSuchJobError
+    from rq.job import JobStatus
+    from rq.registry import StartedJobRegistry
+
+    at = (now or timezone.now()).timestamp()
+    reaped = []
+    for name in settings.RQ_QUEUES:
+        queue = django_rq.get_queue(name, job_class=Job)
+        registry = StartedJobRegistry(queue=queue)
+        for job_id in registry.get_expired_job_ids(at):
+            try:
+                job = Job.fetch(job_id, connection=queue.connection)
+            except NoSuchJobError:
+                continue
+            if job.get_status() != JobStatus.STARTED:
+                continue
+            if rq_job_lost(job, "the background worker was killed or crashed"):
+                reaped.append(str(job_id))
+        registry.cleanup(at)  # RQ marks them failed and runs their failure callbacks
     return reaped
 
 

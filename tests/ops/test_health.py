@@ -68,3 +68,16 @@ def test_readyz_reports_a_stopped_redis_as_not_ready(client, redis_server):
 @override_settings(SECURE_SSL_REDIRECT=True)
 def test_probes_are_not_redirected_to_https(client):
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_stopped_redis_queue_as_not_ready(client, redis_server, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": redis_server.url}}
+    queue = client.get("/readyz").json()["checks"]["queue"]
+    assert (queue["ok"], queue["backend"]) == (True, "redis queue")
+
+    redis_server.stop()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["queue"]["ok"] is False

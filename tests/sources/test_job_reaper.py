@@ -48,8 +48,13 @@ LOGS: list[Path] = []
 
 
 def start_worker(
-    *, hang: bool, batch: bool = False, env: dict[str, str] | None = None
+    *,
+    hang: bool,
+    batch: bool = False,
+    env: dict[str, str] | None = None,
+    args: list[str] | None = None,
 ) -> subprocess.Popen[bytes]:
+    """A worker in a session of its own (``os.killpg`` stops it with the processes it forked)."""
     extra = env or {}
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
@@ -61,7 +66,8 @@ def start_worker(
         "RETAIN_TEST_HANG": "1" if hang else "0",
         **extra,
     }
-    args = ["--no-reload", "--no-startup-delay", "--interval", "0.1"]
+    if args is None:
+        args = ["--no-reload", "--no-startup-delay", "--interval", "0.1"]
     log = Path(tempfile.gettempdir()) / f"retain-worker-{os.getpid()}-{len(LOGS)}.log"
     LOGS.append(log)
     with log.open("wb") as out:
@@ -71,6 +77,7 @@ def start_worker(
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 

@@ -1,4 +1,5 @@
-"""Run ``manage.py db_worker`` for the reaper tests, in a process of its own.
+"""Run ``manage.py db_worker`` for the reaper tests, in a process of its own (or the command
+``RETAIN_TEST_WORKER`` names: ``rqworker`` for the Redis queue's tests).
 
 With ``RETAIN_TEST_HANG=1`` the article job hangs where the engine would run (after the article
 is marked processing), so the test can kill the worker in the middle of a job.
@@ -28,4 +29,4 @@ if os.environ.get("RETAIN_TEST_HANG") == "1":
 
 from django.core.management import call_command  # noqa: E402
 
-call_command("db_worker", *sys.argv[1:])
+call_command(os.environ.get("RETAIN_TEST_WORKER", "db_worker"), *sys.argv[1:])

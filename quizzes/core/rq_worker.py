@@ -1,0 +1,40 @@
+"""Retain's RQ worker class, for ``TASKS_BACKEND=django_tasks_rq.RQBackend``:
+
+    manage.py rqworker --worker-class quizzes.core.rq_worker.Worker \\
+        --job-class django_tasks_rq.Job default
+
+RQ's own worker with the two things the database worker does too (``quizzes.core.jobs``):
+
+* heartbeats every ``WORKER_HEARTBEAT_SECONDS`` (RQ's job-monitoring interval; a killed worker's
+  jobs lapse that long plus 60 s after its last beat), and the reaper of dead workers' jobs as its
+  maintenance, every half ``WORKER_STALE_SECONDS`` instead of RQ's ten minutes;
+* a work-horse (the forked process that runs one job) killed under a live worker — the kernel's
+  OOM killer, a kill -9 — tells the job's task, where RQ would only mark the job failed.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from rq.worker import Worker as RQWorker
+
+from quizzes.core.jobs import reap_stale_jobs, rq_job_lost
+
+
+def _horse_killed(job: Any, retpid: int, ret_val: int, rusage: Any) -> None:
+    if os.WIFSIGNALED(ret_val):
+        rq_job_lost(job, "the background worker was killed or crashed")
+
+
+class Worker(RQWorker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("job_monitoring_interval", settings.WORKER_HEARTBEAT_SECONDS)
+        kwargs.setdefault("maintenance_interval", max(1, settings.WORKER_STALE_SECONDS // 2))
+        kwargs.setdefault("work_horse_killed_handler", _horse_killed)
+        super().__init__(*args, **kwargs)
+
+    def clean_registries(self) -> None:
+        reap_stale_jobs()  # first: RQ's own cleanup would fail the jobs without telling them
+        super().clean_registries()

@@ -1,0 +1,93 @@
+"""The Redis queue (``TASKS_BACKEND=django_tasks_rq.RQBackend``): the same django.tasks jobs run
+by real RQ worker processes through the real Redis on 127.0.0.1:6379, and a job whose worker was
+killed with SIGKILL is reaped like the database backend's: its article is retried, then ready."""
+
+from __future__ import annotations
+
+import os
+import signal
+from datetime import timedelta
+
+import pytest
+import redis
+from django.tasks import default_task_backend
+from django.utils import timezone
+
+from quizzes.core.jobs import reap_stale_jobs
+from quizzes.models import Source, SourceStatus
+from quizzes.sources.services import source_create
+from tests.conftest import ARTICLE
+from tests.sources.test_job_reaper import start_worker, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REDIS = "redis://127.0.0.1:6379/14"  # a database of its own on the shared Redis
+RQ_ENV = {
+    "TASKS_BACKEND": "django_tasks_rq.RQBackend",
+    "REDIS_URL": REDIS,
+    "RETAIN_TEST_WORKER": "rqworker",
+}
+WORKER_ARGS = [
+    "--worker-class",
+    "quizzes.core.rq_worker.Worker",
+    "--job-class",
+    "django_tasks_rq.Job",
+]
+
+
+@pytest.fixture
+def rq_queue(settings):
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (the RQ backend's tests need it)")
+    import django_rq
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": REDIS, "DEFAULT_TIMEOUT": 900}}
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    yield queue
+    queue.empty()
+
+
+def test_a_job_runs_through_redis_in_a_worker_process(rq_queue, course, instructor):
+    source, _ = source_create(course=course, user=instructor, text=ARTICLE, title="Amazon")
+    [job_id] = rq_queue.job_ids
+    assert Source.objects.get(pk=source.pk).status == SourceStatus.NEW  # queued, not run here
+
+    worker = start_worker(hang=False, env=RQ_ENV, args=[*WORKER_ARGS, "--burst", "default"])
+    assert worker.wait(timeout=120) == 0
+
+    assert Source.objects.get(pk=source.pk).status == SourceStatus.READY
+    result = default_task_backend.get_result(job_id)
+    assert result.status.name == "SUCCESSFUL"
+    assert result.task.name == "process_source"
+
+
+def test_a_job_of_a_killed_worker_is_reaped_and_retried(rq_queue, course, instructor):
+    source, _ = source_create(course=course, user=instructor, text=ARTICLE, title="Amazon")
+    [job_id] = rq_queue.job_ids
+    worker = start_worker(hang=True, env=RQ_ENV, args=[*WORKER_ARGS, "default"])
+    wait_for(
+        lambda: Source.objects.get(pk=source.pk).status == SourceStatus.PROCESSING,
+        what="the worker to start the article",
+    )
+    os.killpg(worker.pid, signal.SIGKILL)  # the worker and the work-horse it forked
+    worker.wait(timeout=10)
+
+    # Not yet stale: RQ's heartbeat lasts the monitoring interval plus 60 s.
+    assert reap_stale_jobs() == []
+    # As the reaper will see it once that has passed.
+    assert reap_stale_jobs(now=timezone.now() + timedelta(seconds=120)) == [job_id]
+    source.refresh_from_db()
+    assert source.status == SourceStatus.NEW
+    assert "interrupted" in source.error
+    assert default_task_backend.get_result(job_id).status.name == "FAILED"
+    assert reap_stale_jobs(now=timezone.now() + timedelta(seconds=120)) == []  # once only
+
+    [retry_id] = rq_queue.job_ids
+    retry = start_worker(hang=False, env=RQ_ENV, args=[*WORKER_ARGS, "--burst", "default"])
+    assert retry.wait(timeout=120) == 0
+    assert Source.objects.get(pk=source.pk).status == SourceStatus.READY
+    assert default_task_backend.get_result(retry_id).args == [source.pk]
