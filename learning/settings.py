@@ -342,7 +342,7 @@ JOIN_FAILURES_PER_CLIENT = env_int("JOIN_FAILURES_PER_CLIENT", 60, minimum=1)
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90, minimum=0)
 
 # --- Background jobs (django.tasks). The database backend needs the `db_worker` process.
-TASKS: dict[str, dict] = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
 # TASKS_BACKEND=django_tasks_rq.RQBackend: the same jobs in Redis (RQ_URL, else REDIS_URL), run by
