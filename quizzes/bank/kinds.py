@@ -96,7 +96,7 @@ class ItemKind:
 
     def evidence_of(self, item: BankItem) -> tuple[int, int, str]:
         """``(start, end, text)`` of the article sentence the item comes from."""
-        holder = item if self.current_on_row else getattr(item, "current", None)
+        holder = item.current if isinstance(item, Question) else item
         if holder is None:
             return 0, 0, ""
         return holder.evidence_start, holder.evidence_end, holder.evidence_text
@@ -107,13 +107,21 @@ class ItemKind:
 
     def topic(self, item: BankItem) -> str:
         """What the item tests: its sibling group, else its claim, else its term, else itself."""
-        if self.groups_siblings and getattr(item, "sibling_key", ""):
+        if self.groups_siblings and isinstance(item, Card) and item.sibling_key:
             return str(item.sibling_key)
         if item.claim_id:
             return f"claim:{item.claim_id}"
         if item.term_id:
             return f"term:{item.term_id}"
         return f"item:{item.pk}"
+
+
+def current_set(item: BankItem, version: Version) -> Question:
+    """Point a question at its current version (a card holds its current content on its row)."""
+    if not (isinstance(item, Question) and isinstance(version, QuestionVersion)):
+        raise TypeError(f"A {type(item).__name__} has no current version to point at")
+    item.current = version
+    return item
 
 
 def _clean_question(type: str, content: Mapping[str, Any]) -> tuple[Content, list[Problem]]:

@@ -105,7 +105,9 @@ class ItemOutput(serializers.Serializer):
 
     id = serializers.IntegerField()
     course = serializers.IntegerField(source="course_id")
-    source = serializers.IntegerField(source="source_id", allow_null=True)
+    # A field named like Field.source: the stubs see that attribute (DRF's metaclass takes
+    # declared fields off the class).
+    source = serializers.IntegerField(source="source_id", allow_null=True)  # type: ignore[assignment]
     term = LinkOutput(allow_null=True)
     claim = LinkOutput(allow_null=True)
     status = serializers.CharField()
@@ -126,7 +128,9 @@ class ItemFields(serializers.Serializer):
     """What every item's input may give besides its content."""
 
     tags = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
-    source = serializers.IntegerField(allow_null=True, required=False, help_text="Article id.")
+    source = serializers.IntegerField(  # type: ignore[assignment]  # as ItemOutput.source
+        allow_null=True, required=False, help_text="Article id."
+    )
     term = serializers.IntegerField(allow_null=True, required=False)
     claim = serializers.IntegerField(allow_null=True, required=False)
     approve = serializers.BooleanField(default=False, help_text="Approve it in the same step.")

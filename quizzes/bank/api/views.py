@@ -44,6 +44,7 @@ class ItemView(generics.GenericAPIView):
     """A bank view for one kind (``api``), scoped to the courses the user teaches."""
 
     api: ApiKind
+    request: AuthedAPIRequest  # behind IsAuthenticated, as every API view
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

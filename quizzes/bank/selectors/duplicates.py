@@ -42,11 +42,10 @@ def duplicates_of(
     if not text.strip():
         return []
     paths = {name: kind.stored(name) for name in kind.gist_fields}
-    rows = (
-        kind.model.objects.filter(course=course, status__in=LIVE)
-        .exclude(pk=exclude_id)
-        .values("id", "status", kind.variant.field, *paths.values())
-    )
+    rows = kind.model.objects.filter(course=course, status__in=LIVE)
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    rows = rows.values("id", "status", kind.variant.field, *paths.values())
     candidates = []
     for row in rows:
         stored = {

@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from quizzes.bank.compare import FieldDiff, changed_fields, field_diffs
 from quizzes.bank.kinds import kind_of
-from quizzes.models import ItemEvent
+from quizzes.models import ItemEvent, Question
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -47,10 +47,10 @@ class VersionView:
 def item_versions(item: BankItem) -> list[VersionView]:
     """The item's versions, newest first, each with its diff from the previous one."""
     kind = kind_of(item)
-    versions = list(item.versions.select_related("created_by").order_by("number"))
+    versions: list[Version] = list(item.versions.select_related("created_by").order_by("number"))
     # A card's current content is its latest snapshot; a question points at its current version.
     latest = versions[-1].pk if versions else None
-    current_id = latest if kind.current_on_row else item.current_id
+    current_id = item.current_id if isinstance(item, Question) else latest
     variant = kind.variant_of(item)
     views = []
     previous: dict[str, object] | None = None

@@ -55,7 +55,10 @@ def no_items(kind: ItemKind) -> QuerySet[Any]:
 
 def drafts_best_first(kind: ItemKind, *, course: Course, source: Source) -> list[Any]:
     """An article's drafts of ``kind``, best generator score first."""
-    drafts = kind.model.objects.filter(course=course, source=source, status=ItemStatus.DRAFT)
+    # Any: the related rows differ by kind (a question's ``current``, none for a card).
+    drafts: QuerySet[Any] = kind.model.objects.filter(
+        course=course, source=source, status=ItemStatus.DRAFT
+    )
     if not kind.current_on_row:
         drafts = drafts.select_related("current")
     return list(drafts.order_by("-score", "id"))

@@ -32,7 +32,7 @@ def links_resolve(course: Course, **ids: int | None) -> dict[str, Source | Term 
 
     Raises ``BankError`` naming the field for an id that is not in the course (whether it exists
     elsewhere is not said)."""
-    lookups = {
+    lookups: dict[str, tuple[type[Source] | type[Term] | type[Claim], dict[str, Course], str]] = {
         "source": (Source, {"course": course}, "article"),
         "term": (Term, {"source__course": course}, "term"),
         "claim": (Claim, {"source__course": course}, "claim"),

@@ -27,14 +27,14 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from quizzes.bank.compare import changed_fields
-from quizzes.bank.kinds import BankItem, ItemKind, kind_of
+from quizzes.bank.kinds import BankItem, ItemKind, current_set, kind_of
 from quizzes.bank.selectors.duplicates import duplicates_of
 from quizzes.bank.selectors.history import version_number
 from quizzes.bank.services.links import UNSET, Unset, links_check, links_update, sibling_key_for
 from quizzes.bank.services.tags import tag_names, tags_resolve, tags_set
 from quizzes.bank.services.versions import ChangeMode, content_save
 from quizzes.errors import BankContentError, BankDuplicateError, BankError
-from quizzes.models import Claim, Course, ItemEvent, ItemStatus, Origin, Source, Term
+from quizzes.models import Card, Claim, Course, ItemEvent, ItemStatus, Origin, Source, Term
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -139,8 +139,7 @@ def item_create(
         **({} if kind.current_on_row else spans),
     )
     if not kind.current_on_row:
-        item.current = version
-        item.save(update_fields=["current"])
+        current_set(item, version).save(update_fields=["current"])
     if tag_list:
         item.tags.set(tag_list)
     event_record(
@@ -197,7 +196,11 @@ def item_update(
     if changes:
         mode = content_save(kind, locked, user=user, before=before, after=content)
     changes.update(links_update(locked, source=source, term=term, claim=claim))
-    if kind.groups_siblings and ("term" in changes or "claim" in changes):
+    if (
+        isinstance(locked, Card)
+        and kind.groups_siblings
+        and ("term" in changes or "claim" in changes)
+    ):
         locked.sibling_key = sibling_key_for(term=locked.term, claim=locked.claim)
     if tags is not UNSET:
         changes.update(tags_set(locked, tags))

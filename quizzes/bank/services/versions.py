@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Max
 
-from quizzes.bank.kinds import BankItem, ItemKind, Version
+from quizzes.bank.kinds import BankItem, ItemKind, Version, current_set
 from quizzes.bank.selectors.history import latest_version
 from quizzes.models import ItemStatus
 
@@ -52,7 +52,7 @@ def content_save(
         for name, value in after.items():
             setattr(item, name, value)
     else:
-        item.current = latest
+        current_set(item, latest)
     return mode
 
 

@@ -17,8 +17,9 @@ from quizzes.bank.kinds import CARD, QUESTION, ItemKind
 from quizzes.bank.rules import MAX_CHOICES, MULTIPLE_CHOICE
 from quizzes.bank.selectors.links import link_choices
 from quizzes.bank.services.bulk import BULK_ACTIONS
+from quizzes.core.web.forms import model_choice_field
 from quizzes.errors import BankContentError, RetainError
-from quizzes.models import CardKind, Course
+from quizzes.models import CardKind, Claim, Course, Source, Term
 
 PROMPT_LABELS = {
     "mcq": "Question",
@@ -39,6 +40,13 @@ ACCEPTED_HELP = (
 LINKS = ("source", "term", "claim")
 
 
+class ClaimChoiceField(forms.ModelChoiceField):
+    """A claim by its text, cut to 90 characters."""
+
+    def label_from_instance(self, obj: Claim) -> str:
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+
 class ItemForm(forms.Form):
     """An item's editor: its kind's content fields (subclasses), tags, and what it belongs to
     (article, term, claim), limited to one course.
@@ -56,13 +64,13 @@ class ItemForm(forms.Form):
         max_length=600,
         help_text="Separate tags with commas, e.g. “week 1, sanctions”.",
     )
-    source = forms.ModelChoiceField(
+    source: forms.ModelChoiceField[Source] = forms.ModelChoiceField(
         queryset=None, required=False, label="Article", empty_label="No article"
     )
-    term = forms.ModelChoiceField(
+    term: forms.ModelChoiceField[Term] = forms.ModelChoiceField(
         queryset=None, required=False, label="Term it tests", empty_label="None"
     )
-    claim = forms.ModelChoiceField(
+    claim = ClaimChoiceField(
         queryset=None, required=False, label="Claim it tests", empty_label="None"
     )
 
@@ -79,12 +87,9 @@ class ItemForm(forms.Form):
         self.start = {**self.item_kind.blank, **(content or {})}
         super().__init__(data, initial={**self.initial_from(self.start), **(initial or {})})
         choices = link_choices(course)
-        self.fields["source"].queryset = choices.sources
-        self.fields["term"].queryset = choices.terms
-        self.fields["claim"].queryset = choices.claims
-        self.fields["claim"].label_from_instance = lambda c: (
-            c.text if len(c.text) <= 90 else c.text[:89] + "…"
-        )
+        model_choice_field(self, "source").queryset = choices.sources
+        model_choice_field(self, "term").queryset = choices.terms
+        model_choice_field(self, "claim").queryset = choices.claims
         self.fields["tags"].widget.attrs.update({"list": "tag-names", "autocomplete": "off"})
         self.elsewhere: dict[str, list[str]] = {name: [] for name in self.elsewhere_fields}
 
@@ -306,7 +311,9 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any id is accepted here; the bulk service refuses ids outside the user's courses.
         ids = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
-        self.fields["ids"].choices = [(i, i) for i in ids]
+        ids_field = self.fields["ids"]
+        if isinstance(ids_field, forms.ChoiceField):
+            ids_field.choices = [(i, i) for i in ids]
         self.fields["tags"].widget.attrs.update({"list": "tag-names", "autocomplete": "off"})
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Field
+
 from quizzes.bank.kinds import CARD, QUESTION, ItemKind
 from quizzes.bank.web.forms import CardForm, ItemForm, QuestionForm
 
@@ -54,7 +56,9 @@ class PageKind:
     def variant_label(self) -> str:
         """What the filters call the variant: "Type", "Kind" (the model field's name)."""
         field_name = self.item.variant.field
-        return str(self.item.model._meta.get_field(field_name).verbose_name).capitalize()
+        model_field = self.item.model._meta.get_field(field_name)
+        name = model_field.verbose_name if isinstance(model_field, Field) else field_name
+        return str(name).capitalize()
 
 
 QUESTION_PAGES = PageKind(
