@@ -270,8 +270,8 @@ def _remove_repeated_sentences(body: list[_Line]) -> list[RemovedText]:
                 entries.append((number, start, end, frozenset(words), len(words)))
     index: dict[str, list[int]] = {}
     twins: dict[int, list[int]] = {}
-    for position, (_, _, _, words, _) in enumerate(entries):
-        keys = sorted(words, key=lambda word: (-len(word), word))[:3]
+    for position, (_, _, _, word_set, _) in enumerate(entries):
+        keys = sorted(word_set, key=lambda word: (-len(word), word))[:3]
         seen: set[int] = set()
         for key in keys:
             for other in index.get(key, [])[-50:]:
@@ -279,8 +279,8 @@ def _remove_repeated_sentences(body: list[_Line]) -> list[RemovedText]:
                     continue
                 seen.add(other)
                 other_words = entries[other][3]
-                shared = len(words & other_words)
-                if shared >= _NEAR_DUPLICATE * min(len(words), len(other_words)):
+                shared = len(word_set & other_words)
+                if shared >= _NEAR_DUPLICATE * min(len(word_set), len(other_words)):
                     twins.setdefault(position, []).append(other)
                     twins.setdefault(other, []).append(position)
             index.setdefault(key, []).append(position)

@@ -340,7 +340,7 @@ def _singular_verb(rest: list[Token], root: Token, words: str) -> str:
         lemma = verb_lemma(first)
         inflected = getInflection(lemma, tag="VBZ") if lemma else ()
         if inflected:
-            return inflected[0] + words[len(first.text) :]
+            return str(inflected[0]) + words[len(first.text) :]
     return words
 
 
@@ -418,8 +418,9 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
         if _needs_context(fronted, set()):
             return []
     subject = next(c for c in root.children if c.dep_ in ("nsubj", "nsubjpass"))
-    subject_tokens: list[Token] | str = _phrase_in(subject)
-    subject_ids = {t.i for t in subject_tokens}
+    subject_phrase = _phrase_in(subject)
+    subject_tokens: list[Token] | str = subject_phrase
+    subject_ids = {t.i for t in subject_phrase}
     pronoun = subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS
     if pronoun and (referent is None or len(subject_ids) != 1):
         return []
@@ -468,7 +469,7 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             continue
         role = ""
         answer: list[Token] = []
-        wh: str | None = None
+        wh = None
         removed: set[int] = set()
         if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN", "NUM"):
             if (

@@ -25,7 +25,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     drafts = []
     sentences = context.analysis.sentences
     for enumeration in context.enumerations:
-        members = []
+        members: list[str] = []
         for index in enumeration.members:
             sentence = sentences[index]
             resolution = resolve_pronoun(sentence, context.analysis)

@@ -74,11 +74,11 @@ def negate(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str
     helper = {"VBZ": "does", "VBD": "did", "VBP": "do"}.get(root.tag_)
     if helper is None or not root.lemma_.isalpha():
         return None
-    found = list(re.finditer(rf"\b{re.escape(root.text)}\b", text))
-    if len(found) != 1 or _aside_follows(text, found[0].end()):
+    matches = list(re.finditer(rf"\b{re.escape(root.text)}\b", text))
+    if len(matches) != 1 or _aside_follows(text, matches[0].end()):
         return None
     replacement = f"{helper} not {root.lemma_}"
-    edited = text[: found[0].start()] + replacement + text[found[0].end() :]
+    edited = text[: matches[0].start()] + replacement + text[matches[0].end() :]
     return edited, ("negation", root.text, replacement)
 
 

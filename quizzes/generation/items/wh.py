@@ -83,11 +83,12 @@ def _only_candidate(context: ItemContext, sentence: Sentence, resolution: tuple[
     forms = {f.lower() for f in term.forms()} if term is not None else {referent}
     if before.subject.text.lower().removeprefix("the ") not in forms | {referent}:
         return False
-    others = {
-        (context.term_for(m.text).text if context.term_for(m.text) else m.key)
+    named = (
+        (m, context.term_for(m.text))
         for m in before.mentions
         if m.proper and m.label not in ("DATE", "CARDINAL", "NP", "ORDINAL")
-    }
+    )
+    others = {(found.text if found else m.key) for m, found in named}
     return len(others - {term.text if term is not None else referent}) == 0
 
 
