@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -558,7 +559,12 @@ def candidates(analysis: Analysis, centrality: list[float], terms: list[Term]) -
 class _Candidates:
     """The candidate phrases of a text, scored on demand (features cost more than finding)."""
 
-    def __init__(self, found, scored, by_chars) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        found: dict[tuple[int, int], tuple[str, set[str]]],
+        scored: Callable[[int, int], AnswerSpan | None],
+        by_chars: dict[tuple[int, int], tuple[int, int]],
+    ) -> None:
         self._found = found
         self._scored = scored
         self._by_chars = by_chars

@@ -9,15 +9,20 @@ X"); a role in front of or in apposition to a name ("the mercurial US President 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .mentions import key_of
 from .types import Evidence
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
     from .nlp import Analysis
+
+# ``find_definitions``' offer(key, text, sentence index): a definition found, kept if it is the first.
+Offer = Callable[[str, str, int], None]
 
 _STOP = frozenset(
     ["a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"]
@@ -105,7 +110,7 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
         offer(acronym.lower(), expansion, index)
     # People by sentence, found in one pass: ``Span.ents`` rescans the whole document.
     starts = [sentence.token_start for sentence in analysis.sentences]
-    people: dict[int, list] = {}  # type: ignore[type-arg]
+    people: dict[int, list[SpacySpan]] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON" and not (len(ent) == 1 and ent.text.endswith("s")):
             people.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
@@ -135,7 +140,7 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
     return definitions
 
 
-def _naming(verb: Token, index: int, offer) -> None:  # type: ignore[no-untyped-def]
+def _naming(verb: Token, index: int, offer: Offer) -> None:
     """ "… letters from Kim – call this pen pal diplomacy": the named thing is what precedes."""
     doc = verb.doc
     named = None
@@ -188,7 +193,7 @@ def _naming(verb: Token, index: int, offer) -> None:  # type: ignore[no-untyped-
     offer(key_of(name_tokens), doc[start : j + 1].text, index)
 
 
-def _role(ent, index: int, offer) -> None:  # type: ignore[no-untyped-def]
+def _role(ent: SpacySpan, index: int, offer: Offer) -> None:
     """A role written in front of a name, or in apposition to it."""
     doc = ent.doc
     root = ent.root

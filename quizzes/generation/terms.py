@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wordfreq import zipf_frequency
@@ -196,7 +197,9 @@ def extract_terms(analysis: Analysis, centrality: list[float]) -> list[Term]:
     return _drop_nested(terms)
 
 
-def _merge_aliases(groups: dict[str, _Group], union, analysis: Analysis) -> None:  # type: ignore[no-untyped-def]
+def _merge_aliases(
+    groups: dict[str, _Group], union: Callable[[str, str], None], analysis: Analysis
+) -> None:
     people = {k: g for k, g in groups.items() if g.label == "PERSON"}
     places = {k: g for k, g in groups.items() if g.label in ("GPE", "LOC")}
     # Titles: "president trump" → "trump"; then a lone surname joins the one full name.
@@ -277,7 +280,13 @@ def _rarity(text: str) -> float:
     )
 
 
-def _term_of(group, analysis, centrality, definitions, sentence_count) -> Term | None:  # type: ignore[no-untyped-def]
+def _term_of(
+    group: _Group,
+    analysis: Analysis,
+    centrality: list[float],
+    definitions: dict[str, tuple[str, Evidence]],
+    sentence_count: int,
+) -> Term | None:
     label = "ACRONYM" if group.acronym_defined else group.label
     forms = sorted(group.forms.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))
     if not forms:

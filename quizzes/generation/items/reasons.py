@@ -87,7 +87,7 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
     span = doc[sentence.token_start : sentence.token_end]
     root = span.root
     for child in root.children:
-        cause: list = []  # type: ignore[type-arg]
+        cause: list[Token] = []
         if child.dep_ == "advcl" and child.i > root.i:
             mark = next((c for c in child.children if c.dep_ == "mark"), None)
             if mark is None or mark.lower_ not in _CAUSE_MARKS:
