@@ -362,6 +362,18 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 # RUNNING by a worker silent for WORKER_STALE_SECONDS is reaped (quizzes.core.jobs).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5, minimum=1)
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=2)
+# Periodic jobs that `manage.py scheduler` queues (task: every so many seconds); one scheduler at
+# a time holds the lease, renewed each round, taken over SCHEDULER_LEASE_SECONDS after its
+# holder stops renewing it (quizzes.ops.schedule).
+SCHEDULE = {
+    "quizzes.quiz.tasks.submit_overdue_attempts": 60,
+    "quizzes.lti.tasks.sync_due": 60,
+    "quizzes.study.tasks.refit_due": 3600,
+    "quizzes.ops.tasks.clean_expired": 3600,
+}
+SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 30, minimum=2)
+# Finished jobs of the database queue are kept this long (for the admin and the instructor).
+JOB_RESULTS_KEEP_DAYS = env_int("JOB_RESULTS_KEEP_DAYS", 7, minimum=1)
 
 # --- REST API
 REST_FRAMEWORK = {

@@ -53,3 +53,22 @@ def drain_xapi(course_id: int) -> None:
     from quizzes.lti.services.xapi import outbox_drain
 
     outbox_drain(course_id=course_id)
+
+
+@task()
+def sync_due() -> dict[str, int]:
+    """The scheduler's LMS job (what ``manage.py lti_sync`` does): retry due gradebook scores and
+    xAPI statements, retire replaced keys, delete expired launch logins (their nonces)."""
+    from quizzes.lti.services.grades import grades_push_due
+    from quizzes.lti.services.keys import keys_retire
+    from quizzes.lti.services.launches import logins_expire
+    from quizzes.lti.services.xapi import outbox_drain_due
+
+    grades = grades_push_due()
+    drained = outbox_drain_due()
+    return {
+        "grades": sum(grades.values()),
+        "statements_sent": sum(outcome.sent for outcome in drained.values()),
+        "keys_retired": len(keys_retire()),
+        "logins_expired": logins_expire(),
+    }

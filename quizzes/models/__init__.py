@@ -113,9 +113,9 @@ __all__ += [
 from quizzes.models.accounts import ApiToken, TokenOrigin  # noqa: E402
 
 __all__ += ["ApiToken", "TokenOrigin"]
-from quizzes.models.jobs import WorkerHeartbeat  # noqa: E402
+from quizzes.models.jobs import SchedulerLease, WorkerHeartbeat  # noqa: E402
 
-__all__ += ["WorkerHeartbeat"]
+__all__ += ["SchedulerLease", "WorkerHeartbeat"]
 from quizzes.models.interop import ImportBatch, ImportedItem, ImportStatus  # noqa: E402
 
 __all__ += ["ImportBatch", "ImportStatus", "ImportedItem"]

@@ -18,3 +18,18 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class SchedulerLease(models.Model):
+    """Who runs the periodic jobs (``manage.py scheduler``): one row per schedule, held by the
+    scheduler whose ``owner`` it names until ``expires_at``; a second scheduler waits until the
+    holder stops renewing it. ``last_runs`` says when each periodic job was last queued, so a
+    scheduler that takes over keeps the rhythm instead of queueing everything at once."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    owner = models.CharField(max_length=128)
+    expires_at = models.DateTimeField()
+    last_runs = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.owner} until {self.expires_at:%H:%M:%S}"

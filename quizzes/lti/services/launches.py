@@ -23,7 +23,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -120,7 +120,7 @@ def login_start(*, params: Mapping[str, str], launch_url: str) -> LoginStart:
             status_code=403,
         )
     now = timezone.now()
-    LtiLogin.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    logins_expire(now=now)
     login = LtiLogin.objects.create(
         state=secrets.token_urlsafe(32),
         nonce=secrets.token_urlsafe(32),
@@ -418,3 +418,12 @@ def placement_url(placement: LtiPlacement | None, course: Course, role: str) -> 
     if role == "instructor":
         return reverse("progress:progress-class", args=[course.pk])
     return reverse("progress:progress", args=[course.pk])
+
+
+def logins_expire(*, now: datetime | None = None) -> int:
+    """Delete OIDC logins (state and nonce) older than a day: a launch uses its login within
+    LTI_LOGIN_TTL_SECONDS, and a used one only guards against a replay until its token expires.
+    Returns how many were deleted."""
+    now = now or timezone.now()
+    deleted, _ = LtiLogin.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    return deleted

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -93,6 +93,20 @@ def learner_optimise_if_due(*, user: User) -> bool:
     user_id = user.pk
     transaction.on_commit(lambda: _enqueue_optimise(user_id))
     return True
+
+
+def learners_refit_due(*, now: datetime | None = None) -> int:
+    """``learner_optimise_if_due`` for every learner who reviewed in the day before ``now`` (the
+    study page does it too, for whoever opens it). Returns how many fits were queued."""
+    from django.contrib.auth import get_user_model
+
+    since = (now or timezone.now()) - timedelta(days=1)
+    active = Review.objects.filter(reviewed_at__gte=since).values("user_id").distinct()
+    queued = 0
+    for user in get_user_model().objects.filter(pk__in=active):
+        with transaction.atomic():
+            queued += learner_optimise_if_due(user=user)
+    return queued
 
 
 def _enqueue_optimise(user_id: int) -> None:
