@@ -39,6 +39,7 @@ class WindowThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request: Request, view: Any) -> bool:
+        # The DRF stubs type the rates as numbers; they are strings such as "120/min".
         rate: str | None = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[assignment]
         ident = self.ident(request)
         if not rate or ident is None:

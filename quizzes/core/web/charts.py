@@ -210,7 +210,10 @@ def calendar_chart(
         months[key][2] += answers
         day += timedelta(days=1)
     chart.weekdays = [Tick(top + i * step + size - 1, WEEKDAYS[i]) for i in (0, 2, 4)]
-    chart.rows = [(month, *counts) for month, counts in months.items()]  # type: ignore[misc]
+    chart.rows = [
+        (month, active, reviewed, answered)
+        for month, (active, reviewed, answered) in months.items()
+    ]
     reviews = sum(row[2] for row in chart.rows)
     answers = sum(row[3] for row in chart.rows)
     chart.description = (
