@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint fmt bench venv install install-dev browser axe lrs migrate demo worker serve clean
+.PHONY: run test lint fmt bench venv install install-dev browser axe lrs migrate demo worker serve clean prod haproxy scale
 
 # Find a Python >= 3.12: the one .python-version selects (pyenv), else python3.12/python3.13/python3.
 $(VENV)/.created:
@@ -90,6 +90,26 @@ run: demo
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# Debian's haproxy, the balancer of the production shape (make prod, bench/scale.py).
+haproxy:
+	@if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's haproxy"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null) \
+	    || { echo "Could not install haproxy" >&2; exit 1; }; \
+	else echo "haproxy is needed: apt-get install haproxy" >&2; exit 1; fi
+
+# The production shape on this machine (README "Running in production"): PostgreSQL, Redis,
+# WEB gunicorn nodes behind haproxy on 127.0.0.1:8100, WORKERS RQ workers, the scheduler.
+WEB ?= 3
+WORKERS ?= 2
+prod: install haproxy
+	$(PY) deploy/stack.py --web $(WEB) --workers $(WORKERS) --demo
+
+# The load test with nodes killed (bench/scale.py); SECONDS_PER_PHASE bounds each phase.
+scale: install-dev haproxy
+	$(PY) bench/scale.py
 
 test: install-dev browser axe
 	@$(MAKE) --no-print-directory lrs || true
