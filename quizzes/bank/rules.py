@@ -132,6 +132,13 @@ def clean_question(
         prompt, braced = _unbrace(prompt)
         answers = braced + answers
     answers = _distinct_answers(answers)
+    if type in MULTIPLE_CHOICE and len(choices) > MAX_CHOICES:
+        # Counted before any work: a choice id is one or two letters (702 of them), and a
+        # question with too many is refused anyway, so only the first ones are tidied.
+        check.add(
+            "choices", f"Use at most {MAX_CHOICES} choices; this question has {len(choices)}."
+        )
+        choices = choices[:MAX_CHOICES]
     content = QuestionContent(
         prompt=prompt,
         choices=_with_ids(choices) if type in MULTIPLE_CHOICE else (),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from quizzes.bank.rules import CARD_KINDS, QUESTION_TYPES
+from quizzes.bank.rules import CARD_KINDS, MAX_CHOICES, QUESTION_TYPES
 from quizzes.bank.services.bulk import BULK_ACTIONS
 from quizzes.bank.services.tags import tag_names
 from quizzes.core.api.errors import ErrorOutput, error_response
@@ -207,7 +207,13 @@ class QuestionOutput(ItemOutput):
 
 class QuestionFields(ItemFields):
     prompt = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    choices = ChoiceIO(many=True, required=False)
+    # Counted before any work (the rules say the same in words, for the other channels).
+    choices = ChoiceIO(
+        many=True,
+        required=False,
+        max_length=MAX_CHOICES,
+        error_messages={"max_length": "Use at most {max_length} choices."},
+    )
     accepted = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
     truth = serializers.BooleanField(allow_null=True, required=False)
     explanation = serializers.CharField(allow_blank=True, required=False)

@@ -33,7 +33,7 @@ from quizzes.bank.selectors.history import version_number
 from quizzes.bank.services.links import UNSET, Unset, links_check, links_update, sibling_key_for
 from quizzes.bank.services.tags import tag_names, tags_resolve, tags_set
 from quizzes.bank.services.versions import ChangeMode, content_save
-from quizzes.errors import BankContentError, BankDuplicateError, BankError
+from quizzes.errors import BankContentError, BankDuplicateError, BankError, NotFound
 from quizzes.models import Card, Claim, Course, ItemEvent, ItemStatus, Origin, Source, Term
 
 if TYPE_CHECKING:
@@ -181,7 +181,9 @@ def item_update(
     _check_names(kind, given)
     # Lock the row alone, then read its current version in a fresh query: a join taken with the
     # lock would come from the snapshot before a concurrent edit committed its new version.
-    locked = kind.model.objects.select_for_update().get(pk=item.pk)
+    locked = kind.model.objects.select_for_update().filter(pk=item.pk).first()
+    if locked is None:
+        raise _gone(item)
     if locked.status == ItemStatus.ARCHIVED:
         raise BankError(
             f"This {kind.name} is archived; it can no longer be edited.", field="status"
@@ -257,6 +259,28 @@ def item_reject(
     return item
 
 
+def _gone(item: BankItem) -> NotFound:
+    return NotFound(f"This {kind_of(item).name} no longer exists: it was deleted.")
+
+
+def _lock(item: BankItem) -> None:
+    """Lock the item's row until the transaction ends and take its stored status and first-shown
+    mark into ``item``; ``NotFound`` when it was deleted meanwhile. Two requests on one item (a
+    delete and a reject at once) then run one after the other on what the other left, rather
+    than each on the item as it loaded it (a save of a deleted row is an error, a reject of it a
+    false success)."""
+    row = (
+        type(item)
+        .objects.select_for_update()
+        .filter(pk=item.pk)
+        .values_list("status", "shown_at")
+        .first()
+    )
+    if row is None:
+        raise _gone(item)
+    item.status, item.shown_at = row
+
+
 def status_change(
     item: BankItem,
     *,
@@ -266,8 +290,10 @@ def status_change(
 ) -> bool:
     """Move ``item`` to ``to`` (approved or rejected) and audit it; False when it already was.
 
-    Raises ``BankError`` for an archived item: it left the bank and cannot come back silently.
+    Raises ``BankError`` for an archived item: it left the bank and cannot come back silently;
+    ``NotFound`` for one deleted meanwhile. Runs inside the caller's transaction (it locks).
     """
+    _lock(item)
     if item.status == ItemStatus.ARCHIVED:
         raise BankError(
             f"This {kind_of(item).name} is archived (students have seen it); it cannot be "
@@ -312,7 +338,9 @@ def item_tag(
 @transaction.atomic
 def item_delete(*, item: BankItem, user: User | None) -> Literal["deleted", "archived"]:
     """Delete an item no student has seen or studied; archive it otherwise. Returns what it did.
-    Archived items keep their versions and history and leave every list."""
+    Archived items keep their versions and history and leave every list. Raises ``NotFound``
+    when it was deleted meanwhile."""
+    _lock(item)
     if item.shown_at is None:
         try:
             with transaction.atomic():

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from quizzes.core.api.errors import error_response
+from quizzes.core.api.fields import IdField, IdListField
 from quizzes.core.api.views import ScopedAPIView
+from quizzes.core.filters import IdFilter
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import RetainError
@@ -77,16 +80,14 @@ class DeckOutput(serializers.Serializer):
 
 
 class DeckInput(serializers.Serializer):
-    course = serializers.IntegerField()
+    course = IdField()
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    source = serializers.IntegerField(  # type: ignore[assignment]  # as DeckOutput.source
+    source = IdField(  # type: ignore[assignment]  # as DeckOutput.source
         required=False, help_text="Approved cards of this article."
     )
-    tag = serializers.IntegerField(required=False, help_text="Approved cards with this tag.")
-    cards = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Approved cards picked by id."
-    )
+    tag = IdField(required=False, help_text="Approved cards with this tag.")
+    cards = IdListField(required=False, help_text="Approved cards picked by id.")
     published = serializers.BooleanField(required=False, default=False)
     options = DeckOptionsInput(required=False)
 
@@ -98,22 +99,27 @@ class DeckUpdateInput(serializers.Serializer):
     options = DeckOptionsInput(required=False)
 
 
+class DeckFilter(django_filters.FilterSet):
+    course = IdFilter(field_name="course_id", help_text="Only this course's decks.")
+
+    class Meta:
+        model = Deck
+        fields = ["course"]
+
+
 class DeckListCreate(ScopedAPIView):
     serializer_class = DeckOutput
     model = Deck
+    filterset_class = DeckFilter
 
     def scoped(self) -> QuerySet[Deck]:
-        course = self.request.query_params.get("course")
-        return decks_for(
-            self.request.user, course_id=int(course) if course and course.isdigit() else None
-        )
+        return decks_for(self.request.user)
 
-    @extend_schema(
-        operation_id="v1_decks_list",
-        parameters=[OpenApiParameter("course", int, description="Only this course's decks.")],
-    )
+    @extend_schema(operation_id="v1_decks_list", responses={200: DeckOutput(many=True)})
     def get(self, request: AuthedAPIRequest) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        """Decks you may study: every deck of the courses you teach, the published ones of the
+        courses you study in."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(DeckOutput(page, many=True).data)
 
     @extend_schema(request=DeckInput, responses={201: DeckOutput, **ERRORS})
