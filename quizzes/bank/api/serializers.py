@@ -208,8 +208,8 @@ class QuestionOutput(ItemOutput):
 class QuestionFields(ItemFields):
     prompt = serializers.CharField(allow_blank=True, trim_whitespace=False)
     # Counted before any work (the rules say the same in words, for the other channels).
-    choices = ChoiceIO(
-        many=True,
+    choices: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=ChoiceIO(),
         required=False,
         max_length=MAX_CHOICES,
         error_messages={"max_length": "Use at most {max_length} choices."},
