@@ -3,6 +3,7 @@ cards share every view; each route names its kind (and the one-click action it t
 
 from django.urls import path
 
+from quizzes.bank.api import views as api_views
 from quizzes.bank.api.views import CARD_VIEWS, QUESTION_VIEWS, ItemViews
 from quizzes.bank.web import actions, edit, pages
 
@@ -27,7 +28,7 @@ def _item_pages(name: str, plural: str, course_prefix: str) -> list:
                 {**kind, "action": action},
                 name=f"{name}-{action}",
             )
-            for action in ("approve", "reject", "delete")
+            for action in ("approve", "reject", "undo", "delete")
         ],
     ]
 
@@ -43,6 +44,7 @@ def _item_api(name: str, plural: str, views: ItemViews) -> list:
         path(f"{one}events/", views.events.as_view(), name=f"{name}-events"),
         path(f"{one}approve/", views.approve.as_view(), name=f"{name}-approve"),
         path(f"{one}reject/", views.reject.as_view(), name=f"{name}-reject"),
+        path(f"{one}undo/", views.undo.as_view(), name=f"{name}-undo"),
     ]
 
 
@@ -60,11 +62,26 @@ urlpatterns = [
         name="question-answer-check",
     ),
     path("articles/<id:source_id>/review/", pages.bank_review, name="bank-review"),
+    path(
+        "courses/<id:course_id>/bank/rejections/",
+        pages.rejection_report_page,
+        name="rejections",
+    ),
+    path(
+        "courses/<id:course_id>/bank/rejections.csv",
+        pages.rejection_report_csv,
+        name="rejections-csv",
+    ),
     *_item_pages("question", "questions", ""),
     *_item_pages("card", "cards", "cards/"),
 ]
 
 api_urlpatterns = [
+    path(
+        "courses/<id:pk>/rejections/",
+        api_views.CourseRejections.as_view(),
+        name="course-rejections",
+    ),
     *_item_api("question", "questions", QUESTION_VIEWS),
     *_item_api("card", "cards", CARD_VIEWS),
 ]

@@ -10,6 +10,7 @@ from quizzes.models.bank import (
     Question,
     QuestionType,
     QuestionVersion,
+    RejectReason,
     Tag,
 )
 from quizzes.models.courses import Course, Membership, Role
@@ -50,6 +51,7 @@ __all__ = [
     "Question",
     "QuestionType",
     "QuestionVersion",
+    "RejectReason",
     "Role",
     "Source",
     "SourceFormat",

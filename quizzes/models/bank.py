@@ -21,6 +21,21 @@ class Origin(models.TextChoices):
     IMPORTED = "imported", "Imported"
 
 
+class RejectReason(models.TextChoices):
+    """Why an instructor rejected an item: the generation rubric's reasons
+    (shared/notes/generation-rubric.md), so generation quality is measured on real use."""
+
+    TRIVIAL = "trivial", "Trivial or uninformative"
+    DISTRACTORS = "distractors", "Bad distractors"
+    UNGRAMMATICAL = "ungrammatical", "Ungrammatical or unreadable"
+    WRONG_ANSWER = "wrong_answer", "Wrong answer"
+    AMBIGUOUS = "ambiguous", "Ambiguous"
+    NEEDS_CONTEXT = "needs_context", "Needs context"
+    OPINION = "opinion", "Opinion stated as fact"
+    FURNITURE = "furniture", "Page furniture"
+    OTHER = "other", "Other"
+
+
 class QuestionType(models.TextChoices):
     MCQ = "mcq", "Multiple choice"
     MCQ_MULTI = "mcq_multi", "Multiple choice (several answers)"
@@ -60,6 +75,8 @@ class BankItem(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.AUTHORED)
     generator = models.CharField(max_length=60, blank=True)
     score = models.FloatField(default=0)
+    # Why it was rejected (blank: not rejected, or no reason given); cleared when it leaves that.
+    reject_reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
     # A generated item an instructor has touched (edited, approved, rejected) survives regeneration.
     touched = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")

@@ -68,7 +68,9 @@ def test_the_review_queue_shows_items_beside_the_article_with_the_evidence_marke
     page = response.content.decode()
     assert "Which country holds most of the Amazon rainforest?" in page
     assert '<span class="key-correct">correct</span>' in page  # the correct choice is marked
-    assert "Tests the claim" in page
+    # The claim is the evidence sentence: shown once, as the evidence (its paragraph in place).
+    assert "Tests the claim" not in page
+    assert '<span class="key-label">Evidence:</span> The majority of the forest' in page
     assert '<mark class="evidence" id="evidence">The majority of the forest' in page
     assert 'Drafts <span class="chip-count">5</span>' in page  # counts per status
     assert 'data-key="approve"' in page
@@ -85,7 +87,8 @@ def test_the_review_queue_runs_a_bounded_number_of_queries(
 
 def test_the_card_queue_groups_siblings(web_as, instructor, source, bank):
     page = web_as(instructor).get(f"/articles/{source.pk}/review/?kind=cards").content.decode()
-    assert "2 sibling cards from the same claim" in page
+    assert "2 cards test the same claim" in page
+    assert "studying one buries the others for the day" in page
     assert "Holds 60% of the Amazon rainforest." in page
 
 

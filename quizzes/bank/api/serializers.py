@@ -16,6 +16,7 @@ from quizzes.bank.services.bulk import BULK_ACTIONS
 from quizzes.bank.services.tags import tag_names
 from quizzes.core.api.errors import ErrorOutput, error_response
 from quizzes.core.api.fields import IdListField
+from quizzes.models import RejectReason
 
 if TYPE_CHECKING:
     from quizzes.bank.kinds import ItemKind
@@ -85,7 +86,32 @@ class EventOutput(serializers.Serializer):
 
 
 class RejectInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    category = serializers.ChoiceField(
+        choices=RejectReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why, from the generation rubric's list (optional); counted in the course's "
+        "rejection report.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=500, help_text="A free note."
+    )
+
+
+class GeneratorRejectionsOutput(serializers.Serializer):
+    kind = serializers.CharField(help_text="question or card")
+    generator = serializers.CharField()
+    drafts = serializers.IntegerField(help_text="Still waiting for review.")
+    approved = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    rejected_share = serializers.FloatField(
+        allow_null=True, help_text="Rejected among those reviewed (null before any review)."
+    )
+    reasons = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Rejections per reason (the rubric's list, and none: no reason given).",
+    )
 
 
 class BulkInput(serializers.Serializer):
@@ -111,6 +137,9 @@ class ItemOutput(serializers.Serializer):
     term = LinkOutput(allow_null=True)
     claim = LinkOutput(allow_null=True)
     status = serializers.CharField()
+    reject_reason = serializers.CharField(
+        help_text="Why it was rejected, from the rubric's list (blank: none given, or not rejected)."
+    )
     origin = serializers.CharField()
     generator = serializers.CharField()
     score = serializers.FloatField()

@@ -25,15 +25,17 @@ from quizzes.bank.selectors.duplicates import duplicates_of_item
 from quizzes.bank.selectors.history import item_events, item_versions
 from quizzes.bank.selectors.items import item_for_instructor, items_for_instructor, no_items
 from quizzes.bank.selectors.links import links_resolve
+from quizzes.bank.selectors.rejections import rejection_report
 from quizzes.bank.services.bulk import items_bulk
 from quizzes.bank.services.items import (
     item_approve,
     item_create,
     item_delete,
     item_reject,
+    item_status_undo,
     item_update,
 )
-from quizzes.core.api.errors import BAD_INPUT, ErrorOutput
+from quizzes.core.api.errors import BAD_INPUT, ErrorOutput, error_response
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import BankDuplicateError
@@ -140,8 +142,41 @@ class ItemReject(ItemView):
         item = self.get_item(pk)
         data = io.RejectInput(data=request.data)
         data.is_valid(raise_exception=True)
-        item_reject(item=item, user=request.user, reason=data.validated_data["reason"])
+        item_reject(item=item, user=request.user, **data.validated_data)
         return Response(self.body(pk))
+
+
+class ItemUndo(ItemView):
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
+        item_status_undo(item=self.get_item(pk), user=request.user)
+        return Response(self.body(pk))
+
+
+class CourseRejections(generics.GenericAPIView):
+    serializer_class = io.GeneratorRejectionsOutput
+    pagination_class = None
+
+    @extend_schema(
+        responses={200: io.GeneratorRejectionsOutput(many=True), 404: io.NOT_FOUND},
+        description="Per kind and generator, the course's generated items by status and the "
+        "reasons their rejections were given: generation quality measured on real use (the "
+        "page's CSV holds the same).",
+    )
+    def get(self, request: AuthedAPIRequest, pk: int) -> Response:
+        report = rejection_report(request.user, pk)
+        rows = [
+            {
+                "kind": row.kind,
+                "generator": row.generator,
+                "drafts": row.drafts,
+                "approved": row.approved,
+                "rejected": row.rejected,
+                "rejected_share": row.rejected_share,
+                "reasons": row.reasons,
+            }
+            for row in report.rows
+        ]
+        return Response(io.GeneratorRejectionsOutput(rows, many=True).data)
 
 
 class ItemBulk(ItemView):
@@ -179,6 +214,7 @@ class ItemViews:
     events: type[ItemView]
     approve: type[ItemView]
     reject: type[ItemView]
+    undo: type[ItemView]
     bulk: type[ItemView]
 
 
@@ -281,9 +317,26 @@ def item_views(api: ApiKind) -> ItemViews:
             ItemReject,
             out,
             post=extend_schema(
-                description="Reject it (idempotent); an optional reason goes into the audit trail.",
+                description="Reject it (idempotent), with an optional reason from the rubric's "
+                "list (category, stored on the item and counted in the course's rejection "
+                "report) and an optional note (reason, in the audit trail).",
                 request=io.RejectInput,
                 responses={200: out, 400: BAD_INPUT, 404: io.NOT_FOUND},
+            ),
+        ),
+        undo=view(
+            ItemUndo,
+            out,
+            post=extend_schema(
+                description="Take back your last approval or rejection of it, made within the "
+                "last 5 minutes: it goes back to the status it had (a draft, usually). 409 when "
+                "its latest status change is not yours, is older, or was undone already.",
+                request=None,
+                responses={
+                    200: out,
+                    404: io.NOT_FOUND,
+                    409: error_response("Nothing of yours to undo (the message says why)."),
+                },
             ),
         ),
         bulk=view(

@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from quizzes.bank.compare import FieldDiff, changed_fields, field_diffs
 from quizzes.bank.kinds import kind_of
-from quizzes.models import ItemEvent, Question
+from quizzes.models import ItemEvent, Question, RejectReason
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -98,14 +98,25 @@ class HistoryEntry:
             text = "approved" if action == "approve" else "rejected"
             if detail.get("version"):
                 text += f" version {detail['version']}"
-            if detail.get("reason"):
-                text += f": “{detail['reason']}”"
-            return text
+            return text + _reasons(detail)
+        if action == "reason":
+            return "gave the rejection a reason" + _reasons(detail)
+        if action == "undo":
+            return f"undid the {'approval' if detail.get('from') == 'approved' else 'rejection'}"
         if action == "tag":
             return "changed its tags"
         if action == "archive":
             return "archived it (students had seen it, so it was kept)"
         return action
+
+
+def _reasons(detail: dict) -> str:
+    parts = []
+    if detail.get("category") in RejectReason.values:
+        parts.append(str(RejectReason(detail["category"]).label).lower())
+    if detail.get("reason"):
+        parts.append(f"“{detail['reason']}”")
+    return ": " + ", ".join(parts) if parts else ""
 
 
 def item_history(item: BankItem) -> list[HistoryEntry]:

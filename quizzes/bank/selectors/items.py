@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from quizzes.bank.kinds import CARD, QUESTION, BankItem, ItemKind
+from quizzes.bank.kinds import CARD, QUESTION, BankItem, ItemKind, kind_of
 from quizzes.courses.selectors import taught_course_ids
 from quizzes.errors import NotFound
-from quizzes.models import Course, ItemStatus, Source, Tag
+from quizzes.models import Course, ItemEvent, ItemStatus, Source, Tag
 from quizzes.sources.selectors import sources_for
 
 if TYPE_CHECKING:
@@ -46,6 +48,41 @@ def item_for_instructor(kind: ItemKind, user: User, item_id: int) -> Any:
     if item is None:
         raise NotFound(f"No such {kind.name}.")
     return item
+
+
+# How long an approval or a rejection can be taken back with "Undo" (the page offers it at once).
+UNDO_WINDOW = timedelta(minutes=5)
+
+
+def undo_refusal(item: BankItem, user: User, *, now: datetime | None = None) -> str:
+    """Why ``user`` cannot undo the last approval or rejection of ``item`` ("" when they can):
+    only the item's latest status change, theirs, made within ``UNDO_WINDOW``, can be undone."""
+    kind = kind_of(item)
+    last = (
+        ItemEvent.objects.filter(**{kind.name: item}, action__in=("approve", "reject", "undo"))
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is None or last.action == "undo" or last.detail.get("to") != item.status:
+        return f"There is no approval or rejection of this {kind.name} to undo."
+    if last.actor_id != user.pk or (now or timezone.now()) - last.at > UNDO_WINDOW:
+        return (
+            f"Only your own approval or rejection of the last {UNDO_WINDOW.seconds // 60} "
+            "minutes can be undone; approve or reject it again instead."
+        )
+    return ""
+
+
+def item_undoable(kind: ItemKind, user: User, item_id: object) -> Any | None:
+    """The item of ``kind`` with id ``item_id`` (text from a URL) if ``user`` may undo its last
+    approval or rejection now, else None."""
+    if not str(item_id).isdigit() or len(str(item_id)) > 18:
+        return None
+    try:
+        item = item_for_instructor(kind, user, int(str(item_id)))
+    except NotFound:
+        return None
+    return None if undo_refusal(item, user) else item
 
 
 def no_items(kind: ItemKind) -> QuerySet[Any]:

@@ -1,5 +1,10 @@
 """The review queue: an article's items of one kind, in one status, beside the article's text with
-the active item's evidence marked, and the counts that label the queue's tabs and chips."""
+the active item's evidence marked, and the counts that label the queue's tabs and chips.
+
+Each entry carries its own evidence: the sentence, and the paragraph holding it with the sentence
+marked (a phone opens it in place, under the item, instead of scrolling to the article). Items that
+test the same fact (a card's siblings; questions of one claim or term) come together as a group.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ class ReviewEntry:
     next_id: int | None  # the item to show once this one is approved or rejected
     group: str = ""
     siblings: int = 0
+    paragraph: dict[str, Any] | None = None  # the evidence's paragraph, cut before/mark/after
+    tests: str = ""  # what it tests, when that says more than the evidence sentence
     # Where approving this item goes, and where editing it comes back to (set by the page).
     next_url: str = ""
     back_url: str = ""
@@ -42,6 +49,15 @@ class ReviewEntry:
     def explanation(self) -> str:
         """What the item already shows as its explanation (the evidence is not repeated in it)."""
         return str(self.preview["explanation"])
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """Consecutive entries that test the same fact (one entry when alone)."""
+
+    entries: list[ReviewEntry]
+    fact: str  # "claim", "term" or "" (a single item)
+    about: str  # the claim's text or the term, for the group's heading
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,22 @@ class ReviewQueue:
     chips: list[tuple[str, str, int]]  # (status, label, count)
     totals: dict[str, int] = field(default_factory=dict)  # live items per kind ("questions")
 
+    @property
+    def groups(self) -> list[ReviewGroup]:
+        out: list[ReviewGroup] = []
+        for entry in self.entries:
+            if out and entry.group and out[-1].entries[0].group == entry.group:
+                out[-1].entries.append(entry)
+                continue
+            item = entry.item
+            fact, about = "", ""
+            if item.claim_id:
+                fact, about = "claim", item.claim.text
+            elif item.term_id:
+                fact, about = "term", item.term.text
+            out.append(ReviewGroup(entries=[entry], fact=fact, about=about))
+        return out
+
 
 def review_queue(
     user: User, source_id: int, *, kind: ItemKind, status: str, active: str = ""
@@ -71,15 +103,19 @@ def review_queue(
     found = found.exclude(status=ItemStatus.ARCHIVED)
     if status != "all":
         found = found.filter(status=status)
-    items = list(found.order_by("-score", "id")[:MAX_QUEUE])
-    if kind.groups_siblings:
-        items = _siblings_together(items)
+    items = _siblings_together(kind, list(found.order_by("-score", "id")[:MAX_QUEUE]))
+    text = source.cleaned_text or source.text
+    paragraphs = paragraphs_with_mark(text, None) if source.cleaned_text else []
     entries = []
     for index, item in enumerate(items):
         following = (
             items[index + 1] if index + 1 < len(items) else (items[index - 1] if index else None)
         )
         start, end, evidence = kind.evidence_of(item)
+        preview = kind.preview_of(item)
+        if evidence and evidence.strip() in str(preview["explanation"]):
+            # Shown once, as the evidence: an explanation that only quotes it says so instead.
+            preview = {**preview, "explanation": "It quotes the evidence sentence."}
         entries.append(
             ReviewEntry(
                 item=item,
@@ -88,14 +124,16 @@ def review_queue(
                 end=end,
                 evidence=evidence,
                 label=kind.variant_label(item),
-                preview=kind.preview_of(item),
+                preview=preview,
                 next_id=following.pk if following else None,
-                group=getattr(item, "sibling_key", "") if kind.groups_siblings else "",
+                group=kind.topic(item),
+                paragraph=_paragraph_of(paragraphs, start, end),
+                tests=_tests(item, evidence),
             )
         )
-    sizes = Counter(e.group for e in entries if e.group)
+    sizes = Counter(e.group for e in entries)
     for entry in entries:
-        entry.siblings = sizes[entry.group] if entry.group else 0
+        entry.siblings = sizes[entry.group]
     chosen = next((e for e in entries if str(e.item.pk) == active), entries[0] if entries else None)
     counts = bank_counts(course)[source.pk]
     shown = counts[kind.plural]
@@ -119,12 +157,34 @@ def review_queue(
     )
 
 
-def _siblings_together(items: list[BankItem]) -> list[BankItem]:
-    """Items grouped by sibling key (each group where its best item ranks), best first inside."""
+def _siblings_together(kind: ItemKind, items: list[BankItem]) -> list[BankItem]:
+    """Items grouped by what they test (``ItemKind.topic``: each group where its best item
+    ranks), best first inside."""
     groups: dict[str, list[BankItem]] = {}
     for item in items:
-        groups.setdefault(getattr(item, "sibling_key", "") or f"item:{item.pk}", []).append(item)
+        groups.setdefault(kind.topic(item), []).append(item)
     return [item for group in groups.values() for item in group]
+
+
+def _paragraph_of(paragraphs: list[dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
+    """The paragraph holding ``start``, cut around the evidence (None without evidence)."""
+    if end <= start:
+        return None
+    for paragraph in paragraphs:
+        if paragraph["start"] <= start < paragraph["end"]:
+            a, b = start - paragraph["start"], min(end, paragraph["end"]) - paragraph["start"]
+            chunk = paragraph["text"]
+            return {"before": chunk[:a], "mark": chunk[a:b], "after": chunk[b:]}
+    return None
+
+
+def _tests(item: BankItem, evidence: str) -> str:
+    """The claim an item tests, unless it is the evidence sentence itself (shown already)."""
+    if not item.claim_id:
+        return ""
+    claim = " ".join(item.claim.text.split())
+    said = " ".join(evidence.split())
+    return "" if not said or claim in said or said in claim else claim
 
 
 def paragraphs_with_mark(text: str, span: tuple[int, int] | None) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
@@ -30,11 +31,28 @@ from quizzes.bank.compare import changed_fields
 from quizzes.bank.kinds import BankItem, ItemKind, current_set, kind_of
 from quizzes.bank.selectors.duplicates import duplicates_of
 from quizzes.bank.selectors.history import version_number
+from quizzes.bank.selectors.items import undo_refusal
 from quizzes.bank.services.links import UNSET, Unset, links_check, links_update, sibling_key_for
 from quizzes.bank.services.tags import tag_names, tags_resolve, tags_set
 from quizzes.bank.services.versions import ChangeMode, content_save
-from quizzes.errors import BankContentError, BankDuplicateError, BankError, NotFound
-from quizzes.models import Card, Claim, Course, ItemEvent, ItemStatus, Origin, Source, Term
+from quizzes.errors import (
+    BankContentError,
+    BankDuplicateError,
+    BankError,
+    ConflictError,
+    NotFound,
+)
+from quizzes.models import (
+    Card,
+    Claim,
+    Course,
+    ItemEvent,
+    ItemStatus,
+    Origin,
+    RejectReason,
+    Source,
+    Term,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -249,12 +267,31 @@ def item_reject(
     item: BankItem,
     user: User | None,
     reason: str = "",
+    category: str = "",
     detail: Mapping[str, object] | None = None,
 ) -> BankItem:
     """Reject an item: it stays in the bank (regeneration will not bring it back) but no quiz or
-    deck uses it; the reason (if given) goes into its audit event. Idempotent. Raises
-    ``BankError`` when it is archived."""
-    extra = {**({"reason": reason.strip()[:500]} if reason.strip() else {}), **(detail or {})}
+    deck uses it. ``category`` is the rubric's reason (a ``RejectReason``; optional), stored on
+    the item for the rejection report; ``reason`` is a free note. Both go into its audit event.
+    Idempotent. Raises ``BankError`` for an unknown category or an archived item."""
+    if category and category not in RejectReason.values:
+        raise BankError(
+            "Choose a reason from the list: " + ", ".join(RejectReason.values) + ".",
+            field="category",
+        )
+    extra = {
+        **({"reason": reason.strip()[:500]} if reason.strip() else {}),
+        **({"category": category} if category else {}),
+        **(detail or {}),
+    }
+    _lock(item)
+    if item.status == ItemStatus.REJECTED:
+        if category and item.reject_reason != category:
+            item.reject_reason = category  # rejected already: the reason given now is the one
+            item.save(update_fields=["reject_reason", "updated_at"])
+            event_record(item=item, actor=user, action="reason", detail=extra)
+        return item
+    item.reject_reason = category
     status_change(item, user=user, to=ItemStatus.REJECTED, detail=extra)
     return item
 
@@ -281,6 +318,35 @@ def _lock(item: BankItem) -> None:
     item.status, item.shown_at = row
 
 
+@transaction.atomic
+def item_status_undo(*, item: BankItem, user: User, now: datetime | None = None) -> BankItem:
+    """Take back ``user``'s last approval or rejection of ``item``: it goes back to the status
+    it had before (a draft, usually), its rejection reason is cleared, and the undo is audited.
+    Only the item's latest status change, the user's own, made within ``UNDO_WINDOW``, can be
+    undone; anything else raises ``ConflictError`` saying why."""
+    kind = kind_of(item)
+    locked = kind.model.objects.select_for_update().filter(pk=item.pk).first()
+    if locked is None:
+        raise _gone(item)
+    refusal = undo_refusal(locked, user, now=now)
+    if refusal:
+        raise ConflictError(refusal)
+    undone = locked.status
+    last = locked.events.filter(action__in=("approve", "reject")).order_by("-at", "-id").first()
+    before = str(last.detail.get("from") or ItemStatus.DRAFT) if last else ItemStatus.DRAFT
+    locked.status = before
+    locked.reject_reason = ""
+    locked.save(update_fields=["status", "reject_reason", "updated_at"])
+    event_record(
+        item=locked,
+        actor=user,
+        action="undo",
+        detail={"from": undone, "to": before, "undid": last.pk if last else None},
+    )
+    item.status, item.reject_reason = locked.status, locked.reject_reason
+    return locked
+
+
 def status_change(
     item: BankItem,
     *,
@@ -305,7 +371,9 @@ def status_change(
     before = item.status
     item.status = to
     item.touched = True
-    item.save(update_fields=["status", "touched", "updated_at"])
+    if to != ItemStatus.REJECTED:
+        item.reject_reason = ""
+    item.save(update_fields=["status", "touched", "reject_reason", "updated_at"])
     action = "approve" if to == ItemStatus.APPROVED else "reject"
     event_record(
         item=item, actor=user, action=action, detail={"from": before, "to": to, **(detail or {})}

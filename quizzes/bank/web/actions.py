@@ -4,7 +4,7 @@ what happened."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,12 @@ from django.views.decorators.http import require_POST
 from quizzes.bank.selectors.filters import items_found
 from quizzes.bank.selectors.items import item_for_instructor
 from quizzes.bank.services.bulk import items_bulk
-from quizzes.bank.services.items import item_approve, item_delete, item_reject
+from quizzes.bank.services.items import (
+    item_approve,
+    item_delete,
+    item_reject,
+    item_status_undo,
+)
 from quizzes.bank.web.forms import BulkForm, RejectForm
 from quizzes.bank.web.kinds import PAGES
 from quizzes.core.requests import AuthedRequest
@@ -62,10 +67,18 @@ def bank_bulk(request: AuthedRequest, course_id: int, kind: str) -> HttpResponse
     return redirect(back)
 
 
+def _with_undo(url: str, item_id: int) -> str:
+    """``url`` with ``undo=<id>``: the page it leads to offers to take the decision back."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "undo"] + [("undo", str(item_id))]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 @login_required
 @require_POST
 def item_action(request: AuthedRequest, item_id: int, kind: str, action: str) -> HttpResponse:
-    """Approve, reject or delete (archive when used) an item, then go back where we were."""
+    """Approve, reject (with a reason from the rubric's list, optional), undo the last of those,
+    or delete (archive when used) an item, then go back where we were."""
     page_kind = PAGES[kind]
     item = item_for_instructor(page_kind.item, request.user, item_id)
     name = f"{page_kind.title} #{item.pk}"
@@ -76,9 +89,20 @@ def item_action(request: AuthedRequest, item_id: int, kind: str, action: str) ->
             messages.success(request, f"{name} approved.")
         elif action == "reject":
             form = RejectForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            item_reject(item=item, user=request.user, reason=reason)
+            if not form.is_valid():
+                messages.error(request, "Choose a reason from the list, or none.")
+                return redirect(safe_next(request, fallback))
+            item_reject(
+                item=item,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                category=form.cleaned_data["category"],
+            )
             messages.success(request, f"{name} rejected.")
+        elif action == "undo":
+            item_status_undo(item=item, user=request.user)
+            messages.success(request, f"Undone: {name} is a {item.status} again.")
+            return redirect(safe_next(request, fallback))
         else:
             if item_delete(item=item, user=request.user) == "deleted":
                 messages.success(request, f"{name} deleted.")
@@ -92,6 +116,9 @@ def item_action(request: AuthedRequest, item_id: int, kind: str, action: str) ->
             return redirect(fallback)
     except RetainError as error:
         messages.error(request, error.message)
+        if action == "undo":
+            return redirect(safe_next(request, fallback))
         edit = reverse(page_kind.urls["edit"], args=[item.pk])
         return redirect(f"{edit}?{urlencode({'next': safe_next(request, fallback)})}")
-    return redirect(safe_next(request, fallback))
+    back = safe_next(request, fallback)
+    return redirect(_with_undo(back, item.pk) if request.POST.get("offer_undo") else back)

@@ -19,7 +19,7 @@ from quizzes.bank.selectors.links import link_choices
 from quizzes.bank.services.bulk import BULK_ACTIONS
 from quizzes.core.web.forms import model_choice_field
 from quizzes.errors import BankContentError, RetainError
-from quizzes.models import CardKind, Claim, Course, Source, Term
+from quizzes.models import CardKind, Claim, Course, RejectReason, Source, Term
 
 PROMPT_LABELS = {
     "mcq": "Question",
@@ -318,4 +318,7 @@ class BulkForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=500)
+    category = forms.ChoiceField(
+        choices=[("", "No reason given"), *RejectReason.choices], required=False, label="Why?"
+    )
+    reason = forms.CharField(required=False, max_length=500, label="Note")

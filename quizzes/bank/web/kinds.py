@@ -10,7 +10,7 @@ from django.db.models import Field
 from quizzes.bank.kinds import CARD, QUESTION, ItemKind
 from quizzes.bank.web.forms import CardForm, ItemForm, QuestionForm
 
-ACTIONS = ("new", "detail", "edit", "approve", "reject", "delete", "bulk", "duplicates")
+ACTIONS = ("new", "detail", "edit", "approve", "reject", "undo", "delete", "bulk", "duplicates")
 # The kind's own partials, ``quizzes/bank/_<kind>_<part>.html``: its editor's content fields, its
 # preview, its answer key in lists and the queue, its own facts on its page.
 PARTS = ("fields", "preview", "key", "facts")

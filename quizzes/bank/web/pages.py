@@ -7,6 +7,7 @@ Writing and editing items live in ``web.edit``, the one-click and bulk actions i
 
 from __future__ import annotations
 
+import csv
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,13 @@ from quizzes.bank.selectors.items import (
     bank_articles,
     course_tags,
     item_for_instructor,
+    item_undoable,
     with_previews,
+)
+from quizzes.bank.selectors.rejections import (
+    rejection_csv_rows,
+    rejection_report,
+    totals_by_reason,
 )
 from quizzes.bank.selectors.review import REVIEW_STATUSES, review_queue
 from quizzes.bank.web.forms import BulkForm, RejectForm
@@ -82,6 +89,12 @@ def bank_review(request: AuthedRequest, source_id: int) -> HttpResponse:
 
     for entry in queue.entries:
         entry.next_url, entry.back_url = url_for(entry.next_id), url_for(entry.item.pk)
+    undoable = item_undoable(page_kind.item, request.user, request.GET.get("undo", ""))
+    # After an undo, back to the same queue with the item taken back active again.
+    here = request.GET.copy()
+    here.pop("undo", None)
+    if undoable is not None:
+        here["item"] = str(undoable.pk)
     return render(
         request,
         "quizzes/bank/review.html",
@@ -99,6 +112,10 @@ def bank_review(request: AuthedRequest, source_id: int) -> HttpResponse:
                 | ({"status": queue.status} if queue.status != "all" else {})
             ),
             "here": request.get_full_path(),
+            "undoable": undoable,
+            "after_undo": f"{request.path}?{here.urlencode()}"
+            + (f"#item-{undoable.pk}" if undoable is not None else ""),
+            "reject_form": RejectForm(),
         },
     )
 
@@ -125,3 +142,32 @@ def item_detail(request: AuthedRequest, item_id: int, kind: str) -> HttpResponse
             "here": request.get_full_path(),
         },
     )
+
+
+@login_required
+def rejection_report_page(request: AuthedRequest, course_id: int) -> HttpResponse:
+    """Per generator: how many of its items were approved and rejected, and why (the reasons
+    instructors picked from the rubric's list)."""
+    report = rejection_report(request.user, course_id)
+    totals = totals_by_reason(report)
+    return render(
+        request,
+        "quizzes/bank/rejections.html",
+        {
+            "report": report,
+            "course": report.course,
+            "totals": [(reason, label, totals[reason]) for reason, label in report.reason_labels],
+        },
+    )
+
+
+@login_required
+def rejection_report_csv(request: AuthedRequest, course_id: int) -> HttpResponse:
+    """The same report as CSV: one row per kind and generator, one column per reason."""
+    report = rejection_report(request.user, course_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="rejections-course-{report.course.pk}.csv"'
+    )
+    csv.writer(response).writerows(rejection_csv_rows(report))
+    return response

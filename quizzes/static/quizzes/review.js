@@ -1,9 +1,10 @@
 // Review queue: keyboard shortcuts, and the article's evidence highlight following the active item.
 //
-// J/K (or N/P) move between items; A approves, R rejects, E edits, H opens the history of the
-// active item by pressing its own button or link, so the page works the same without this script.
-// X selects the item for a bulk action; ? opens the list of shortcuts. Keys typed into a field,
-// or with Ctrl/Alt/Cmd, are left alone.
+// J/K (or N/P) move between items; A approves, R opens the reasons to reject (Enter rejects, with
+// the reason picked or none; Escape closes them), E edits, H opens the history of the active item
+// by pressing its own button or link, so the page works the same without this script. U undoes the
+// last approval or rejection while the page offers it. X selects the item for a bulk action; ?
+// opens the list of shortcuts. Keys typed into a field, or with Ctrl/Alt/Cmd, are left alone.
 
 const KEYS = {
   j: "next",
@@ -14,6 +15,7 @@ const KEYS = {
   r: "reject",
   e: "edit",
   h: "history",
+  u: "undo",
   x: "select",
   "?": "help",
 };
@@ -23,6 +25,7 @@ if (list) {
   setUp(list);
 }
 setUpSelectAll();
+setUpUndo();
 
 function setUp(list) {
   const items = Array.from(list.querySelectorAll("[data-review-item]"));
@@ -53,6 +56,12 @@ function setUp(list) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) {
       return;
     }
+    const menu = event.target.closest("[data-reject][open]");
+    if (event.key === "Escape" && menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+      return;
+    }
     if (event.target.closest("input, textarea, select, [contenteditable]")) {
       return;
     }
@@ -68,6 +77,12 @@ function setUp(list) {
       const box = items[index]?.querySelector('input[name="ids"]');
       if (box) {
         box.checked = !box.checked;
+      }
+    } else if (command === "undo") {
+      const undo = document.querySelector('[data-undo-toast] [data-key="undo"]');
+      if (undo) {
+        undo.disabled = true; // one key press, one request
+        undo.form.requestSubmit();
       }
     } else if (command === "help") {
       const help = document.querySelector("[data-shortcuts]");
@@ -111,6 +126,12 @@ function press(item, command) {
   if (!control) {
     return;
   }
+  if (command === "reject") {
+    const menu = control.closest("[data-reject]");
+    menu.open = true; // the reasons; Enter rejects with the one picked (none by default)
+    menu.querySelector("input:checked")?.focus();
+    return;
+  }
   if (control.form && control.type === "submit") {
     control.disabled = true; // one key press, one request
     control.form.requestSubmit();
@@ -149,6 +170,14 @@ function highlight(article, start, end) {
   // Side by side, the article scrolls on its own: bring the sentence into its view, not the page's.
   if (article.scrollHeight > article.clientHeight + 1) {
     article.scrollTo({ top: mark.offsetTop - article.clientHeight / 3 });
+  }
+}
+
+// The undo bar stays for a moment (the server allows a few minutes), then leaves the screen.
+function setUpUndo() {
+  const toast = document.querySelector("[data-undo-toast]");
+  if (toast) {
+    setTimeout(() => toast.remove(), 30000);
   }
 }
 
