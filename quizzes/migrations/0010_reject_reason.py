@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0008_interop_imports'),
+        ('quizzes', '0009_study_day_zone_and_start'),
     ]
 
     operations = [
