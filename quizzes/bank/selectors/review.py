@@ -82,9 +82,9 @@ class ReviewQueue:
                 continue
             item = entry.item
             fact, about = "", ""
-            if item.claim_id:
+            if item.claim is not None:
                 fact, about = "claim", item.claim.text
-            elif item.term_id:
+            elif item.term is not None:
                 fact, about = "term", item.term.text
             out.append(ReviewGroup(entries=[entry], fact=fact, about=about))
         return out
@@ -180,7 +180,7 @@ def _paragraph_of(paragraphs: list[dict[str, Any]], start: int, end: int) -> dic
 
 def _tests(item: BankItem, evidence: str) -> str:
     """The claim an item tests, unless it is the evidence sentence itself (shown already)."""
-    if not item.claim_id:
+    if item.claim is None:
         return ""
     claim = " ".join(item.claim.text.split())
     said = " ".join(evidence.split())
