@@ -83,10 +83,15 @@ def item_action(request: AuthedRequest, item_id: int, kind: str, action: str) ->
     item = item_for_instructor(page_kind.item, request.user, item_id)
     name = f"{page_kind.title} #{item.pk}"
     fallback = reverse(page_kind.urls["detail"], args=[item.pk])
+
+    def say(text: str) -> None:
+        if not request.POST.get("offer_undo"):  # else the page's undo bar says what was done
+            messages.success(request, text)
+
     try:
         if action == "approve":
             item_approve(item=item, user=request.user)
-            messages.success(request, f"{name} approved.")
+            say(f"{name} approved.")
         elif action == "reject":
             form = RejectForm(request.POST)
             if not form.is_valid():
@@ -98,7 +103,7 @@ def item_action(request: AuthedRequest, item_id: int, kind: str, action: str) ->
                 reason=form.cleaned_data["reason"],
                 category=form.cleaned_data["category"],
             )
-            messages.success(request, f"{name} rejected.")
+            say(f"{name} rejected.")
         elif action == "undo":
             item_status_undo(item=item, user=request.user)
             messages.success(request, f"Undone: {name} is a {item.status} again.")
