@@ -77,7 +77,11 @@ def other_source(other_course, outsider) -> Source:
 @pytest.fixture(autouse=True)
 def _fresh_counters(request):
     """Throttles and lockouts count in the shared (database) cache: start each test with none, so
-    one test's failed logins or requests never throttle another's."""
+    one test's failed logins or requests never throttle another's — nor a process's batch of
+    unsent counts (``BatchedWindow``) visit the cache in the middle of another test's query count."""
+    from quizzes.core.api.throttles import UserThrottle
+
+    UserThrottle.window.forget()
     uses_db = {"db", "transactional_db"} & set(request.fixturenames)
     if uses_db or request.node.get_closest_marker("django_db"):
         from django.core.cache import cache

@@ -106,6 +106,11 @@ class BatchedWindow:
     # (scope, ident) -> [window, unsynced hits, current seen, previous seen]
     _state: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
+    def forget(self) -> None:
+        """Drop what this process counted but has not sent (the shared counts stay)."""
+        with self._lock:
+            self._state.clear()
+
     def hit(self, scope: str, ident: str, *, limit: int, seconds: int) -> float | None:
         now = time.time()
         window = int(now // seconds)
