@@ -6,8 +6,8 @@ Three steps (``shared/notes/generation-rubric.md`` is what raters judge against)
     Run an engine on each article and keep its first ``--top`` items (15: the top of the review
     queue). ``--engine-root DIR`` runs the engine of another checkout (e.g. a git worktree of
     the commit before a change), so two versions can be compared without keeping old code.
-``--packet A.json B.json --out DIR``
-    Mix two exports of the same articles into one blind packet: every item shuffled (seeded),
+``--packet A.json B.json [C.json …] --out DIR``
+    Mix two or more exports of the same articles (oldest first) into one blind packet: every item shuffled (seeded),
     numbered P001…, showing only what the rubric lets a rater see (article title, type,
     prompt, choices, marked answer, explanation, evidence sentence). An item both versions made
     word for word is shown once. ``DIR/packet.md`` goes to the raters with a blank
@@ -99,12 +99,12 @@ def _item_key(item: dict) -> tuple[str, str, str, tuple[str, ...]]:
     return (item["type"], item["prompt"], item["answer"], tuple(item["choices"]))
 
 
-def packet(first: Path, second: Path, out: Path, seed: int) -> None:
-    """Mix two exports into one blind, shuffled packet and a hidden key."""
-    exports = [json.loads(p.read_text(encoding="utf-8")) for p in (first, second)]
+def packet(sources: list[Path], out: Path, seed: int) -> None:
+    """Mix two or more exports into one blind, shuffled packet and a hidden key."""
+    exports = [json.loads(p.read_text(encoding="utf-8")) for p in sources]
     labels = [e["label"] for e in exports]
-    if labels[0] == labels[1]:
-        labels = [f"{labels[0]}-1", f"{labels[1]}-2"]
+    if len(set(labels)) < len(labels):
+        labels = [f"{label}-{n}" for n, label in enumerate(labels, 1)]
     merged: dict[tuple[str, tuple[str, str, str, tuple[str, ...]]], dict] = {}
     for label, data in zip(labels, exports, strict=True):
         for article in data["articles"]:
@@ -151,15 +151,17 @@ def packet(first: Path, second: Path, out: Path, seed: int) -> None:
     )
     (out / "key.json").write_text(
         json.dumps(
-            {"versions": labels, "sources": [str(first), str(second)], "items": key},
+            {"versions": labels, "sources": [str(p) for p in sources], "items": key},
             ensure_ascii=False,
             indent=1,
         ),
         encoding="utf-8",
     )
     counts = Counter(label for entry in entries for label in entry["versions"])
-    shared = sum(len(entry["versions"]) == 2 for entry in entries)
-    print(f"wrote {out}/packet.md: {len(entries)} items ({dict(counts)}; {shared} in both)")
+    shared = sum(len(entry["versions"]) >= 2 for entry in entries)
+    print(
+        f"wrote {out}/packet.md: {len(entries)} items ({dict(counts)}; {shared} made by more than one version)"
+    )
     print(f"hidden key: {out}/key.json — do not give it to the raters")
 
 
@@ -208,7 +210,7 @@ def score(key_path: Path, rater_paths: list[Path]) -> None:
             pooled += values
             cells.append(f"{name}: {_share(values)}")
         print(f"  {version:<12} " + "   ".join(cells) + f"   all raters: {_share(pooled)}")
-    if len(versions) == 2 and len(raters) >= 1:
+    if len(versions) >= 2 and len(raters) >= 1:
         for name, ratings in raters.items():
             shares = []
             for version in versions:
@@ -218,9 +220,11 @@ def score(key_path: Path, rater_paths: list[Path]) -> None:
                     if version in e["versions"] and i in ratings
                 ]
                 shares.append(sum(values) / max(len(values), 1))
-            print(
-                f"  difference ({versions[1]} − {versions[0]}) for {name}: {shares[1] - shares[0]:+.1%}"
-            )
+            for later in range(1, len(versions)):
+                print(
+                    f"  difference ({versions[later]} − {versions[later - 1]}) for {name}: "
+                    f"{shares[later] - shares[later - 1]:+.1%}"
+                )
     for title, field in (("article", "article"), ("type", "type")):
         print(f"\nPer {title} (all raters pooled):")
         groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
@@ -260,7 +264,7 @@ def main() -> None:
     )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--export", type=Path, metavar="OUT.json")
-    mode.add_argument("--packet", type=Path, nargs=2, metavar=("A.json", "B.json"))
+    mode.add_argument("--packet", type=Path, nargs="+", metavar="EXPORT.json")
     mode.add_argument("--score", type=Path, nargs="+", metavar="KEY.json RATINGS")
     parser.add_argument(
         "--articles", type=Path, nargs="*", help="article files (default: held-out)"
@@ -278,7 +282,9 @@ def main() -> None:
     elif arguments.packet:
         if arguments.out is None:
             parser.error("--packet needs --out DIR")
-        packet(*arguments.packet, arguments.out, arguments.seed)
+        if len(arguments.packet) < 2:
+            parser.error("--packet needs two or more exports")
+        packet(arguments.packet, arguments.out, arguments.seed)
     else:
         if len(arguments.score) < 2:
             parser.error("--score needs the key file and at least one ratings file")

@@ -69,7 +69,7 @@ def generate(text: str, *, options: Options | None = None) -> Generation:
         options.max_items,
         options.min_score,
         cover=frozenset(claim.evidence.start for claim in claims),
-        floor=options.min_score - 0.15,
+        floor=options.min_score - 0.3,
         cover_terms=frozenset(term.text for term in all_terms[: options.max_terms]),
     )
     items, claims = _link_tested_claims(items, claims)

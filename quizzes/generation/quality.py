@@ -23,6 +23,9 @@ _WAY = {"mcq": "choose", "true_false": "judge", "cloze": "recall", "short_answer
 _MAX_TYPE_SHARE = 0.4  # of the budget, per item type, while other types have items left
 _MAX_SAME_ANSWER = 3  # a bank that asks for one name ten times teaches one name
 _SECOND_ITEM = 0.25  # score a sentence's second item gives up in the queue's order
+# Score each further item of a type gives up in the queue's order: the keep model alone put
+# thirteen true/false statements, all "True", at the top of an article (round-2 tuning).
+_SAME_TYPE = 0.06
 _MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
 _SAME_MEANING = 0.93  # WordLlama cosine of two items that ask the same thing in other words
 _SAME_ANSWER = 0.8  # … and of their answers: the same question for another answer is another fact
@@ -328,15 +331,19 @@ class _Meanings:
 
 
 def _spread(items: list[ItemDraft]) -> list[ItemDraft]:
-    """Best first, a sentence's second item counting ``_SECOND_ITEM`` less: the queue covers
-    the article's sentences first, unless a second question on one sentence is clearly better
-    than the only one another sentence has."""
+    """Best first, a sentence's second item counting ``_SECOND_ITEM`` less and each further
+    item of a type ``_SAME_TYPE`` less: the queue covers the article's sentences first, unless
+    a second question on one sentence is clearly better than the only one another sentence
+    has, and mixes the forms."""
     uses: dict[int, int] = {}
+    types: dict[str, int] = {}
     keyed = []
     for position, item in enumerate(items):
         used = uses.get(item.evidence.start, 0)
         uses[item.evidence.start] = used + 1
-        keyed.append((-(item.score - _SECOND_ITEM * used), position, item))
+        same = types.get(item.type, 0)
+        types[item.type] = same + 1
+        keyed.append((-(item.score - _SECOND_ITEM * used - _SAME_TYPE * same), position, item))
     return [item for _, _, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 

@@ -42,6 +42,20 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 _MAX_WORDS = 26
+# Content words a question needs besides its wh-word and auxiliaries.
+_MIN_CONTENT = 3
+_QUESTION_CONTENT = re.compile(
+    r"\b(?!(?:what|who|whom|when|where|which|how|many|much|is|was|are|were|be|been|being|do|"
+    r"does|did|has|have|had|can|could|will|would|shall|should|may|might|must|the|a|an|of|to|"
+    r"in|on|at|by|for|with|and|or|it|its|this|that|there|first|last|one)\b)[A-Za-z][\w'-]*",
+    re.IGNORECASE,
+)
+_DURATIONS = frozenset(
+    ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+     "month", "months", "year", "years", "decade", "decades", "century", "centuries"]
+)  # fmt: skip
+_SCALE_WORDS = frozenset(["hundred", "thousand", "million", "billion", "trillion", "dozen"])
+_COUNTED_ONES = frozenset(["one", "another", "some", "many", "most", "both", "others"])
 _MAX_ANSWER = 10  # tokens
 _MARKER_WORDS = frozenset(
     ["so", "however", "further", "furthermore", "moreover", "therefore", "thus", "indeed",
@@ -196,7 +210,10 @@ def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | Non
         if child.dep_ in _PREFACE_DEPS and child.right_edge.i < start:
             # "In 1206," "Often," "Before the war began,": the qualifier stays in front.
             phrase = list(child.subtree)
-            if len(phrase) > _MAX_PREFACE or (
+            because = child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "because" for c in child.children
+            )  # a fronted cause: a why-question leaves it out, however long
+            if (len(phrase) > _MAX_PREFACE and not because) or (
                 child.dep_ == "advcl" and not any(c.dep_ == "mark" for c in child.children)
             ):
                 return None  # a long or participial opening ("Having said that, …")
@@ -421,7 +438,11 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     subject_phrase = _phrase_in(subject)
     subject_tokens: list[Token] | str = subject_phrase
     subject_ids = {t.i for t in subject_phrase}
-    pronoun = subject.pos_ == "PRON" or subject.lower_ in _CONTEXT_WORDS
+    pronoun = (
+        subject.pos_ == "PRON"
+        or subject.lower_ in _CONTEXT_WORDS
+        or (subject.lower_ in _COUNTED_ONES and len(list(subject.subtree)) == 1)
+    )
     if pronoun and (referent is None or len(subject_ids) != 1):
         return []
     if pronoun and referent is not None:
@@ -429,11 +450,29 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     conjoined_verbs = any(
         t.dep_ == "conj" and t.head.i == root.i and t.pos_ in ("VERB", "AUX") for t in sent
     )
+    if any(
+        t.dep_ == "conj"
+        and t.head.i == root.i
+        and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+        for t in sent
+    ):
+        # "What was declared …, and German reunification took place …?": a second clause
+        # with its own subject rides along unasked (round 1: ungrammatical, needs context).
+        return []
     found: list[WhQuestion] = []
 
     def emit(question: str, answer: list[Token], wh: str, role: str, head: Token) -> None:
         if len(question.split()) > _MAX_WORDS or not answer or len(answer) > _MAX_ANSWER:
             return
+        if len(_QUESTION_CONTENT.findall(question)) < _MIN_CONTENT:
+            return  # "What had no orders?", "What is the first?": asks nothing in particular
+        if role == "time" and any(t.lower_ in _DURATIONS for t in answer):
+            return  # "in about fifteen minutes" is how long, not when
+        if role == "count" and (
+            head.lower_ in _SCALE_WORDS
+            or any(c.dep_ in ("quantmod", "advmod") for c in head.children)
+        ):
+            return  # "How many about 2.5 US dollars …" → "billion"; "more than 450"
         if _needs_context(answer, set()):
             return
         if any(t.dep_ in ("relcl", "acl", "advcl") for t in answer):
@@ -453,6 +492,9 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     rest = [t for t in body if t.i not in subject_ids]
     if isinstance(subject_tokens, list):
         wh = _wh_for(subject_tokens, subject, names)
+        copula = root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in root.children)
+        if copula and subject.pos_ != "PROPN":
+            wh = None  # "What is large blue and yellow buildings …?", "What is to find out …?"
         if wh is not None and rest and not _needs_context(rest, _bound_pronouns(rest, wh)):
             words = _singular_verb(rest, root, _words(rest))
             emit(_finish([_wh_phrase(wh), words], preface), subject_tokens, wh, "subject", subject)

@@ -30,8 +30,10 @@ class Options:
     max_terms: int = 30
     max_claims: int = 50
     max_choices: int = 4
-    # Items the ranker scores below this stay out of the bank (see items/rank.py).
-    min_score: float = 0.35
+    # Items the keep model gives a lower probability of being kept stay out of the bank (see
+    # items/keep.py); coverage may take back a key claim's best draft down to 0.3 below it
+    # (listed after every item above the threshold).
+    min_score: float = 0.5
     # Texts longer than this are refused with a clear error rather than parsed for minutes.
     max_chars: int = 300_000
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..types import ItemDraft
 from . import cloze, enumeration, flashcard, mcq, reasons, short_answer, true_false, wh
 from .context import ItemContext
+from .keep import rerank
 from .rank import rescore
 
 GENERATORS = (wh, reasons, mcq, true_false, cloze, short_answer, flashcard, enumeration)
@@ -15,4 +16,4 @@ def generate_items(context: ItemContext) -> list[ItemDraft]:
     drafts: list[ItemDraft] = []
     for module in GENERATORS:
         drafts.extend(module.generate(context))
-    return rescore(drafts, context)
+    return rerank(rescore(drafts, context), context)

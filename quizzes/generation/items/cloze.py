@@ -34,7 +34,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     drafts = []
     for claim in context.claims:
         short = context.concise(claim)
-        if short is None or context.points_outside(claim):
+        if short is None or context.points_outside(claim) or context.not_a_statement(claim):
             continue
         blanks = [b for b in context.blanks(short) if _worth_blanking(context, b, short.text)]
         if not blanks:

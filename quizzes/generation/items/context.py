@@ -180,6 +180,21 @@ class ItemContext:
                     break
         return text
 
+    def not_a_statement(self, claim: Claim) -> bool:
+        """True when the claim's sentence is no statement to judge or complete: an instruction
+        ("Open the brake release …") or a fragment with no subject ("A pump that fits the valve
+        on your tube.", a list item). Round-1 raters called these ungrammatical as true/false."""
+        if not 0 <= claim.sentence < len(self.analysis.sentences):
+            return False
+        sentence = self.analysis.sentences[claim.sentence]
+        root = self.analysis.doc[sentence.token_start : sentence.token_end].root
+        if root.pos_ not in ("VERB", "AUX"):
+            return True
+        subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children)
+        return not subject or (
+            root.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+        )
+
     def points_outside(self, claim: Claim) -> bool:
         """True when the claim's sentence leans on an earlier one: a demonstrative ("this
         hypothesis", "that policy") or a personal pronoun with no noun before it in the

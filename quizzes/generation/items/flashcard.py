@@ -78,9 +78,15 @@ def usable_definition(definition: str) -> bool:
     words = definition.split()
     if definition.startswith("(") or (len(words) < 2 and not definition[:1].isupper()):
         return False
+    if len(_WORDS.findall(definition)) < 2:
+        return False  # "7 November 1867 – 4 July 1934": a date range is no description
     return not _CONTEXT.match(definition)
 
 
+_WORDS = re.compile(
+    r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b)[A-Za-z]{3,}\b"
+)
 _CONTEXT = re.compile(r"\b(?:this|that|these|those|it|its|they|their|he|she|his|her)\b", re.I)
 
 

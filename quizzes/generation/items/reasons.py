@@ -88,7 +88,7 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
     root = span.root
     for child in root.children:
         cause: list[Token] = []
-        if child.dep_ == "advcl" and child.i > root.i:
+        if child.dep_ == "advcl":  # "… because …" or a fronted "Because …, …"
             mark = next((c for c in child.children if c.dep_ == "mark"), None)
             if mark is None or mark.lower_ not in _CAUSE_MARKS:
                 continue
@@ -105,9 +105,11 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
             removed = {t.i for t in child.subtree}
         else:
             continue
-        # A comma before the cause goes with it.
+        # A comma before the cause (or after a fronted one) goes with it.
         if child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
             removed.add(child.left_edge.i - 1)
+        if child.i < root.i and doc[child.right_edge.i + 1].text == ",":
+            removed.add(child.right_edge.i + 1)
         while cause and cause[-1].is_punct:
             cause.pop()
         if len(cause) < 2 or any(t.lower_ in ("it", "this", "they", "he", "she") for t in cause):

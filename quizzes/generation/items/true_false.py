@@ -94,7 +94,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if re.search(r"\b(?:I|me|my)\b", claim.text) or claim.stance == "opinion":
             continue  # an opinion is not true or false: never judge it as a fact
         short = context.concise(claim)
-        if short is None or context.points_outside(claim):
+        if short is None or context.points_outside(claim) or context.not_a_statement(claim):
             continue  # "this hypothesis", "before it reached …": not judgeable on its own
         edited = false_version(context, short) if rank % 2 == 0 else None
         if edited is None:
