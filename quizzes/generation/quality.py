@@ -13,6 +13,7 @@ from typing import Any
 from .clean import _LICENCE, _NAV_LABEL
 from .distractors import overlaps, words_of
 from .items.context import BLANK
+from .items.keep import DEEP_GENERATORS
 from .semantics import embed, similarity, vector_of
 from .types import Document, ItemDraft, Rejection
 
@@ -161,7 +162,12 @@ def gate(
     rejected: list[Rejection] = []
     survivors: list[ItemDraft] = []
     embed([_meaning(draft) for draft in drafts])
-    ordered = sorted(drafts, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
+    # A sentence's deep item (why, what follows, name the set) takes its place before the
+    # sentence's recall items compete for the two slots; the queue is still ordered by score.
+    ordered = sorted(
+        drafts,
+        key=lambda d: (d.generator not in DEEP_GENERATORS, -d.score, d.type, d.prompt, d.answer),
+    )
     seen_fact: set[tuple[str, str, str]] = set()
     prompts_by_sentence: dict[tuple[int, str], list[tuple[set[str], str]]] = {}
     answer_uses: dict[str, int] = {}
@@ -183,10 +189,11 @@ def gate(
             fact in seen_fact
             or draft.type in same_fact
             or len(same_fact) >= 2
+            # Two blanks of one sentence are one fact asked twice ("… between _____ and
+            # Trump" / "… between Kim and _____"): one cloze per sentence.
             or any(
                 len(prompt_words & other) >= 0.8 * max(len(prompt_words | other), 1)
-                and (draft.type != "cloze" or answer == _answer_key(draft))
-                for other, answer in bucket
+                for other, _ in bucket
             )
             or kept_meanings.near(draft)
         ):

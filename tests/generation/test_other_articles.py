@@ -25,9 +25,9 @@ def article(request: pytest.FixtureRequest) -> tuple[str, Generation]:
 def test_it_makes_a_varied_bank(article: tuple[str, Generation]) -> None:
     _, generation = article
     counts = Counter(item.type for item in generation.items)
-    assert len(generation.items) >= 20
+    # Six short paragraphs: at least 15 items the keep model expects a teacher to keep.
+    assert len(generation.items) >= 15
     assert len(counts) >= 3, counts  # multiple choice only where same-kind wrong answers exist
-    assert counts["flashcard"] >= 3, counts
     assert len(generation.terms) >= 10
     assert len(generation.claims) >= 10
 

@@ -4,6 +4,8 @@ set, definitions, typed distractors, the ranker's threshold, and the furniture c
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from quizzes.generation.clean import clean_text
@@ -191,18 +193,29 @@ def test_the_threshold_keeps_only_confident_items() -> None:
     loose = generate(HISTORY, options=Options(min_score=0.0, max_items=200))
     strict = generate(HISTORY, options=Options(min_score=0.6, max_items=200))
     assert len(strict.items) < len(loose.items)
-    assert all(item.score >= 0.6 - 0.15 for item in strict.items)  # key-claim cover: floor
+    assert all(item.score >= 0.6 - 0.3 for item in strict.items)  # key-claim cover: floor
     below = [r for r in strict.rejected if "below the quality threshold" in r.reasons]
     assert below
     assert all(dict(item.features)["form"] > 0 for item in strict.items)
 
 
 def test_the_bank_is_ordered_best_first_within_each_round(history: Generation) -> None:
-    first_round: dict[int, float] = {}
-    for item in history.items:
-        first_round.setdefault(item.evidence.start, item.score)
-    scores = list(first_round.values())
-    assert scores[:5] == sorted(scores[:5], reverse=True)
+    """Best first, each sentence's second item and each further item of a type counting less
+    (quality._spread): the head of the queue comes in that discounted order. (Items taken
+    back only to cover a key claim follow the others, so only the head is compared.)"""
+    above = list(history.items[:20])
+    by_score = sorted(above, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
+    sentences: Counter[int] = Counter()
+    types: Counter[str] = Counter()
+    keyed = []
+    for position, item in enumerate(by_score):
+        discount = 0.25 * sentences[item.evidence.start] + 0.06 * types[item.type]
+        keyed.append((-(item.score - discount), position, item))
+        sentences[item.evidence.start] += 1
+        types[item.type] += 1
+    expected = [item for _, _, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
+    assert above[:10] == expected[:10]
+    assert above[0].score == max(item.score for item in history.items)
 
 
 def test_photo_controls_credits_and_price_lists_are_page_furniture() -> None:

@@ -78,6 +78,10 @@ _FUNCTION_START = frozenset(
 )
 
 
+ESSAY_SHARE = 0.1
+_ANAPHORIC_HEADS = frozenset(["one", "other", "first", "last", "former", "latter", "same"])
+_FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|us)\b")
+
 @dataclass(frozen=True)
 class Blank:
     """A span of a claim's text that an item can hide and ask for."""
@@ -112,6 +116,10 @@ class ItemContext:
     names: Names = field(default_factory=lambda: Names({}))
     _starts: dict[int, int] = field(default_factory=dict)
     _word_index: dict[str, set[int]] = field(default_factory=dict)
+    # An essay: the author speaks in the first person in at least ESSAY_SHARE of the sentences,
+    # so every statement is the author's (Paine's "Society in every state is a blessing" judged
+    # as a plain fact was rejected in round 1 as "opinion stated as fact").
+    essay: bool = False
 
     def __post_init__(self) -> None:
         for term in reversed(self.terms):
@@ -125,6 +133,9 @@ class ItemContext:
         self._candidates = candidates(self.analysis, self.centrality, self.all_terms)
         self.topic = topic_lemmas(self.analysis)
         self.names = Names.from_terms(self.all_terms)
+        body = [s for s in self.analysis.sentences if not s.heading]
+        first_person = sum(bool(_FIRST_PERSON.search(s.text)) for s in body)
+        self.essay = len(body) >= 5 and first_person >= ESSAY_SHARE * len(body)
 
     def span_score(self, start: int, end: int) -> float:
         """How likely a reader is to be asked about this phrase (0–1; 0.3 when unscored)."""
@@ -157,8 +168,11 @@ class ItemContext:
         return claim.evidence
 
     def frame(self, claim: Claim, text: str) -> str:
-        """Opinions are the author's: "According to the author, …"; facts stay as they are."""
-        if claim.stance != "opinion":
+        """Opinions, and every statement of an essay, are the author's: "According to the
+        author, …"; facts stay as they are."""
+        if claim.stance != "opinion" and not self.essay:
+            return text
+        if text.startswith("According to the author"):
             return text
         return "According to the author, " + self.lower_first(text, claim.sentence)
 
@@ -204,7 +218,15 @@ class ItemContext:
         sentence = self.analysis.sentences[claim.sentence]
         seen_noun = False
         skipped = claim.resolved_from is None
-        for token in self.analysis.doc[sentence.token_start : sentence.token_end]:
+        span = self.analysis.doc[sentence.token_start : sentence.token_end]
+        if any(
+            t.dep_ in ("nsubj", "nsubjpass")
+            and t.lower_ in _ANAPHORIC_HEADS
+            and any(c.lower_ == "the" for c in t.children)
+            for t in span
+        ):
+            return True  # "The one encourages …, the other creates …", "The latter …"
+        for token in span:
             lower = token.lower_
             if lower in _DEMONSTRATIVES and (
                 token.dep_ == "det" or (token.pos_ == "PRON" and token.tag_ == "DT")

@@ -88,13 +88,18 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
     root = span.root
     for child in root.children:
         cause: list[Token] = []
-        if child.dep_ == "advcl":  # "… because …" or a fronted "Because …, …"
-            mark = next((c for c in child.children if c.dep_ == "mark"), None)
-            if mark is None or mark.lower_ not in _CAUSE_MARKS:
-                continue
-            cause = [t for t in child.subtree if t.i != mark.i]
+        prefix = "Because "
+        marks = {c.lower_: c for c in child.children if c.dep_ == "mark"}
+        purpose = _purpose(child, root)
+        if child.dep_ == "advcl" and marks.keys() & _CAUSE_MARKS:
+            # "… because …" or a fronted "Because …, …"
+            cause = [t for t in child.subtree if t.i not in {m.i for m in marks.values()}]
             removed = {t.i for t in child.subtree}
-        elif child.dep_ in ("prep", "advmod", "amod") and child.i > root.i:
+        elif purpose is not None:
+            # "… so that it would fit into a car", "… in order to cut costs", "… to slow it"
+            prefix, cause = purpose
+            removed = {t.i for t in child.subtree}
+        elif child.dep_ in ("prep", "advmod", "amod") and child.i > root.i and purpose is None:
             following = doc[child.i + 1] if child.i + 1 < sentence.token_end else None
             if following is None or (child.lower_, following.lower_) not in _CAUSE_PREPS:
                 continue
@@ -110,17 +115,61 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
             removed.add(child.left_edge.i - 1)
         if child.i < root.i and doc[child.right_edge.i + 1].text == ",":
             removed.add(child.right_edge.i + 1)
+        # ", which led to …": an aside on the cause is not part of it.
+        aside = next(
+            (t for t in cause if t.dep_ == "relcl" and t.left_edge.i > 0
+             and t.doc[t.left_edge.i - 1].text == ","),
+            None,
+        )  # fmt: skip
+        if aside is not None:
+            cause = [t for t in cause if t.i < aside.left_edge.i - 1]
         while cause and cause[-1].is_punct:
             cause.pop()
-        if len(cause) < 2 or any(t.lower_ in ("it", "this", "they", "he", "she") for t in cause):
+        pronouns = ("this", "he", "she") if prefix != "Because " else _CAUSE_PRONOUNS
+        if len(cause) < 2 or any(t.lower_ in pronouns for t in cause):
             continue
         question = clause_question(span, "Why", removed)
         if question is None:
             continue
         answer = sentence_words(cause)
-        prefix = "Because " if child.dep_ == "advcl" else "Because of "
+        if prefix == "Because " and child.dep_ != "advcl":
+            prefix = "Because of "
         return [_card(context, sentence, question, prefix + answer, "flashcard.why")]
     return []
+
+
+_CAUSE_PRONOUNS = ("it", "this", "they", "he", "she")
+_NOT_PURPOSE = frozenset(
+    ["be", "have", "seem", "appear", "use", "need", "want", "try", "go", "become", "help"]
+)
+
+
+def _purpose(child: Token, root: Token) -> tuple[str, list[Token]] | None:
+    """("So that " / "In order to " / "To ", the purpose's words) for a purpose clause of
+    the main verb after it, else None. A purpose answers "why" as well as a cause does."""
+    if child.i < root.i or root.lemma_ in _NOT_PURPOSE:
+        return None
+    if any(c.dep_ in ("attr", "acomp") for c in root.children) or any(
+        t.pos_ == "VERB" or t.tag_ == "VBG" for t in root.doc[root.i + 1 : child.left_edge.i]
+    ) or root.doc[child.left_edge.i - 1].text == ",":
+        return None  # "became the first spacecraft to land", "water combining … to form"
+    words = list(child.subtree)
+    while words and words[-1].is_punct:
+        words.pop()
+    if child.dep_ == "advcl":
+        marks = [c.lower_ for c in child.children if c.dep_ == "mark"]
+        if marks == ["so", "that"]:
+            return "So that ", [t for t in words if t.dep_ != "mark" or t.head.i != child.i]
+        infinitive = [c for c in child.children if c.dep_ == "aux" and c.lower_ == "to"]
+        if not marks and infinitive and child.tag_ == "VB" and infinitive[0].i == child.i - 1:
+            return "To ", [t for t in words if t.i != infinitive[0].i]
+        return None
+    if child.dep_ == "prep" and child.lower_ == "in":
+        order = next((c for c in child.children if c.dep_ == "pobj" and c.lower_ == "order"), None)
+        verb = next((c for c in order.children if c.dep_ == "acl"), None) if order else None
+        if verb is not None and any(c.lower_ == "to" for c in verb.children):
+            return "In order to ", [t for t in verb.subtree if t.lower_ != "to" or t.head.i != verb.i]
+    return None
 
 
 def _consequence(context: ItemContext, before: Sentence, sentence: Sentence) -> list[ItemDraft]:
