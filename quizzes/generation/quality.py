@@ -27,6 +27,8 @@ _SECOND_ITEM = 0.25  # score a sentence's second item gives up in the queue's or
 # Score each further item of a type gives up in the queue's order: the keep model alone put
 # thirteen true/false statements, all "True", at the top of an article (round-2 tuning).
 _SAME_TYPE = 0.06
+_MIN_PER_TYPE = 3  # a bank offers at least this many of each type it can (after the rest)
+_TYPE_FLOOR = 0.1  # ... if the keep model gives them at least this probability
 _MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
 _SAME_MEANING = 0.93  # WordLlama cosine of two items that ask the same thing in other words
 _SAME_ANSWER = 0.8  # … and of their answers: the same question for another answer is another fact
@@ -214,6 +216,7 @@ def gate(
         bucket.append((prompt_words, _answer_key(draft)))
         survivors.append(draft)
     survivors, covering = _cover(survivors, rejected, cover, cover_terms, floor)
+    covering += _every_type(survivors + covering, rejected, _TYPE_FLOOR)
     # Items kept only to cover a key claim or term come after every item above the threshold.
     spread = _spread(survivors) + _spread(covering)
     kept = _within_budget(spread, max_items)
@@ -273,6 +276,38 @@ def _cover(
         return sorted(items, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
 
     return order(kept), order(added)
+
+
+def _every_type(kept: list[ItemDraft], rejected: list[Rejection], floor: float) -> list[ItemDraft]:
+    """Take back, for each item type the bank has fewer than ``_MIN_PER_TYPE`` of, its best
+    drafts refused only for their score (down to ``floor``: ``_TYPE_FLOOR``), where their
+    sentence has room.
+
+    A quiz needs some multiple choice even when the keep model expects few of them to be
+    kept (14% in round 1): the best few are offered, after every item above the threshold.
+    """
+    per_type: dict[str, int] = {}
+    per_sentence: dict[int, int] = {}
+    for item in kept:
+        per_type[item.type] = per_type.get(item.type, 0) + 1
+        per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
+    added: list[ItemDraft] = []
+    taken: set[int] = set()
+    for rejection in sorted(rejected, key=lambda r: (-r.item.score, r.item.prompt)):
+        item = rejection.item
+        if (
+            set(rejection.reasons) != {"below the quality threshold"}
+            or item.score < floor
+            or per_type.get(item.type, 0) >= _MIN_PER_TYPE
+            or per_sentence.get(item.evidence.start, 0) >= _MAX_PER_SENTENCE
+        ):
+            continue
+        per_type[item.type] = per_type.get(item.type, 0) + 1
+        per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
+        taken.add(id(rejection))
+        added.append(item)
+    rejected[:] = [r for r in rejected if id(r) not in taken]
+    return added
 
 
 def _spare(kept: list[ItemDraft], start: int, cover_terms: frozenset[str]) -> ItemDraft | None:

@@ -82,6 +82,7 @@ ESSAY_SHARE = 0.1
 _ANAPHORIC_HEADS = frozenset(["one", "other", "first", "last", "former", "latter", "same"])
 _FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|us)\b")
 
+
 @dataclass(frozen=True)
 class Blank:
     """A span of a claim's text that an item can hide and ask for."""

@@ -149,9 +149,13 @@ def _purpose(child: Token, root: Token) -> tuple[str, list[Token]] | None:
     the main verb after it, else None. A purpose answers "why" as well as a cause does."""
     if child.i < root.i or root.lemma_ in _NOT_PURPOSE:
         return None
-    if any(c.dep_ in ("attr", "acomp") for c in root.children) or any(
-        t.pos_ == "VERB" or t.tag_ == "VBG" for t in root.doc[root.i + 1 : child.left_edge.i]
-    ) or root.doc[child.left_edge.i - 1].text == ",":
+    if (
+        any(c.dep_ in ("attr", "acomp") for c in root.children)
+        or any(
+            t.pos_ == "VERB" or t.tag_ == "VBG" for t in root.doc[root.i + 1 : child.left_edge.i]
+        )
+        or root.doc[child.left_edge.i - 1].text == ","
+    ):
         return None  # "became the first spacecraft to land", "water combining … to form"
     words = list(child.subtree)
     while words and words[-1].is_punct:
@@ -168,7 +172,9 @@ def _purpose(child: Token, root: Token) -> tuple[str, list[Token]] | None:
         order = next((c for c in child.children if c.dep_ == "pobj" and c.lower_ == "order"), None)
         verb = next((c for c in order.children if c.dep_ == "acl"), None) if order else None
         if verb is not None and any(c.lower_ == "to" for c in verb.children):
-            return "In order to ", [t for t in verb.subtree if t.lower_ != "to" or t.head.i != verb.i]
+            return "In order to ", [
+                t for t in verb.subtree if t.lower_ != "to" or t.head.i != verb.i
+            ]
     return None
 
 
