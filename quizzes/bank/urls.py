@@ -4,7 +4,7 @@ cards share every view; each route names its kind (and the one-click action it t
 from django.urls import path
 
 from quizzes.bank.api import views as api_views
-from quizzes.bank.api.views import CARD_VIEWS, QUESTION_VIEWS, ItemViews
+from quizzes.bank.api.views import CARD_VIEWS, QUESTION_VIEWS, ApproveBest, ItemViews
 from quizzes.bank.web import actions, edit, pages
 
 app_name = "bank"
@@ -72,6 +72,11 @@ urlpatterns = [
         pages.rejection_report_csv,
         name="rejections-csv",
     ),
+    path(
+        "articles/<id:source_id>/review/approve-best/",
+        actions.review_approve_best,
+        name="review-approve-best",
+    ),
     *_item_pages("question", "questions", ""),
     *_item_pages("card", "cards", "cards/"),
 ]
@@ -84,4 +89,5 @@ api_urlpatterns = [
     ),
     *_item_api("question", "questions", QUESTION_VIEWS),
     *_item_api("card", "cards", CARD_VIEWS),
+    path("sources/<id:pk>/approve-best/", ApproveBest.as_view(), name="source-approve-best"),
 ]

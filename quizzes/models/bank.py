@@ -77,6 +77,10 @@ class BankItem(models.Model):
     score = models.FloatField(default=0)
     # Why it was rejected (blank: not rejected, or no reason given); cleared when it leaves that.
     reject_reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
+    # A generated item's place in the engine's review queue (1 = first): the engine orders by
+    # its keep model and mixes sentences and forms, which the score alone does not say. Empty
+    # for items written by hand or imported.
+    rank = models.PositiveIntegerField(null=True, blank=True)
     # A generated item an instructor has touched (edited, approved, rejected) survives regeneration.
     touched = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")

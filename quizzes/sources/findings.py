@@ -82,15 +82,15 @@ def generation_store(*, source: Source, generation: Generation) -> StoredGenerat
 
     questions: list[tuple[Question, QuestionVersion]] = []
     cards: list[Card] = []
-    for item in generation.items:
+    for rank, item in enumerate(generation.items, 1):
         term = terms.get(item.tests.text) if item.tests.kind == "term" else None
         claim = claims.get(item.tests.text) if item.tests.kind == "claim" else None
         if item.type == "flashcard":
-            card = _card(source, item, term, claim)
+            card = _card(source, item, term, claim, rank)
             if (card.kind, card.front) not in kept_prompts:
                 cards.append(card)
             continue
-        question, version = _question(source, item, term, claim)
+        question, version = _question(source, item, term, claim, rank)
         if (question.type, version.prompt) not in kept_prompts:
             questions.append((question, version))
 
@@ -142,8 +142,11 @@ def _store_claims(source: Source, drafts: tuple[ClaimDraft, ...]) -> dict[str, C
     return stored
 
 
-def _common(source: Source, item: ItemDraft, term: Term | None, claim: Claim | None) -> dict:
+def _common(
+    source: Source, item: ItemDraft, term: Term | None, claim: Claim | None, rank: int
+) -> dict:
     return {
+        "rank": rank,
         "course_id": source.course_id,
         "source": source,
         "term": term,
@@ -164,7 +167,7 @@ def _evidence(item: ItemDraft) -> dict:
 
 
 def _question(
-    source: Source, item: ItemDraft, term: Term | None, claim: Claim | None
+    source: Source, item: ItemDraft, term: Term | None, claim: Claim | None, rank: int
 ) -> tuple[Question, QuestionVersion]:
     version = QuestionVersion(
         number=1, prompt=item.prompt, explanation=item.explanation, **_evidence(item)
@@ -184,10 +187,12 @@ def _question(
     else:
         qtype = QuestionType.CLOZE if item.type == "cloze" else QuestionType.SHORT_ANSWER
         version.accepted = _unique([item.answer, *item.accepted])
-    return Question(type=qtype, **_common(source, item, term, claim)), version
+    return Question(type=qtype, **_common(source, item, term, claim, rank)), version
 
 
-def _card(source: Source, item: ItemDraft, term: Term | None, claim: Claim | None) -> Card:
+def _card(
+    source: Source, item: ItemDraft, term: Term | None, claim: Claim | None, rank: int
+) -> Card:
     generator = item.generator.lower()
     kind = (
         CardKind.CLOZE
@@ -203,7 +208,7 @@ def _card(source: Source, item: ItemDraft, term: Term | None, claim: Claim | Non
         back=item.answer,
         extra=item.explanation,
         sibling_key=sibling,
-        **_common(source, item, term, claim),
+        **_common(source, item, term, claim, rank),
         **_evidence(item),
     )
 

@@ -104,3 +104,26 @@ def test_the_instructor_reviews_edits_and_finds_the_new_version(demo, page, scre
     assert question.current.number == 2
     assert wrong["text"] in [c["text"] for c in question.versions.get(number=1).choices]
     assert "Beijing" in [c["text"] for c in question.current.choices]
+
+
+def test_the_instructor_approves_the_best_five_with_the_keyboard(demo, page, screenshot):
+    source = demo
+    before = set(
+        Question.objects.filter(source=source, status="approved").values_list("pk", flat=True)
+    )
+    log_in(page, "teacher")
+    page.get_by_role("link", name="Understanding US–North Korea relations").click()
+    page.get_by_role("link", name="Question bank").first.click()
+    page.get_by_role("link", name=f"Review {source.title}").click()
+    count = page.get_by_label("Approve the best")
+    count.fill("5")
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(ARTIFACTS / "review-approve-best-phone.png"))
+    page.set_viewport_size(LAPTOP)
+    page.screenshot(path=str(ARTIFACTS / "review-approve-best-laptop.png"))
+    count.press("Enter")
+    page.get_by_text("Approved the 5 best questions.").wait_for()
+    approved = Question.objects.filter(source=source, status="approved").exclude(pk__in=before)
+    assert approved.count() == 5
+    # The drafts the engine expects a teacher to keep, each type in turn.
+    assert all(question.score >= 0.5 for question in approved)

@@ -89,3 +89,16 @@ def test_an_article_the_engine_cannot_use_is_marked_failed_with_the_reason(cours
     assert processed.status in {SourceStatus.FAILED, SourceStatus.READY}
     if processed.status == SourceStatus.FAILED:
         assert processed.error
+
+
+def test_drafts_keep_the_engine_s_queue_order_as_their_rank(sample):
+    from quizzes.generation.pipeline import generate
+    from quizzes.sources.samples import sample_text
+
+    generation = generate(sample_text())
+    stored = {
+        **{(q.current.prompt, q.type): q.rank for q in Question.objects.filter(source=sample)},
+        **{(c.front, "flashcard"): c.rank for c in Card.objects.filter(source=sample)},
+    }
+    ranks = [stored[(item.prompt, item.type)] for item in generation.items]
+    assert ranks == list(range(1, len(generation.items) + 1))

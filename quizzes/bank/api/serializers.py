@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from quizzes.bank.rules import CARD_KINDS, MAX_CHOICES, QUESTION_TYPES
+from quizzes.bank.services.best import MAX_BEST
 from quizzes.bank.services.bulk import BULK_ACTIONS
 from quizzes.bank.services.tags import tag_names
 from quizzes.core.api.errors import ErrorOutput, error_response
@@ -143,6 +144,10 @@ class ItemOutput(serializers.Serializer):
     origin = serializers.CharField()
     generator = serializers.CharField()
     score = serializers.FloatField()
+    rank = serializers.IntegerField(
+        allow_null=True,
+        help_text="Place in the engine's review queue (1 = first); null if not generated.",
+    )
     touched = serializers.BooleanField()
     tags = serializers.SerializerMethodField()
     shown_at = serializers.DateTimeField(allow_null=True)
@@ -290,3 +295,18 @@ class CardFields(ItemFields):
 
 class CardCreateInput(CardFields, CreateFields):
     kind = serializers.ChoiceField(choices=CARD_KINDS, default="basic")
+
+
+class ApproveBestInput(serializers.Serializer):
+    questions = serializers.IntegerField(min_value=0, max_value=MAX_BEST, default=0)
+    cards = serializers.IntegerField(min_value=0, max_value=MAX_BEST, default=0)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs["questions"] and not attrs["cards"]:
+            raise serializers.ValidationError("Ask for at least one question or card.")
+        return attrs
+
+
+class ApproveBestOutput(serializers.Serializer):
+    questions = IdListField(help_text="The questions approved, in the review queue's order.")
+    cards = IdListField(help_text="The cards approved, in the review queue's order.")

@@ -26,6 +26,7 @@ from quizzes.bank.selectors.history import item_events, item_versions
 from quizzes.bank.selectors.items import item_for_instructor, items_for_instructor, no_items
 from quizzes.bank.selectors.links import links_resolve
 from quizzes.bank.selectors.rejections import rejection_report
+from quizzes.bank.services.best import bank_approve_best
 from quizzes.bank.services.bulk import items_bulk
 from quizzes.bank.services.items import (
     item_approve,
@@ -40,6 +41,7 @@ from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import BankDuplicateError
 from quizzes.models import Course
+from quizzes.sources.selectors import source_for
 
 
 class ItemView(generics.GenericAPIView):
@@ -360,3 +362,25 @@ def item_views(api: ApiKind) -> ItemViews:
 
 QUESTION_VIEWS = item_views(QUESTION_API)
 CARD_VIEWS = item_views(CARD_API)
+
+
+@extend_schema(
+    description="Approve an article's best drafts: up to `questions` questions and `cards` "
+    "cards in the review queue's order (the engine's rank; the drafts it expects a teacher to "
+    "keep first), each type in turn, a claim or term not yet covered first. Safe to repeat "
+    "(it tops up).",
+    request=io.ApproveBestInput,
+    responses={200: io.ApproveBestOutput, 400: BAD_INPUT, 404: io.NOT_FOUND},
+)
+class ApproveBest(generics.GenericAPIView):
+    request: AuthedAPIRequest
+
+    def post(self, request: AuthedAPIRequest, pk: int) -> Response:
+        source = source_for(request.user, pk)
+        course = course_for_instructor(request.user, source.course_id)
+        data = io.ApproveBestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        approved = bank_approve_best(
+            course=course, source=source, user=request.user, **data.validated_data
+        )
+        return Response(io.ApproveBestOutput(approved).data)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, OrderBy, QuerySet
 from django.utils import timezone
 
 from quizzes.bank.kinds import CARD, QUESTION, BankItem, ItemKind, kind_of
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from django.contrib.auth.models import User
+
+
+def queue_order() -> tuple[OrderBy | str, ...]:
+    """The review queue's order: the engine's own (``rank``: its keep model, sentences and
+    forms mixed), then items it did not rank (written by hand, imported) best score first."""
+    return (F("rank").asc(nulls_last=True), "-score", "id")
 
 
 def items_for_instructor(
@@ -91,14 +97,14 @@ def no_items(kind: ItemKind) -> QuerySet[Any]:
 
 
 def drafts_best_first(kind: ItemKind, *, course: Course, source: Source) -> list[Any]:
-    """An article's drafts of ``kind``, best generator score first."""
+    """An article's drafts of ``kind`` in the review queue's order (:func:`queue_order`)."""
     # Any: the related rows differ by kind (a question's ``current``, none for a card).
     drafts: QuerySet[Any] = kind.model.objects.filter(
         course=course, source=source, status=ItemStatus.DRAFT
     )
     if not kind.current_on_row:
         drafts = drafts.select_related("current")
-    return list(drafts.order_by("-score", "id"))
+    return list(drafts.order_by(*queue_order()))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from quizzes.bank.kinds import BankItem, ItemKind
-from quizzes.bank.selectors.items import bank_counts, items_for_instructor
+from quizzes.bank.selectors.items import bank_counts, items_for_instructor, queue_order
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.models import Course, ItemStatus, Source
 from quizzes.sources.selectors import source_for
@@ -93,9 +93,9 @@ class ReviewQueue:
 def review_queue(
     user: User, source_id: int, *, kind: ItemKind, status: str, active: str = ""
 ) -> ReviewQueue:
-    """The article's items of ``kind`` in ``status`` (``all``: every live one), best first (cards
-    with their siblings), the one with id ``active`` (else the first) active. ``NotFound`` for an
-    article of a course the user does not teach."""
+    """The article's items of ``kind`` in ``status`` (``all``: every live one), in the engine's
+    queue order (cards with their siblings), the one with id ``active`` (else the first) active.
+    ``NotFound`` for an article of a course the user does not teach."""
     source = source_for(user, source_id)
     course = course_for_instructor(user, source.course_id)
     status = status if status in REVIEW_STATUSES else "draft"
@@ -103,7 +103,7 @@ def review_queue(
     found = found.exclude(status=ItemStatus.ARCHIVED)
     if status != "all":
         found = found.filter(status=status)
-    items = _siblings_together(kind, list(found.order_by("-score", "id")[:MAX_QUEUE]))
+    items = _siblings_together(kind, list(found.order_by(*queue_order())[:MAX_QUEUE]))
     text = source.cleaned_text or source.text
     paragraphs = paragraphs_with_mark(text, None) if source.cleaned_text else []
     entries = []

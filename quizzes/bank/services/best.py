@@ -17,6 +17,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+# The generation engine's keep threshold (``quizzes.generation.types.Options.min_score``): a
+# generated item's score is the keep model's probability that a teacher keeps it. Items below
+# it are in the bank only to cover a key claim or to offer every type; they come last here.
+LIKELY = 0.5
+# The most one request approves of each kind (a bank article has at most 80 drafts).
+MAX_BEST = 100
+
+
 @dataclass(frozen=True)
 class ApprovedBest:
     questions: list[int]
@@ -27,10 +35,11 @@ class ApprovedBest:
 def bank_approve_best(
     *, course: Course, source: Source, user: User | None, questions: int, cards: int
 ) -> ApprovedBest:
-    """Approve up to ``questions`` draft questions and ``cards`` draft cards of an article, best
-    score first, taking each type (or kind) in turn and preferring items that test a claim or
-    term not yet covered. Drafts whose content breaks a rule are skipped. Safe to run again (it
-    tops up)."""
+    """Approve up to ``questions`` draft questions and ``cards`` draft cards of an article in the
+    review queue's order (the engine's rank), the drafts the engine expects a teacher to keep
+    (score at least ``LIKELY``) before the others, taking each type (or kind) in turn and
+    preferring items that test a claim or term not yet covered. Drafts whose content breaks a
+    rule are skipped. Safe to run again (it tops up)."""
     return ApprovedBest(
         questions=_approve_best(QUESTION, course=course, source=source, user=user, limit=questions),
         cards=_approve_best(CARD, course=course, source=source, user=user, limit=cards),
@@ -42,7 +51,10 @@ def _approve_best(
 ) -> list[int]:
     drafts = drafts_best_first(kind, course=course, source=source)
     usable = [d for d in drafts if not kind.clean(kind.variant_of(d), kind.content_of(d))[1]]
-    chosen = _spread(usable, limit, group=kind.variant_of, tests=kind.topic)
+    likely = [d for d in usable if d.score >= LIKELY]
+    chosen = _spread(likely, limit, group=kind.variant_of, tests=kind.topic)
+    rest = [d for d in usable if d.score < LIKELY]
+    chosen += _spread(rest, limit - len(chosen), group=kind.variant_of, tests=kind.topic)
     for item in chosen:
         item_approve(item=item, user=user, detail={"via": "best"})
     return [item.pk for item in chosen]

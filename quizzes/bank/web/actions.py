@@ -1,5 +1,5 @@
-"""The bank's one-click actions (approve, reject, delete or archive) and bulk actions, for either
-kind of item. Each goes back where the instructor came from (``next``), with a message saying
+"""The bank's one-click actions (approve, reject, delete or archive), bulk actions, and "approve
+the best N" of an article, for either kind of item. Each goes back where the instructor came from (``next``), with a message saying
 what happened."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from quizzes.bank.selectors.filters import items_found
 from quizzes.bank.selectors.items import item_for_instructor
+from quizzes.bank.services.best import MAX_BEST, bank_approve_best
 from quizzes.bank.services.bulk import items_bulk
 from quizzes.bank.services.items import (
     item_approve,
@@ -22,12 +23,13 @@ from quizzes.bank.services.items import (
     item_reject,
     item_status_undo,
 )
-from quizzes.bank.web.forms import BulkForm, RejectForm
+from quizzes.bank.web.forms import ApproveBestForm, BulkForm, RejectForm
 from quizzes.bank.web.kinds import PAGES
 from quizzes.core.requests import AuthedRequest
 from quizzes.core.web.redirects import safe_next
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import RetainError
+from quizzes.sources.selectors import source_for
 
 VERBS = {"approve": "Approved", "reject": "Rejected", "tag": "Tagged", "untag": "Untagged"}
 
@@ -127,3 +129,31 @@ def item_action(request: AuthedRequest, item_id: int, kind: str, action: str) ->
         return redirect(f"{edit}?{urlencode({'next': safe_next(request, fallback)})}")
     back = safe_next(request, fallback)
     return redirect(_with_undo(back, item.pk) if request.POST.get("offer_undo") else back)
+
+
+@login_required
+@require_POST
+def review_approve_best(request: AuthedRequest, source_id: int) -> HttpResponse:
+    """Approve the article's best ``count`` drafts of one kind (the review queue's head)."""
+    queue = reverse("bank:bank-review", args=[source_id])
+    form = ApproveBestForm(request.POST)
+    source = source_for(request.user, source_id)
+    course = course_for_instructor(request.user, source.course_id)
+    if not form.is_valid():
+        messages.error(request, f"Give a number of items from 1 to {MAX_BEST}.")
+        return redirect(queue)
+    kind, count = form.cleaned_data["kind"], form.cleaned_data["count"]
+    approved = bank_approve_best(
+        course=course,
+        source=source,
+        user=request.user,
+        questions=count if kind == "questions" else 0,
+        cards=count if kind == "cards" else 0,
+    )
+    ids = approved.questions if kind == "questions" else approved.cards
+    noun = kind if len(ids) != 1 else kind[:-1]
+    messages.success(
+        request,
+        f"Approved the {len(ids)} best {noun}." if ids else f"No draft {kind} left to approve.",
+    )
+    return redirect(f"{queue}?{urlencode({'kind': kind, 'status': 'draft'})}")

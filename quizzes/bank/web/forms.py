@@ -16,6 +16,7 @@ from django.forms import BaseFormSet, formset_factory
 from quizzes.bank.kinds import CARD, QUESTION, ItemKind
 from quizzes.bank.rules import MAX_CHOICES, MULTIPLE_CHOICE
 from quizzes.bank.selectors.links import link_choices
+from quizzes.bank.services.best import MAX_BEST
 from quizzes.bank.services.bulk import BULK_ACTIONS
 from quizzes.core.web.forms import model_choice_field
 from quizzes.errors import BankContentError, RetainError
@@ -322,3 +323,10 @@ class RejectForm(forms.Form):
         choices=[("", "No reason given"), *RejectReason.choices], required=False, label="Why?"
     )
     reason = forms.CharField(required=False, max_length=500, label="Note")
+
+
+class ApproveBestForm(forms.Form):
+    """How many of an article's best drafts to approve, and of which kind."""
+
+    kind = forms.ChoiceField(choices=[("questions", "questions"), ("cards", "cards")])
+    count = forms.IntegerField(min_value=1, max_value=MAX_BEST)

@@ -31,6 +31,7 @@ from quizzes.bank.selectors.rejections import (
     totals_by_reason,
 )
 from quizzes.bank.selectors.review import REVIEW_STATUSES, review_queue
+from quizzes.bank.services.best import MAX_BEST
 from quizzes.bank.web.forms import BulkForm, RejectForm
 from quizzes.bank.web.kinds import PAGES, PAGES_BY_PLURAL
 from quizzes.core.requests import AuthedRequest
@@ -116,6 +117,8 @@ def bank_review(request: AuthedRequest, source_id: int) -> HttpResponse:
             "after_undo": f"{request.path}?{here.urlencode()}"
             + (f"#item-{undoable.pk}" if undoable is not None else ""),
             "reject_form": RejectForm(),
+            "max_best": MAX_BEST,
+            "best_default": min(10, len(queue.entries)),
         },
     )
 
