@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0009_study_day_zone_and_start'),
+        ('quizzes', '0010_scheduler_lease'),
     ]
 
     operations = [
