@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0010_scheduler_lease'),
+        ('quizzes', '0011_reject_reason'),
     ]
 
     operations = [
