@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint fmt bench venv install install-dev browser axe lrs migrate demo worker serve clean prod haproxy
+.PHONY: run test lint fmt bench venv install install-dev browser axe lrs migrate demo worker serve clean prod haproxy scale
 
 # Find a Python >= 3.12: the one .python-version selects (pyenv), else python3.12/python3.13/python3.
 $(VENV)/.created:
@@ -106,6 +106,10 @@ WEB ?= 3
 WORKERS ?= 2
 prod: install haproxy
 	$(PY) deploy/stack.py --web $(WEB) --workers $(WORKERS) --demo
+
+# The production shape under a mixed load, with a web node and a worker killed (bench/scale.py).
+scale: install-dev haproxy
+	$(PY) bench/scale.py
 
 test: install-dev browser axe
 	@$(MAKE) --no-print-directory lrs || true

@@ -132,8 +132,13 @@ backend web
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.procs[name]
+        # RQ's work-horse runs in a session of its own: find it before the group goes.
+        family = descendants(proc.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)
+        for pid in family:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
         proc.wait(timeout=30)
 
     def _manage(self, *args: str) -> None:
@@ -151,6 +156,8 @@ backend web
         import psycopg
 
         self.var.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            shutil.rmtree(self.var / "logs", ignore_errors=True)
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as db:
@@ -248,20 +255,41 @@ backend web
 
     # --- the balancer's view
 
-    def haproxy_servers(self) -> dict[str, dict[str, str]]:
-        """haproxy's `show stat` for the web backend's servers: status, stot (requests sent), …"""
+    def haproxy_command(self, command: str) -> str:
+        """A command on haproxy's stats socket (``disable server web/web2``, ``show stat``)."""
         with socket.socket(socket.AF_UNIX) as sock:
             sock.connect(str(self.var / "haproxy.sock"))
-            sock.sendall(b"show stat\n")
+            sock.sendall(command.encode() + b"\n")
             data = b""
             while chunk := sock.recv(65536):
                 data += chunk
-        lines = data.decode().splitlines()
+        return data.decode()
+
+    def haproxy_servers(self) -> dict[str, dict[str, str]]:
+        """haproxy's `show stat` for the web backend's servers: status, stot (requests sent), …"""
+        lines = self.haproxy_command("show stat").splitlines()
         header = lines[0].lstrip("# ").split(",")
         rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
         return {
             r["svname"]: r for r in rows if r["pxname"] == "web" and r["svname"].startswith("web")
         }
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc), children first."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def _haproxy() -> str:
@@ -309,7 +337,7 @@ def main() -> None:
     try:
         stack.prepare()
         if args.demo:
-            stack._manage("demo")
+            stack._manage("demo", "--force")
         stack.start()
         print(
             f"\n  Retain (production shape) is at {stack.url}/  — {args.web} web nodes behind haproxy,"
@@ -320,6 +348,8 @@ def main() -> None:
         print(
             f"  Redis on 127.0.0.1:{stack.redis_port}. Logs: {stack.var}/logs/. Ctrl-C stops it.\n"
         )
+        # Blocked only now: the processes started above must not inherit the mask.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         signal.sigwait({signal.SIGINT, signal.SIGTERM})
     finally:
         stack.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,10 @@ from quizzes.core.jobs import reap_stale_jobs
 from quizzes.models import Source, SourceStatus
 from quizzes.sources.services import source_create
 from tests.conftest import ARTICLE
-from tests.sources.test_job_reaper import start_worker, wait_for
+from tests.sources.test_job_reaper import ROOT, start_worker, wait_for
+
+sys.path.insert(0, str(ROOT / "deploy"))
+from stack import descendants
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +30,7 @@ RQ_ENV = {
     "TASKS_BACKEND": "django_tasks_rq.RQBackend",
     "REDIS_URL": REDIS,
     "RETAIN_TEST_WORKER": "rqworker",
+    "DATABASE_POOL_SIZE": "2",  # on PostgreSQL: the pool must not cross the fork of a work-horse
 }
 WORKER_ARGS = [
     "--worker-class",
@@ -73,7 +78,10 @@ def test_a_job_of_a_killed_worker_is_reaped_and_retried(rq_queue, course, instru
         lambda: Source.objects.get(pk=source.pk).status == SourceStatus.PROCESSING,
         what="the worker to start the article",
     )
-    os.killpg(worker.pid, signal.SIGKILL)  # the worker and the work-horse it forked
+    horse = descendants(worker.pid)  # RQ's work-horse has a session of its own
+    os.killpg(worker.pid, signal.SIGKILL)
+    for pid in horse:
+        os.kill(pid, signal.SIGKILL)
     worker.wait(timeout=10)
 
     # Not yet stale: RQ's heartbeat lasts the monitoring interval plus 60 s.
