@@ -51,6 +51,10 @@ class BankError(RetainError):
     pass
 
 
+class ReportError(RetainError):
+    pass
+
+
 class BankContentError(BankError):
     """Content that breaks the bank's rules; ``problems`` lists every ``(field, message)``."""
 

@@ -17,6 +17,7 @@ from quizzes.core.requests import AuthedRequest
 from quizzes.courses.selectors import MemberAnnotations, course_for, courses_for
 from quizzes.models import Course, Role
 from quizzes.quiz.selectors.quizzes import quizzes_for
+from quizzes.reports.selectors import report_counts, reports_mine
 from quizzes.sources.selectors import sources_for
 from quizzes.study.selectors.decks import decks_for
 
@@ -44,6 +45,8 @@ def course_detail(request: AuthedRequest, course_id: int) -> HttpResponse:
             "sources": sources_for(request.user, course_id=course.pk),
             "quizzes": quizzes_for(request.user, course_id=course.pk, published_only=as_student),
             "decks": decks.filter(published=True) if as_student else decks,
+            "reports": report_counts(course) if teaches else None,
+            "my_reports": reports_mine(request.user).filter(course=course).count(),
         },
     )
 

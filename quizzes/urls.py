@@ -22,6 +22,7 @@ DOMAINS = (
     "accounts",
     "progress",
     "practice",
+    "reports",
     "lti",
     "interop",
 )

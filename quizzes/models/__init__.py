@@ -26,6 +26,7 @@ from quizzes.models.quizzes import (
     Response,
     SlotKind,
 )
+from quizzes.models.reports import ItemReport, ReportReason, ReportStatus
 from quizzes.models.sources import Source, SourceFormat, SourceStatus
 from quizzes.models.study import (
     CardSchedule,
@@ -45,6 +46,7 @@ __all__ = [
     "ClaimStance",
     "Course",
     "ItemEvent",
+    "ItemReport",
     "ItemStatus",
     "Membership",
     "Origin",
@@ -52,6 +54,8 @@ __all__ = [
     "QuestionType",
     "QuestionVersion",
     "RejectReason",
+    "ReportReason",
+    "ReportStatus",
     "Role",
     "Source",
     "SourceFormat",

@@ -24,6 +24,7 @@ from quizzes.models import (
     Source,
 )
 from quizzes.quiz.services.attempts import attempt_start
+from quizzes.reports.services import report_create
 from quizzes.sources.samples import SAMPLE_ARTICLE
 from tests.e2e.conftest import LAPTOP, NARROWEST, PHONE, log_in, log_out, page_width
 
@@ -45,6 +46,14 @@ def demo(settings):
     ).first()
     open_attempt, _ = attempt_start(quiz=quiz, user=student_attempt.user)
     approved = Question.objects.filter(source=source, status=ItemStatus.APPROVED)
+    # A report from the student, so both reports pages show one.
+    report_create(
+        user=student_attempt.user,
+        kind="question",
+        item_id=approved.first().pk,
+        reason="typo",
+        note="A letter is missing.",
+    )
     return {
         "course": source.course_id,
         "source": source.pk,
@@ -80,6 +89,8 @@ INSTRUCTOR_PAGES = [
     "/courses/{course}/bank/new/",
     "/courses/{course}/bank/cards/new/",
     "/courses/{course}/bank/rejections/",
+    "/courses/{course}/reports/",
+    "/courses/{course}/reports/?status=all",
     "/articles/{source}/review/",
     "/articles/{source}/review/?kind=cards",
     "/questions/{question}/",
@@ -113,6 +124,7 @@ STUDENT_PAGES = [
     "/progress/",
     "/courses/{course}/practice/",
     "/courses/{course}/practice/?claim={claim}",
+    "/reports/",
 ]
 VISITOR_PAGES = ["/accounts/login/", "/signup/"]
 

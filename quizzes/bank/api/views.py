@@ -37,6 +37,7 @@ from quizzes.bank.services.items import (
     item_update,
 )
 from quizzes.core.api.errors import BAD_INPUT, ErrorOutput, error_response
+from quizzes.core.api.views import ScopedAPIView
 from quizzes.core.requests import AuthedAPIRequest
 from quizzes.courses.selectors import course_for_instructor
 from quizzes.errors import BankDuplicateError
@@ -154,9 +155,10 @@ class ItemUndo(ItemView):
         return Response(self.body(pk))
 
 
-class CourseRejections(generics.GenericAPIView):
+class CourseRejections(ScopedAPIView):
     serializer_class = io.GeneratorRejectionsOutput
     pagination_class = None
+    model = Course
 
     @extend_schema(
         responses={200: io.GeneratorRejectionsOutput(many=True), 404: io.NOT_FOUND},

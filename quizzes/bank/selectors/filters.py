@@ -45,6 +45,12 @@ class ItemFilter(django_filters.FilterSet):
     claim = IdFilter(field_name="claim_id")
     score_min = ScoreFilter(field_name="score", lookup_expr="gte", label="Score at least")
     score_max = ScoreFilter(field_name="score", lookup_expr="lte", label="Score at most")
+    reports = django_filters.ChoiceFilter(
+        choices=(("open", "With open reports from learners"),),
+        method="with_open_reports",
+        empty_label="Reported or not",
+        label="Learners' reports",
+    )
     sort = django_filters.OrderingFilter(
         fields=SORTS, choices=SORT_LABELS, empty_label="Best score first", label="Sort"
     )
@@ -58,6 +64,10 @@ class ItemFilter(django_filters.FilterSet):
                 condition |= Q(**{f"{path}__icontains": word})
             queryset = queryset.filter(condition)
         return queryset
+
+    def with_open_reports(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Through the models' relation: the reports domain sits above the bank.
+        return queryset.filter(reports__status="open").distinct() if value else queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.form.cleaned_data.get("status"):

@@ -90,6 +90,7 @@ class Item:
     blanks: int = 1
     prompt_parts: list[str] = field(default_factory=list)  # a cloze prompt split at its blanks
     feedback: Feedback | None = None
+    question_id: int = 0  # the bank question (a learner may report it from the feedback)
 
     @property
     def answered(self) -> bool:
@@ -216,6 +217,7 @@ def _item(
         saved=response.saved_at is not None,
         checked=response.checked,
         flagged=response.flagged,
+        question_id=response.question_id,
     )
     if qtype == QuestionType.CLOZE:
         item.prompt_parts = BLANK.split(version.prompt)

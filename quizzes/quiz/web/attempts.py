@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from quizzes.core.bounds import INT_MAX
 from quizzes.core.requests import AuthedRequest
 from quizzes.errors import AttemptClosedError, QuizError, StaleSaveError
-from quizzes.models import QuizLayout
+from quizzes.models import QuizLayout, ReportReason
 from quizzes.quiz.selectors.attempts import AttemptView, attempt_view
 from quizzes.quiz.selectors.quizzes import attempt_for, attempt_for_student
 from quizzes.quiz.services.attempts import (
@@ -236,5 +236,12 @@ def attempt_review(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     return render(
         request,
         "quizzes/quiz/review.html",
-        {"view": view, "attempt": attempt, "quiz": attempt.quiz, "instructor": instructor},
+        {
+            "view": view,
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "instructor": instructor,
+            "report_reasons": ReportReason.choices,  # a learner reports a question from here
+            "here": request.get_full_path(),
+        },
     )

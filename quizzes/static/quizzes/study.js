@@ -36,6 +36,9 @@ const view = {
   counts: $("counts"),
   position: $("position"),
   undo: $("undo"),
+  reportBox: $("report-box"),
+  report: $("report"),
+  reportForm: $("report-form"),
 };
 
 const state = {
@@ -281,6 +284,9 @@ function show(card) {
   view.grades.hidden = true;
   view.reveal.hidden = false;
   view.card.toggleAttribute("data-tap", true);
+  view.reportBox.hidden = false;
+  view.report.open = false;
+  view.reportForm.querySelector("[data-report-item]").value = String(card.card);
   updateCounts();
   state.shownAt = performance.now();
 }
@@ -376,6 +382,7 @@ async function undo() {
 
 function finish() {
   state.current = null;
+  view.reportBox.hidden = true;
   updateCounts();
   view.card.hidden = true;
   view.reveal.hidden = true;
@@ -439,6 +446,27 @@ view.grades.addEventListener("click", (event) => {
   if (button) grade(Number(button.dataset.rating));
 });
 view.undo.addEventListener("click", undo);
+// "Report a problem with this card": sent to the API, so the session goes on where it was.
+view.reportForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(view.reportForm);
+  const body = { kind: "card", item: Number(form.get("item")), reason: form.get("reason"), note: form.get("note") || "" };
+  try {
+    const response = await fetch(data.report_url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": data.csrf_token },
+      credentials: "same-origin",
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.detail || `HTTP ${response.status}`);
+    view.reportForm.reset();
+    view.report.open = false;
+    notice("Thank you: your report went to the course's instructors (see “My reports”).");
+  } catch (error) {
+    notice(`The report was not sent: ${error.message}`);
+  }
+});
 window.addEventListener("online", () => {
   flush().then(refill);
 });

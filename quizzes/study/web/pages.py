@@ -22,7 +22,7 @@ from quizzes.core.web.charts import forecast_chart
 from quizzes.core.web.forms import add_service_error
 from quizzes.courses.selectors import course_for_instructor, courses_for
 from quizzes.errors import RetainError
-from quizzes.models import Deck, Role
+from quizzes.models import Deck, ReportReason, Role
 from quizzes.study import learner_days
 from quizzes.study.batch_json import study_json
 from quizzes.study.selectors.deck_counts import deck_progress, forecast
@@ -223,6 +223,7 @@ def deck_study(request: AuthedRequest, deck_id: int) -> HttpResponse:
         },
         "study_url": reverse("api:study:deck-study", args=[deck.pk]),
         "progress_url": reverse("api:study:deck-progress", args=[deck.pk]),
+        "report_url": reverse("api:reports:report-list"),
         "reviews_url": reverse("api:study:review-list"),
         "profile_url": reverse("api:study:study-profile"),
         "deck_url": reverse("study:deck-detail", args=[deck.pk]),
@@ -233,5 +234,12 @@ def deck_study(request: AuthedRequest, deck_id: int) -> HttpResponse:
     return render(
         request,
         "quizzes/study/session.html",
-        {"deck": deck, "data": data, "first": first, "counts": data["counts"]},
+        {
+            "deck": deck,
+            "data": data,
+            "first": first,
+            "counts": data["counts"],
+            "report_reasons": ReportReason.choices,
+            "here": request.get_full_path(),
+        },
     )
