@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0011_reject_reason'),
+        ('quizzes', '0012_bank_item_rank'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
