@@ -30,7 +30,6 @@ class ReportInput(serializers.Serializer):
     reason = serializers.ChoiceField(choices=ReportReason.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE)
 
-
     def validate_kind(self, value: str) -> str:
         if value not in ("question", "card"):
             raise serializers.ValidationError("question or card.")
