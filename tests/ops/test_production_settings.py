@@ -38,7 +38,10 @@ def postgres_up() -> bool:
 
 
 def django(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG")}
+    # The browser suite's conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in this process;
+    # a deployment never has it (check --deploy says so).
+    unset = ("DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
