@@ -311,8 +311,12 @@ def _every_type(kept: list[ItemDraft], rejected: list[Rejection], floor: float) 
 
 
 def _spare(kept: list[ItemDraft], start: int, cover_terms: frozenset[str]) -> ItemDraft | None:
-    """The weakest kept item of a sentence whose key term another kept item also tests."""
-    here = sorted((item for item in kept if item.evidence.start == start), key=lambda i: i.score)
+    """The weakest kept item of a sentence whose key term another kept item also tests (never
+    a deep item: it took its slot first on purpose)."""
+    here = sorted(
+        (i for i in kept if i.evidence.start == start and i.generator not in DEEP_GENERATORS),
+        key=lambda i: i.score,
+    )
     for item in here:
         term = item.tests.text if item.tests.kind == "term" else ""
         if term in cover_terms and not any(

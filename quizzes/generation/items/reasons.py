@@ -152,7 +152,8 @@ def _purpose(child: Token, root: Token) -> tuple[str, list[Token]] | None:
     if (
         any(c.dep_ in ("attr", "acomp") for c in root.children)
         or any(
-            t.pos_ == "VERB" or t.tag_ == "VBG" for t in root.doc[root.i + 1 : child.left_edge.i]
+            t.tag_ == "VBG" or (t.pos_ == "VERB" and t.dep_ not in ("amod", "compound"))
+            for t in root.doc[root.i + 1 : child.left_edge.i]
         )
         or root.doc[child.left_edge.i - 1].text == ","
     ):
@@ -165,7 +166,12 @@ def _purpose(child: Token, root: Token) -> tuple[str, list[Token]] | None:
         if marks == ["so", "that"]:
             return "So that ", [t for t in words if t.dep_ != "mark" or t.head.i != child.i]
         infinitive = [c for c in child.children if c.dep_ == "aux" and c.lower_ == "to"]
+        before = root.doc[child.i - 2] if child.i >= 2 else None
         if not marks and infinitive and child.tag_ == "VB" and infinitive[0].i == child.i - 1:
+            if before is not None and before.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+                # "room to grow", "the first spacecraft to land": the noun's infinitive, or
+                # too often so to trust; "in order to" and "so that" say purpose.
+                return None
             return "To ", [t for t in words if t.i != infinitive[0].i]
         return None
     if child.dep_ == "prep" and child.lower_ == "in":
