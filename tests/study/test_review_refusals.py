@@ -299,3 +299,12 @@ def test_a_member_who_left_no_longer_reviews_but_one_who_joined_does(
     deck_enrol(deck=enrolled, user=outsider)
     response = api.post(REVIEWS, body(approved_cards[0], deck=enrolled.pk), format="json")
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_a_body_over_the_size_limit_is_the_apis_json_400(api_as, student, enrolled, path, settings):
+    raw = '{"card": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10) + '"}'
+    response = api_as(student).post(PATHS[path], raw, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "larger than" in response.json()["detail"]
