@@ -308,3 +308,20 @@ def test_a_body_over_the_size_limit_is_the_apis_json_400(api_as, student, enroll
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert "larger than" in response.json()["detail"]
+
+
+def test_a_rejected_card_cannot_be_graded_on_the_practice_page(
+    web_as, student, instructor, course, enrolled, approved_cards
+):
+    """The other page that grades cards ("Study my weakest claims") goes through the same
+    service: refused with the message, nothing stored."""
+    from django.urls import reverse
+
+    item_reject(item=approved_cards[0], user=instructor)
+    url = reverse("practice:practice-review", args=[course.pk, approved_cards[0].pk])
+    response = web_as(student).post(
+        url, {"review_id": str(uuid.uuid4()), "rating": "3", "deck": enrolled.pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert "withdrawn this card" in response.content.decode()
+    assert not Review.objects.exists()
