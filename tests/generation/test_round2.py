@@ -219,3 +219,21 @@ def test_the_bank_offers_every_type_it_can_after_the_likely_keepers(
     # The multiple choice comes in below the threshold, after every likely keeper.
     assert generation.items[first_mcq].score < types.Options().min_score
     assert all(generation.items.index(item) < first_mcq for item in likely[:15])
+
+
+def test_a_shortened_form_of_the_answer_is_no_distractor() -> None:
+    from quizzes.generation.items.typed import _scattered_in
+
+    assert _scattered_in("Marie Curie", "Marie Salomea Skłodowska-Curie")
+    assert not _scattered_in("Pierre Curie", "Marie Salomea Skłodowska-Curie")
+    text = (
+        "Marie Curie\\n\\nMarie Salomea Skłodowska-Curie was a physicist who won two Nobel "
+        "Prizes. Marie Curie was born in Warsaw in 1867. Pierre Curie married her in 1895. "
+        "Henri Becquerel discovered radioactivity in 1896. Marie Curie and Pierre Curie "
+        "discovered polonium in 1898. Marie Curie died in 1934."
+    )
+    generation = generate(text, options=types.Options(min_score=0.0, max_items=200))
+    for item in drafts(generation):
+        if item.type == "mcq":
+            wrong = [c for c in item.choices if c != item.answer]
+            assert not any(_scattered_in(c, item.answer) for c in wrong), item
