@@ -35,8 +35,9 @@ def close_database_connections() -> None:
         connection.close()
     for connection in connections.all():
         pools = getattr(type(connection), "_connection_pools", {})
-        if connection.alias in pools:
-            connection.close_pool()
+        close_pool = getattr(connection, "close_pool", None)  # the backends that pool have it
+        if connection.alias in pools and close_pool is not None:
+            close_pool()
 
 
 def _horse_killed(job: Any, retpid: int, ret_val: int, rusage: Any) -> None:
