@@ -43,6 +43,8 @@ class ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
         record.job_id = job_id.get()
+        # For the text format: "[request id] " when there is one, nothing otherwise.
+        record.request_tag = f"[{record.request_id}] " if record.request_id else ""
         return True
 
 

@@ -1,6 +1,7 @@
 """The Redis queue (``TASKS_BACKEND=django_tasks_rq.RQBackend``): the same django.tasks jobs run
-by real RQ worker processes through the real Redis on 127.0.0.1:6379, and a job whose worker was
-killed with SIGKILL is reaped like the database backend's: its article is retried, then ready."""
+by real RQ worker processes through a real Redis (a ``redis-server`` of the test's own; skipped
+where there is none), and a job whose worker was killed with SIGKILL is reaped like the database
+backend's: its article is retried, then ready."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import sys
 from datetime import timedelta
 
 import pytest
-import redis
 from django.tasks import default_task_backend
 from django.utils import timezone
 
@@ -25,10 +25,8 @@ from stack import descendants
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS = "redis://127.0.0.1:6379/14"  # a database of its own on the shared Redis
 RQ_ENV = {
     "TASKS_BACKEND": "django_tasks_rq.RQBackend",
-    "REDIS_URL": REDIS,
     "RETAIN_TEST_WORKER": "rqworker",
     "DATABASE_POOL_SIZE": "2",  # on PostgreSQL: the pool must not cross the fork of a work-horse
 }
@@ -41,27 +39,23 @@ WORKER_ARGS = [
 
 
 @pytest.fixture
-def rq_queue(settings):
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (the RQ backend's tests need it)")
+def rq_queue(settings, redis_server):
+    """The Redis queue on a real redis-server of this test's own (tests/ops/conftest.py), so two
+    test runs on one machine never share a queue."""
     import django_rq
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    settings.RQ_QUEUES = {"default": {"URL": REDIS, "DEFAULT_TIMEOUT": 900}}
-    queue = django_rq.get_queue("default")
-    queue.empty()
-    yield queue
-    queue.empty()
+    settings.RQ_QUEUES = {"default": {"URL": redis_server.url, "DEFAULT_TIMEOUT": 900}}
+    return django_rq.get_queue("default"), {**RQ_ENV, "REDIS_URL": redis_server.url}
 
 
 def test_a_job_runs_through_redis_in_a_worker_process(rq_queue, course, instructor):
+    rq_queue, rq_env = rq_queue
     source, _ = source_create(course=course, user=instructor, text=ARTICLE, title="Amazon")
     [job_id] = rq_queue.job_ids
     assert Source.objects.get(pk=source.pk).status == SourceStatus.NEW  # queued, not run here
 
-    worker = start_worker(hang=False, env=RQ_ENV, args=[*WORKER_ARGS, "--burst", "default"])
+    worker = start_worker(hang=False, env=rq_env, args=[*WORKER_ARGS, "--burst", "default"])
     assert worker.wait(timeout=120) == 0
 
     assert Source.objects.get(pk=source.pk).status == SourceStatus.READY
@@ -71,9 +65,10 @@ def test_a_job_runs_through_redis_in_a_worker_process(rq_queue, course, instruct
 
 
 def test_a_job_of_a_killed_worker_is_reaped_and_retried(rq_queue, course, instructor):
+    rq_queue, rq_env = rq_queue
     source, _ = source_create(course=course, user=instructor, text=ARTICLE, title="Amazon")
     [job_id] = rq_queue.job_ids
-    worker = start_worker(hang=True, env=RQ_ENV, args=[*WORKER_ARGS, "default"])
+    worker = start_worker(hang=True, env=rq_env, args=[*WORKER_ARGS, "default"])
     wait_for(
         lambda: Source.objects.get(pk=source.pk).status == SourceStatus.PROCESSING,
         what="the worker to start the article",
@@ -95,7 +90,7 @@ def test_a_job_of_a_killed_worker_is_reaped_and_retried(rq_queue, course, instru
     assert reap_stale_jobs(now=timezone.now() + timedelta(seconds=120)) == []  # once only
 
     [retry_id] = rq_queue.job_ids
-    retry = start_worker(hang=False, env=RQ_ENV, args=[*WORKER_ARGS, "--burst", "default"])
+    retry = start_worker(hang=False, env=rq_env, args=[*WORKER_ARGS, "--burst", "default"])
     assert retry.wait(timeout=120) == 0
     assert Source.objects.get(pk=source.pk).status == SourceStatus.READY
     assert default_task_backend.get_result(retry_id).args == [source.pk]
