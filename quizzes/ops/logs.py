@@ -41,10 +41,11 @@ class ContextFilter(logging.Filter):
     """Adds ``request_id`` and ``job_id`` (or None) to every record, for the formatter."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        rid = request_id.get()
+        record.request_id = rid
         record.job_id = job_id.get()
         # For the text format: "[request id] " when there is one, nothing otherwise.
-        record.request_tag = f"[{record.request_id}] " if record.request_id else ""
+        record.request_tag = f"[{rid}] " if rid else ""
         return True
 
 
