@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,27 @@ def active_question(page) -> Question:
     return Question.objects.get(pk=int(active(page).get_attribute("data-id")))
 
 
+LIVE = ("draft", "approved", "rejected")
+
+
+def shared_facts(kind, source: Source, statuses=("draft",)) -> int:
+    """How many facts two items or more of ``kind`` in ``statuses`` test (the queue's groups)."""
+    items = kind.model.objects.filter(source=source, status__in=statuses)
+    return sum(n > 1 for n in Counter(kind.topic(item) for item in items).values())
+
+
+def make_siblings(source: Source) -> None:
+    """Two items of each kind on one fact (draft questions; cards of any status), so the queue has a group whatever generation made (a
+    generated pair of siblings, in effect: the same claim or term, the same sibling key)."""
+    first, second = QUESTION.model.objects.filter(source=source, status="draft")[:2]
+    QUESTION.model.objects.filter(pk=second.pk).update(
+        claim_id=first.claim_id, term_id=first.term_id
+    )
+    cards = list(CARD.model.objects.filter(source=source, status__in=LIVE)[:2])
+    key = cards[0].sibling_key or f"claim:{cards[0].claim_id or 0}"
+    CARD.model.objects.filter(pk__in=[c.pk for c in cards]).update(sibling_key=key)
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
@@ -46,14 +68,17 @@ def shot(page, name: str) -> None:
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_the_instructor_reviews_drafts_with_evidence_reasons_and_undo(demo, page, axe, size):
     label = "phone" if size == PHONE else "laptop"
+    make_siblings(demo)
     page.set_viewport_size(size)
     log_in(page, "teacher")
     page.goto(f"/articles/{demo.pk}/review/")
     page.get_by_role("heading", name=f"Review {demo.title}").wait_for()
     problems = axe(f"review queue ({label})")
 
-    # Drafts that test the same fact are grouped under one note.
-    assert page.locator(".review-group .sibling-note").first.inner_text().count("test the same")
+    # Drafts that test the same fact are grouped under one note: as many groups as facts with
+    # two drafts or more (questions here, cards below).
+    assert shared_facts(QUESTION, demo) >= 1
+    assert page.locator(".review-group").count() == shared_facts(QUESTION, demo)
 
     question = active_question(page)
     evidence = " ".join(question.current.evidence_text.split())
@@ -118,6 +143,13 @@ def test_the_instructor_reviews_drafts_with_evidence_reasons_and_undo(demo, page
     page.get_by_text("is a draft again").wait_for()
     question.refresh_from_db()
     assert question.status == "draft"
+
+    page.goto(f"/articles/{demo.pk}/review/?kind=cards&status=all")
+    groups = shared_facts(CARD, demo, LIVE)
+    assert groups >= 1
+    assert page.locator(".review-group").count() == groups
+    assert "test the same" in page.locator(".review-group .sibling-note").first.inner_text()
+    problems += axe(f"card queue ({label})")
 
     page.set_viewport_size(NARROWEST)
     assert page_width(page) <= NARROWEST["width"]
