@@ -48,12 +48,6 @@ REQUEST_SECONDS = Histogram(
     ["view", "method", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-JOB_SECONDS = Histogram(
-    "retain_job_duration_seconds",
-    "Time a background job ran, by task and outcome.",
-    ["task", "status"],
-    buckets=(0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
-)
 ACTIVITY = Counter(
     "retain_learner_activity",
     "What learners did: review-recorded, attempt-submitted, practice-answered "
@@ -63,22 +57,47 @@ ACTIVITY = Counter(
 
 
 class QueueCollector(Collector):
-    """The queue's depth by state, read from the queue at scrape time."""
+    """The queue read at scrape time: its depth by state, and the jobs finished in the last
+    ``queues.RECENT_SECONDS`` with how long they ran. Read from the queue itself (the jobs table,
+    or RQ's registries), so the figures are the same on every node and include every worker and
+    work-horse, which a counter in each process could not (an RQ work-horse exits after its job).
+    """
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
-        yield self._family()  # registering must not query the queue (no database yet)
+        yield from self._families()  # registering must not query the queue (no database yet)
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        family = self._family()
+        depth, finished, seconds = self._families()
         for (queue, state), count in sorted(queues.depth().items()):
-            family.add_metric([queue, state], count)
-        yield family
+            depth.add_metric([queue, state], count)
+        for (task, status), durations in sorted(queues.recent_durations().items()):
+            finished.add_metric([task, status], len(durations))
+            ordered = sorted(durations)
+            for name, q in (("0.5", 0.5), ("0.95", 0.95), ("1", 1.0)):
+                value = ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+                seconds.add_metric([task, status, name], value)
+        yield depth
+        yield finished
+        yield seconds
 
-    def _family(self) -> GaugeMetricFamily:
-        return GaugeMetricFamily(
-            "retain_jobs",
-            "Background jobs now in the queue, by queue and state.",
-            labels=["queue", "state"],
+    def _families(self) -> tuple[GaugeMetricFamily, GaugeMetricFamily, GaugeMetricFamily]:
+        window = f"the last {queues.RECENT_SECONDS // 60} minutes"
+        return (
+            GaugeMetricFamily(
+                "retain_jobs",
+                "Background jobs now in the queue, by queue and state.",
+                labels=["queue", "state"],
+            ),
+            GaugeMetricFamily(
+                "retain_jobs_finished_recent",
+                f"Background jobs finished in {window}, by task and outcome.",
+                labels=["task", "status"],
+            ),
+            GaugeMetricFamily(
+                "retain_job_duration_seconds_recent",
+                f"How long the jobs finished in {window} ran: median, 95th percentile, longest.",
+                labels=["task", "status", "quantile"],
+            ),
         )
 
 
@@ -126,16 +145,6 @@ class RequestTimer:
 
 def activity_counted(sender: Any, activity: Activity, **kwargs: Any) -> None:
     ACTIVITY.labels(activity.kind).inc()
-
-
-def job_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    started, finished = task_result.started_at, task_result.finished_at
-    if started is None or finished is None:
-        return
-    status = getattr(task_result.status, "name", str(task_result.status))
-    JOB_SECONDS.labels(task_result.task.name, status).observe(
-        max(0.0, (finished - started).total_seconds())
-    )
 
 
 # --- The endpoint

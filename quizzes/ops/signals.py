@@ -1,4 +1,4 @@
-"""Operations' receivers: metrics and request ids follow jobs and learners' activity.
+"""Operations' receivers: request ids follow jobs, metrics count learners' activity.
 
 django.tasks sends its job signals from ``django.tasks.signals``; django-tasks-rq (built on the
 django-tasks backport) sends the backport's own, so both are connected when the backport is
@@ -23,5 +23,4 @@ def connect() -> None:
         uid = f"ops-{module}"
         signals.task_enqueued.connect(logs.job_enqueued, dispatch_uid=f"{uid}-enqueued")
         signals.task_started.connect(logs.job_started, dispatch_uid=f"{uid}-started")
-        signals.task_finished.connect(metrics.job_finished, dispatch_uid=f"{uid}-metrics")
         signals.task_finished.connect(logs.job_finished, dispatch_uid=f"{uid}-finished")

@@ -11,6 +11,8 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from quizzes.quiz.services.attempts import attempt_start, attempt_submit
+from tests.conftest import ARTICLE
+from tests.sources.test_job_reaper import DB_TASKS, start_worker
 from tests.study.reviewing import grade
 
 
@@ -57,14 +59,47 @@ def test_queue_depth_is_read_from_the_queue(client, source):
     assert found[("retain_jobs", frozenset({"queue": "default", "state": "ready"}.items()))] == 2
 
 
-@pytest.mark.django_db
-def test_job_durations_are_recorded(client, source):
-    from quizzes.sources.tasks import process_source
+@pytest.mark.django_db(transaction=True)
+def test_jobs_finished_and_their_durations_are_read_from_the_queue(client, course, instructor):
+    """A real worker process runs the job; the web process's /metrics reports it."""
+    from quizzes.sources.services import source_create
 
-    labels = {"task": "process_source", "status": "SUCCESSFUL"}
-    before = value("retain_job_duration_seconds_count", **labels)
-    process_source.enqueue(source.pk)  # tests run jobs at once (ImmediateBackend)
-    assert value("retain_job_duration_seconds_count", **labels) == before + 1
+    with override_settings(TASKS=DB_TASKS):
+        source_create(course=course, user=instructor, text=ARTICLE, title="Amazon")
+        assert start_worker(hang=False, batch=True).wait(timeout=120) == 0
+        found = samples(client.get("/metrics").content.decode())
+
+    finished = ("retain_jobs_finished_recent", labels(task="process_source", status="successful"))
+    assert found[finished] == 1
+    median = found[
+        (
+            "retain_job_duration_seconds_recent",
+            labels(task="process_source", status="successful", quantile="0.5"),
+        )
+    ]
+    longest = found[
+        (
+            "retain_job_duration_seconds_recent",
+            labels(task="process_source", status="successful", quantile="1"),
+        )
+    ]
+    assert 0 < median <= longest
+
+
+@pytest.mark.django_db
+def test_queue_metrics_on_the_redis_queue(client, redis_server, settings, course, instructor):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": redis_server.url}}
+    from quizzes.quiz.tasks import submit_overdue_attempts
+
+    submit_overdue_attempts.enqueue()
+    found = samples(client.get("/metrics").content.decode())
+    assert found[("retain_jobs", labels(queue="default", state="ready"))] == 1
+    assert found[("retain_jobs", labels(queue="default", state="running"))] == 0
+
+
+def labels(**given: str) -> frozenset:
+    return frozenset(given.items())
 
 
 def test_reviews_and_attempts_are_counted(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from quizzes.core.jobs import reap_stale_jobs
 from quizzes.models import Source, SourceStatus
+from quizzes.ops.queues import recent_durations
 from quizzes.sources.services import source_create
 from tests.conftest import ARTICLE
 from tests.sources.test_job_reaper import ROOT, start_worker, wait_for
@@ -62,6 +63,9 @@ def test_a_job_runs_through_redis_in_a_worker_process(rq_queue, course, instruct
     result = default_task_backend.get_result(job_id)
     assert result.status.name == "SUCCESSFUL"
     assert result.task.name == "process_source"
+    # /metrics reads the finished job and its duration from RQ's registry (quizzes.ops.queues).
+    [took] = recent_durations()[("process_source", "successful")]
+    assert took > 0
 
 
 def test_a_job_of_a_killed_worker_is_reaped_and_retried(rq_queue, course, instructor):
