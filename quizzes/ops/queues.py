@@ -86,6 +86,8 @@ def recent_durations() -> Durations:
             finished_at__gte=cutoff, started_at__isnull=False
         ).values_list("task_path", "status", "started_at", "finished_at")
         for path, status, started, finished in rows:
+            if started is None or finished is None:
+                continue
             task = path.rsplit(".", 1)[-1]
             found[(task, str(status).lower())].append((finished - started).total_seconds())
     elif is_rq():

@@ -11,6 +11,11 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from quizzes.quiz.services.attempts import attempt_start, attempt_submit
+
+# Imported here, under the tests' backend: @task makes the task with the class of the backend in
+# force at import (django-tasks-rq's is the backport's Task), and the database backend refuses
+# any other.
+from quizzes.quiz.tasks import submit_overdue_attempts
 from tests.conftest import ARTICLE
 from tests.sources.test_job_reaper import DB_TASKS, start_worker
 from tests.study.reviewing import grade
@@ -90,8 +95,6 @@ def test_jobs_finished_and_their_durations_are_read_from_the_queue(client, cours
 def test_queue_metrics_on_the_redis_queue(client, redis_server, settings, course, instructor):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     settings.RQ_QUEUES = {"default": {"URL": redis_server.url}}
-    from quizzes.quiz.tasks import submit_overdue_attempts
-
     submit_overdue_attempts.enqueue()
     found = samples(client.get("/metrics").content.decode())
     assert found[("retain_jobs", labels(queue="default", state="ready"))] == 1

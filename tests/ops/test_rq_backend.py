@@ -18,6 +18,7 @@ from quizzes.core.jobs import reap_stale_jobs
 from quizzes.models import Source, SourceStatus
 from quizzes.ops.queues import recent_durations
 from quizzes.sources.services import source_create
+from quizzes.sources.tasks import process_source  # noqa: F401 (see test_metrics: made at import)
 from tests.conftest import ARTICLE
 from tests.sources.test_job_reaper import ROOT, start_worker, wait_for
 
