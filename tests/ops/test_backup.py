@@ -48,18 +48,24 @@ def inventory(url: str) -> dict:
     return json.loads(manage("-c", INVENTORY, url=url).stdout)
 
 
-def fresh_database(tmp_path) -> str:
+@pytest.fixture
+def fresh_database(tmp_path):
+    """An empty database of the run's engine (a PostgreSQL one is dropped afterwards)."""
     if connection.vendor == "sqlite":
-        return f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
     name = f"{connection.settings_dict['NAME']}_restored"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+    server = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(server, autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         db.execute(f'CREATE DATABASE "{name}"')
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
+    yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_a_backup_restored_into_a_fresh_database_has_everything(
-    tmp_path, student, enrolled, approved_cards, quiz
+    tmp_path, fresh_database, student, enrolled, approved_cards, quiz
 ):
     now = datetime.now(UTC)
     for card in approved_cards[:3]:
@@ -78,7 +84,7 @@ def test_a_backup_restored_into_a_fresh_database_has_everything(
     said = manage("manage.py", "backup", str(backup), url=live).stdout
     assert "Backed up" in said
 
-    target = fresh_database(tmp_path)
+    target = fresh_database
     refused = subprocess.run(
         [sys.executable, "manage.py", "restore", str(backup)],
         cwd=ROOT,
