@@ -113,6 +113,7 @@ scale: install-dev haproxy
 
 test: install-dev browser axe
 	@$(MAKE) --no-print-directory lrs || true
+	@$(MAKE) --no-print-directory haproxy || echo "No haproxy: the tests of the load balancer's configuration will be skipped (they say why)."
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
