@@ -2,7 +2,8 @@
 a figure a loaded machine cannot blur (``bench/study.py``'s requests per second can).
 
 Each request goes through Django's whole handler and middleware (the test client), in one process,
-on the 10,000-schedule database ``bench/study.py`` builds (run it once first). Counted with
+on a fresh copy of the 10,000-schedule database ``bench/study.py`` builds (run it once first;
+``--rebuild`` there builds it anew, the same way every time). Counted with
 valgrind's cachegrind: one run per kind makes ``--warmup`` requests of every kind (imports, caches,
 the SQLite page cache) and then ``--requests`` of its own; a run with none of its own is
 subtracted, so what is left is the instructions of those requests alone. Run from the repository
@@ -18,6 +19,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,15 +70,19 @@ def requests(kind: str, n: int) -> None:
 
 def counted(kind: str, n: int, warmup: int) -> int:
     """Instructions of a whole run (valgrind cachegrind)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.study_settings",
-        "PYTHONPATH": str(ROOT),
-        "BENCH_STUDY_DB": json.loads(INFO.read_text())["db"],
-        "BENCH_WARMUP": str(warmup),
-    }
-    env.pop("DATABASE_URL", None)
     with tempfile.TemporaryDirectory() as workdir:
+        # Every run starts from the database as built: reviews change the cards' states, and a
+        # card's state changes what a review of it costs (a new card's comes with buttons).
+        db = Path(workdir) / "study.sqlite3"
+        shutil.copyfile(json.loads(INFO.read_text())["db"], db)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.study_settings",
+            "PYTHONPATH": str(ROOT),
+            "BENCH_STUDY_DB": str(db),
+            "BENCH_WARMUP": str(warmup),
+        }
+        env.pop("DATABASE_URL", None)
         out = Path(workdir) / "cachegrind.out"
         result = subprocess.run(
             [
