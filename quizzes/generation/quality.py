@@ -8,6 +8,7 @@ article, and every refused draft with all the reasons it failed. Never raises.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from .clean import _LICENCE, _NAV_LABEL
@@ -29,6 +30,13 @@ _SECOND_ITEM = 0.25  # score a sentence's second item gives up in the queue's or
 _SAME_TYPE = 0.06
 _MIN_PER_TYPE = 3  # a bank offers at least this many of each type it can (after the rest)
 _TYPE_FLOOR = 0.1  # ... if the keep model gives them at least this probability
+# A bank whose true/false statements are nearly all true rewards always answering "True".
+_MAX_TRUE_SHARE = 0.7
+_FEW_TRUE = 3  # ... but a few true statements alone give little away
+_MIN_CARDS = 16  # a deck that lasts a few sessions (the demo asks for 16) ...
+_CARD_FLOOR = 0.3  # ... of flashcards the keep model gives at least this probability
+_CARD_MARGIN = 0.2  # ... and at most this much under the threshold
+_CLOZE_LEAD = "Fill in the blank: "
 _MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
 _SAME_MEANING = 0.93  # WordLlama cosine of two items that ask the same thing in other words
 _SAME_ANSWER = 0.8  # … and of their answers: the same question for another answer is another fact
@@ -64,7 +72,7 @@ def problems(item: ItemDraft, document: Document) -> list[str]:
     elif span_answer and item.answer.lower() not in text.lower():
         reasons.append("answer is not in the text")
     leak_checked = item.type in ("mcq", "cloze", "short_answer") or (
-        item.generator == "flashcard.claim_cloze"
+        item.generator == "flashcard.cloze"
     )
     if leak_checked and len(item.answer.split()) <= 8 and item.generator != "mcq.enumeration":
         prompt = item.prompt.replace(BLANK, " ")
@@ -124,7 +132,7 @@ def overlaps_in(answer: str, prompt: str) -> bool:
 def _grammar(item: ItemDraft) -> list[str]:
     prompt = item.prompt
     reasons = []
-    blanked = item.generator in ("mcq.claim_blank", "cloze.claim", "flashcard.claim_cloze")
+    blanked = item.generator in ("mcq.claim_blank", "cloze.claim", "flashcard.cloze")
     if blanked and prompt.count(BLANK) != 1:
         reasons.append("prompt must have exactly one blank")
     pairs = (("(", ")"), ("“", "”"), ("[", "]"))
@@ -217,6 +225,7 @@ def gate(
         survivors.append(draft)
     survivors, covering = _cover(survivors, rejected, cover, cover_terms, floor)
     covering += _every_type(survivors + covering, rejected, _TYPE_FLOOR)
+    covering += _deck(survivors + covering, rejected, threshold - _CARD_MARGIN)
     # Items kept only to cover a key claim or term come after every item above the threshold.
     spread = _spread(survivors) + _spread(covering)
     kept = _within_budget(spread, max_items)
@@ -224,7 +233,53 @@ def gate(
     rejected.extend(
         Rejection(item, ("over the item budget",)) for item in spread if id(item) not in kept_ids
     )
+    kept, too_true = balance_truth(kept, document)
+    rejected.extend(Rejection(item, ("too many true statements",)) for item in too_true)
     return kept, rejected
+
+
+def balance_truth(
+    items: list[ItemDraft], document: Document
+) -> tuple[list[ItemDraft], list[ItemDraft]]:
+    """Put the false twin of a true/false statement in its place for about half of them, and
+    drop the weakest true statements that the false ones cannot balance.
+
+    The keep model prefers plain claims, so without this nearly every kept statement is "True"
+    and always answering "True" scores full marks. The statements are taken in the article's
+    order and a statement is made false, where it has a safe twin (one swap of a person, date or
+    number: :func:`.items.true_false.false_version`) that passes the gate's own checks, while
+    fewer than half of those seen so far are false: stable, and as balanced as the twins allow.
+    The twin keeps the statement's place and score (the ranking judged the claim; the swap does
+    not change how well the claim is chosen); ``falsified`` in its features says so. Where the
+    article offers too few safe swaps (places, organisations and common nouns are never swapped:
+    too often still true or absurd), true statements beyond ``_MAX_TRUE_SHARE`` of the kept ones
+    (``_FEW_TRUE`` are always allowed) are dropped, weakest first.
+
+    Returns the items (same order) and the dropped true statements.
+    """
+    judged = sorted(
+        (index for index, item in enumerate(items) if item.type == "true_false"),
+        key=lambda index: (items[index].evidence.start, items[index].prompt),
+    )
+    out = list(items)
+    false = 0
+    for seen, index in enumerate(judged, 1):
+        item = items[index]
+        twin = item.false_variant
+        if item.answer == "False":
+            false += 1
+        elif twin is not None and 2 * false < seen and not problems(twin, document):
+            features = tuple(sorted({**dict(item.features), "falsified": 1.0}.items()))
+            out[index] = replace(twin, score=item.score, features=features)
+            false += 1
+    true = sorted(
+        (item for item in out if item.type == "true_false" and item.answer == "True"),
+        key=lambda item: (-item.score, item.evidence.start, item.prompt),
+    )
+    allowed = max(_FEW_TRUE, int(false * _MAX_TRUE_SHARE / (1 - _MAX_TRUE_SHARE) + 1e-9))
+    dropped = true[allowed:]
+    gone = {id(item) for item in dropped}
+    return [item for item in out if id(item) not in gone], dropped
 
 
 def _cover(
@@ -291,6 +346,7 @@ def _every_type(kept: list[ItemDraft], rejected: list[Rejection], floor: float) 
     for item in kept:
         per_type[item.type] = per_type.get(item.type, 0) + 1
         per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
+    asked = {_fact(item) for item in kept}
     added: list[ItemDraft] = []
     taken: set[int] = set()
     for rejection in sorted(rejected, key=lambda r: (-r.item.score, r.item.prompt)):
@@ -300,14 +356,94 @@ def _every_type(kept: list[ItemDraft], rejected: list[Rejection], floor: float) 
             or item.score < floor
             or per_type.get(item.type, 0) >= _MIN_PER_TYPE
             or per_sentence.get(item.evidence.start, 0) >= _MAX_PER_SENTENCE
+            or _fact(item) in asked
         ):
             continue
+        asked.add(_fact(item))
         per_type[item.type] = per_type.get(item.type, 0) + 1
         per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
         taken.add(id(rejection))
         added.append(item)
     rejected[:] = [r for r in rejected if id(r) not in taken]
     return added
+
+
+def _deck(kept: list[ItemDraft], rejected: list[Rejection], floor: float) -> list[ItemDraft]:
+    """Take back the best flashcards refused only for their score (down to ``floor``) or a
+    sentence full of quiz items, where no kept item asks the same fact the same way, until the
+    bank has ``_MIN_CARDS`` of them.
+
+    Flashcards are the deck's only source, and the keep model (fitted on items rated as quiz
+    items) left the bundled article with 7, too few for a deck that lasts a few sessions; the
+    next best are definition cards of its key people and acronyms (0.30–0.45). ``floor`` is
+    ``_CARD_MARGIN`` under the threshold and never under ``_CARD_FLOOR``: below it are the forms
+    raters rejected ("What does the article say about X?", 0 of 14 kept).
+    """
+    floor = max(floor, _CARD_FLOOR)
+    have = sum(item.type == "flashcard" for item in kept)
+    # A card is studied, not scored: a sentence that quiz items already test twice may still
+    # have cards (studying what the quiz asks is the point), two at most like any sentence.
+    per_sentence: dict[int, int] = {}
+    for item in kept:
+        if item.type == "flashcard":
+            per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
+    asked = {_fact(item) for item in kept}
+    added: list[ItemDraft] = []
+    taken: set[int] = set()
+    for rejection in sorted(rejected, key=lambda r: (-r.item.score, r.item.prompt)):
+        item = rejection.item
+        if have >= _MIN_CARDS:
+            break
+        if (
+            item.type != "flashcard"
+            or not set(rejection.reasons) <= _ONLY_RANKING
+            or item.score < floor
+            or per_sentence.get(item.evidence.start, 0) >= _MAX_PER_SENTENCE
+            or _fact(item) in asked
+        ):
+            continue
+        have += 1
+        per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
+        asked.add(_fact(item))
+        taken.add(id(rejection))
+        added.append(item)
+    rejected[:] = [r for r in rejected if id(r) not in taken]
+    # Still short: the best kept cloze questions, one a claim, as cloze cards of the same
+    # sentence (the classic study card; raters kept 58% of cloze items). They test the claims
+    # the quiz's statements and blanks test, so the deck prepares for the quiz.
+    cards = {
+        (item.evidence.start, item.tests.text)
+        for item in (*kept, *added)
+        if item.type == "flashcard"
+    }
+    for item in sorted(kept, key=lambda i: (-i.score, i.prompt)):
+        if have >= _MIN_CARDS:
+            break
+        if (
+            item.generator != "cloze.claim"
+            or not item.prompt.startswith(_CLOZE_LEAD)
+            or item.score < floor
+            or (item.evidence.start, item.tests.text) in cards
+            or per_sentence.get(item.evidence.start, 0) >= _MAX_PER_SENTENCE
+        ):
+            continue
+        card = replace(
+            item,
+            type="flashcard",
+            prompt=item.prompt.removeprefix(_CLOZE_LEAD),
+            generator="flashcard.cloze",
+            false_variant=None,
+        )
+        have += 1
+        per_sentence[item.evidence.start] = per_sentence.get(item.evidence.start, 0) + 1
+        cards.add((item.evidence.start, item.tests.text))
+        added.append(card)
+    return added
+
+
+def _fact(item: ItemDraft) -> tuple[str, str, str]:
+    """What an item asks, and how: two items with one fact ask the same thing the same way."""
+    return (_WAY[item.type], item.tests.text.lower(), " ".join(words_of(item.answer)))
 
 
 def _spare(kept: list[ItemDraft], start: int, cover_terms: frozenset[str]) -> ItemDraft | None:

@@ -231,6 +231,9 @@ class ItemDraft:
     edit: tuple[str, str, str] | None = None
     # What the ranker saw: (feature, value) pairs behind ``score`` (shown by ``--explain``).
     features: tuple[tuple[str, float], ...] = ()
+    # A true statement's false twin (one safe swap), put in its place for about half of the
+    # kept statements after ranking (``quality.balance_truth``): not part of the JSON.
+    false_variant: ItemDraft | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -120,3 +120,49 @@ def test_the_api_hides_other_people_s_articles(ranked, api_as, student, outsider
         )
         assert response.status_code == 404
     assert not Question.objects.filter(status="approved").exists()
+
+
+def test_approve_best_takes_the_questions_on_what_the_approved_cards_teach_first(
+    bank, instructor, course, source, claim
+):
+    """The demo's deck and quiz: among likely keepers, a question on a claim or term an approved
+    card teaches comes before a better-scored one on a claim no card teaches."""
+    from quizzes.bank.kinds import CARD, QUESTION
+    from quizzes.bank.services.items import item_create
+    from quizzes.models import Card, Claim
+
+    other = Claim.objects.create(
+        source=source,
+        text="Peru holds 13% of the Amazon rainforest.",
+        evidence_start=claim.evidence_start,
+        evidence_end=claim.evidence_end,
+        evidence_text=claim.evidence_text,
+        score=0.9,
+        rank=0,
+    )
+    uncarded = item_create(
+        QUESTION,
+        course=course,
+        user=None,
+        source=source,
+        claim=other,
+        origin="generated",
+        evidence=(claim.evidence_start, claim.evidence_end, claim.evidence_text),
+        type="true_false",
+        prompt="Peru holds 13% of the Amazon rainforest.",
+        truth=True,
+        generator="true_false.claim",
+        score=0.99,
+    )
+    approved = bank_approve_best(
+        course=course, source=source, user=instructor, questions=1, cards=1
+    )
+    card = Card.objects.get(pk=approved.cards[0])
+    question = Question.objects.get(pk=approved.questions[0])
+    assert question.pk != uncarded.pk
+    assert QUESTION.topic(question) == CARD.topic(card)
+    # Without an approved card the best-scored question comes first, as before.
+    Card.objects.update(status="draft")
+    Question.objects.update(status="draft")
+    again = bank_approve_best(course=course, source=source, user=instructor, questions=1, cards=0)
+    assert again.questions == [uncarded.pk]

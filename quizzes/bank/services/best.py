@@ -11,7 +11,7 @@ from django.db import transaction
 from quizzes.bank.kinds import CARD, QUESTION, BankItem, ItemKind
 from quizzes.bank.selectors.items import drafts_best_first
 from quizzes.bank.services.items import item_approve
-from quizzes.models import Course, Source
+from quizzes.models import Card, Course, ItemStatus, Source
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -39,22 +39,39 @@ def bank_approve_best(
     review queue's order (the engine's rank), the drafts the engine expects a teacher to keep
     (score at least ``LIKELY``) before the others, taking each type (or kind) in turn and
     preferring items that test a claim or term not yet covered. Drafts whose content breaks a
-    rule are skipped. Safe to run again (it tops up)."""
+    rule are skipped. Safe to run again (it tops up).
+
+    The cards come first, and among questions alike in those respects the ones that test what an
+    approved card teaches are taken first: the quiz then checks what the deck taught."""
+    approved_cards = _approve_best(CARD, course=course, source=source, user=user, limit=cards)
+    carded = {
+        CARD.topic(card) for card in Card.objects.filter(source=source, status=ItemStatus.APPROVED)
+    }
     return ApprovedBest(
-        questions=_approve_best(QUESTION, course=course, source=source, user=user, limit=questions),
-        cards=_approve_best(CARD, course=course, source=source, user=user, limit=cards),
+        questions=_approve_best(
+            QUESTION, course=course, source=source, user=user, limit=questions, prefer=carded
+        ),
+        cards=approved_cards,
     )
 
 
 def _approve_best(
-    kind: ItemKind, *, course: Course, source: Source, user: User | None, limit: int
+    kind: ItemKind,
+    *,
+    course: Course,
+    source: Source,
+    user: User | None,
+    limit: int,
+    prefer: frozenset[str] | set[str] = frozenset(),
 ) -> list[int]:
     drafts = drafts_best_first(kind, course=course, source=source)
     usable = [d for d in drafts if not kind.clean(kind.variant_of(d), kind.content_of(d))[1]]
     likely = [d for d in usable if d.score >= LIKELY]
-    chosen = _spread(likely, limit, group=kind.variant_of, tests=kind.topic)
+    chosen = _spread(likely, limit, group=kind.variant_of, tests=kind.topic, prefer=prefer)
     rest = [d for d in usable if d.score < LIKELY]
-    chosen += _spread(rest, limit - len(chosen), group=kind.variant_of, tests=kind.topic)
+    chosen += _spread(
+        rest, limit - len(chosen), group=kind.variant_of, tests=kind.topic, prefer=prefer
+    )
     for item in chosen:
         item_approve(item=item, user=user, detail={"via": "best"})
     return [item.pk for item in chosen]
@@ -66,14 +83,19 @@ def _spread(
     *,
     group: Callable[[BankItem], str],
     tests: Callable[[BankItem], str],
+    prefer: frozenset[str] | set[str] = frozenset(),
 ) -> list[BankItem]:
-    """Pick ``limit`` items (already best first): round-robin over groups, a new claim/term first."""
+    """Pick ``limit`` items (already best first): round-robin over groups, a new claim/term
+    first, and among new ones first those whose claim/term is in ``prefer``."""
     queues: dict[str, list[BankItem]] = {}
     for item in items:
         queues.setdefault(group(item), []).append(item)
     chosen: list[BankItem] = []
     seen: set[str] = set()
-    for fresh_only in (True, False):
+    passes = (
+        ((True, True), (True, False), (False, False)) if prefer else ((True, False), (False, False))
+    )
+    for fresh_only, preferred_only in passes:
         progress = True
         while len(chosen) < limit and progress:
             progress = False
@@ -82,7 +104,9 @@ def _spread(
                     (
                         i
                         for i in queue
-                        if i not in chosen and (not fresh_only or tests(i) not in seen)
+                        if i not in chosen
+                        and (not fresh_only or tests(i) not in seen)
+                        and (not preferred_only or tests(i) in prefer)
                     ),
                     None,
                 )

@@ -7,6 +7,7 @@ The edit is a swap of an entity or number for another of the same kind from the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..types import Claim, ItemDraft, Tested
 from .context import ItemContext, cite
@@ -18,6 +19,15 @@ _SWAPPABLE = frozenset(
 
 
 _EDITABLE = frozenset({"PERSON", "DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
+# A bound or a hedge before a number leaves a nearby number true ("almost eight decades").
+_BOUND = re.compile(
+    r"\b(?:more than|less than|fewer than|over|under|at least|at most|almost|nearly|about|around"
+    r"|roughly|approximately|some|up to|as many as|as few as|just|only|barely|within)\s+$",
+    re.IGNORECASE,
+)
+# A "person" after these words is a thing or a place the small model mistook for one.
+_PLACE_BEFORE = r"\b(?:[Tt]he|in|inside|at|near|into|onto|on|across)\s+"
+_THE = re.compile(_PLACE_BEFORE + "$")
 _NEGATIVE = r"\b(?:no|not|never|nothing|none|nobody|neither|nor)\b|n't"
 
 
@@ -28,11 +38,18 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
     ("… is not …") was the item teachers rejected most (a giveaway, or a muddle), and a place
     swapped for another was too often still true (a city for its state) or absurd.
     """
+    text = context.analysis.doc.text
     for blank in context.blanks(claim):
         label = blank.term.kind if blank.term is not None else blank.label
         if label not in _EDITABLE:
             continue
+        if label != "PERSON" and _BOUND.search(claim.text[: blank.start]):
+            continue  # "more than 100,000" → "more than 100,001" is still true
+        if label == "PERSON" and _THE.search(claim.text[: blank.start]):
+            continue  # "the Wall" read as a person: no name to swap
         wrong = context.distractors(blank, count=1, claim=claim)
+        if label == "PERSON" and wrong and re.search(_PLACE_BEFORE + re.escape(wrong[0]), text):
+            continue  # "Wall" (of "the Wall"), "Gale Crater" (inside …) read as people
         if wrong:
             text = claim.text[: blank.start] + wrong[0] + claim.text[blank.end :]
             return text, ("swap", blank.text, wrong[0])
@@ -88,36 +105,47 @@ def _aside_follows(text: str, position: int) -> bool:
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
-    """One statement per key claim, alternating true and false down the ranking."""
+    """One true statement per factual key claim, carrying its false twin where a safe swap exists.
+
+    The keep model ranks the true statement (a plain claim was kept more often than an edited
+    one); after ranking, the quality gate puts the false twin in place of about half of the kept
+    statements that have one (:func:`quizzes.generation.quality.balance_truth`), so a student
+    who always answers "True" does not pass.
+    """
     drafts = []
-    for rank, claim in enumerate(context.claims):
+    for claim in context.claims:
         if re.search(r"\b(?:I|me|my)\b", claim.text) or claim.stance == "opinion":
             continue  # an opinion is not true or false: never judge it as a fact
         short = context.concise(claim)
         if short is None or context.points_outside(claim) or context.not_a_statement(claim):
             continue  # "this hypothesis", "before it reached …": not judgeable on its own
-        edited = false_version(context, short) if rank % 2 == 0 else None
-        if edited is None:
-            statement, answer, edit = short.text, "True", None
-            explanation = "True. " + cite(claim.evidence)
-        else:
-            statement, edit = edited
-            answer = "False"
-            explanation = (
-                f"False. {cite(claim.evidence)} The statement changed “{edit[1]}” to “{edit[2]}”."
-            )
-        drafts.append(
-            ItemDraft(
-                type="true_false",
-                prompt="True or false: " + context.frame(short, statement),
-                answer=answer,
-                choices=("True", "False"),
-                explanation=explanation,
-                tests=Tested("claim", claim.text),
-                evidence=claim.evidence,
-                generator="true_false.edited" if edit else "true_false.claim",
-                score=claim.score * 0.9,
-                edit=edit,
-            )
+        true = ItemDraft(
+            type="true_false",
+            prompt="True or false: " + context.frame(short, short.text),
+            answer="True",
+            choices=("True", "False"),
+            explanation="True. " + cite(claim.evidence),
+            tests=Tested("claim", claim.text),
+            evidence=claim.evidence,
+            generator="true_false.claim",
+            score=claim.score * 0.9,
         )
+        edited = false_version(context, short)
+        if edited is not None:
+            statement, edit = edited
+            true = replace(
+                true,
+                false_variant=replace(
+                    true,
+                    prompt="True or false: " + context.frame(short, statement),
+                    answer="False",
+                    explanation=(
+                        f"False. {cite(claim.evidence)} "
+                        f"The statement changed “{edit[1]}” to “{edit[2]}”."
+                    ),
+                    generator="true_false.edited",
+                    edit=edit,
+                ),
+            )
+        drafts.append(true)
     return drafts
