@@ -23,6 +23,7 @@ import json
 import math
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +80,13 @@ def examples(rows: list[dict]) -> tuple[list[dict[str, float]], list[int], list[
         if name not in drafts_by_article:
             generation = generate(_article_path(name).read_text(encoding="utf-8"))
             found: dict[tuple[str, str, str], object] = {}
-            for draft in [*generation.items, *(r.item for r in generation.rejected)]:
+            drafts = [*generation.items, *(r.item for r in generation.rejected)]
+            # A false statement the gate did not put in place lives on as its true statement's
+            # twin; it shares that statement's ranker features (same claim, same sentence).
+            twins = [
+                replace(d.false_variant, features=d.features) for d in drafts if d.false_variant
+            ]
+            for draft in [*drafts, *twins]:
                 found.setdefault((draft.type, draft.prompt, draft.answer), draft)
             drafts_by_article[name] = found
         item = row["item"]
