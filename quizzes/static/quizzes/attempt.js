@@ -157,7 +157,9 @@ async function send(fieldset) {
     if (response.ok) {
       seqInput.value = String(body.sequence);
       const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-      setStatus(fieldset, `Saved at ${time}`);
+      // One status line per question: a save that returns after the flag's own must not hide it.
+      const flagged = fieldset.querySelector("[data-flag]")?.checked;
+      setStatus(fieldset, `Saved at ${time}${flagged ? " · Flagged for review" : ""}`);
     } else if (response.status === 409 && "sequence" in body) {
       setStatus(fieldset, "Not saved: a newer answer is stored.", true);
       showConflict(body.detail ?? "This answer was changed elsewhere.", true);
