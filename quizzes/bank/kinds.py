@@ -18,7 +18,7 @@ generator has none until its first edit.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from quizzes.bank.compare import gist
@@ -47,6 +47,10 @@ class Variant:
     # A card may change kind (its content is checked again); a question's type is fixed, since
     # its versions must stay comparable and quizzes grade by type.
     editable: bool
+    # Labels by generator for a variant that several generated forms share: (variant, generator
+    # or its prefix) → label. A why card is a "basic" card, but "Term → definition" misleads the
+    # reviewer about what it asks.
+    forms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,12 @@ class ItemKind:
         return str(getattr(item, self.variant.field))
 
     def variant_label(self, item: BankItem) -> str:
-        """The variant as people read it ("Multiple choice", "Term → definition")."""
+        """The variant as people read it ("Multiple choice", "Term → definition", "Why → reason"
+        for a generated why card)."""
+        forms = self.variant.forms.get(self.variant_of(item), {})
+        for generator, label in forms.items():
+            if item.generator.startswith(generator):
+                return label
         return str(getattr(item, f"get_{self.variant.field}_display")())
 
     def content_of(self, item: BankItem) -> Content:
@@ -173,6 +182,16 @@ QUESTION = ItemKind(
     gist=_question_gist,
 )
 
+# The generated forms stored as "basic" cards, besides definitions (docs/generation.md).
+BASIC_CARD_FORMS = {
+    "flashcard.why": "Why → reason",
+    "flashcard.consequence": "What follows",
+    "flashcard.contrast": "Contrast",
+    "flashcard.enumeration": "Name the set",
+    "flashcard.claim": "Question → answer",
+    "flashcard.wh_": "Question → answer",
+}
+
 CARD = ItemKind(
     name="card",
     plural="cards",
@@ -182,7 +201,7 @@ CARD = ItemKind(
     current_on_row=True,
     groups_siblings=True,
     used="studied",
-    variant=Variant("kind", CARD_KINDS, editable=True),
+    variant=Variant("kind", CARD_KINDS, editable=True, forms={"basic": BASIC_CARD_FORMS}),
     content_fields=("kind", "front", "back", "extra"),
     blank={"kind": "basic", "front": "", "back": "", "extra": ""},
     label_field="front",

@@ -8,6 +8,7 @@ preview partial needs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,14 +34,29 @@ def question_preview(type: str, content: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# A numbered set on a card's back, as the enumeration generator writes it: "(1) …; (2) …".
+SET_MEMBER = re.compile(r"(?:^|;\s*)\((\d+)\)\s+")
+
+
+def set_members(back: str) -> list[str]:
+    """The members of a numbered set "(1) …; (2) …" in order, or [] when ``back`` is not one."""
+    parts = SET_MEMBER.split(back.strip())
+    numbers, members = parts[1::2], parts[2::2]
+    if parts[0] or len(members) < 2 or numbers != [str(n) for n in range(1, len(members) + 1)]:
+        return []
+    return [member.strip() for member in members]
+
+
 def card_preview(kind: str, content: Mapping[str, Any]) -> dict[str, Any]:
-    """A flashcard's front, back and extra note (its prompt, answer and explanation)."""
+    """A flashcard's front, back and extra note (its prompt, answer and explanation); a back that
+    is a numbered set also as its members, which a reviewer reads better as a list."""
     front, back = str(content.get("front") or ""), str(content.get("back") or "")
     extra = str(content.get("extra") or "")
     return {
         "kind": kind,
         "front": front,
         "back": back,
+        "members": set_members(back),
         "extra": extra,
         "prompt": front,
         "answer": back,

@@ -1,0 +1,55 @@
+"""How the review queue names a generated card's form and shows a set answer (issue #12): a why or
+a set card is stored as a "basic" card, which alone would read "Term → definition"."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizzes.bank.kinds import CARD, QUESTION
+from quizzes.bank.preview import card_preview, set_members
+from quizzes.models import Card, Question
+
+
+@pytest.mark.parametrize(
+    ("kind", "generator", "label"),
+    [
+        ("basic", "flashcard.why", "Why → reason"),
+        ("basic", "flashcard.enumeration", "Name the set"),
+        ("basic", "flashcard.contrast", "Contrast"),
+        ("basic", "flashcard.consequence", "What follows"),
+        ("basic", "flashcard.wh_subject", "Question → answer"),
+        ("basic", "flashcard.definition", "Term → definition"),
+        ("basic", "", "Term → definition"),  # written by hand
+        ("reverse", "flashcard.why", "Definition → term"),  # edited into another kind
+        ("cloze", "flashcard.cloze", "Cloze"),
+    ],
+)
+def test_a_card_is_labelled_by_its_form(kind: str, generator: str, label: str) -> None:
+    assert CARD.variant_label(Card(kind=kind, generator=generator)) == label
+
+
+def test_a_question_keeps_its_type_label() -> None:
+    question = Question(type="short_answer", generator="short_answer.wh_time")
+    assert QUESTION.variant_label(question) == "Short answer"
+
+
+def test_a_numbered_set_is_shown_as_its_members() -> None:
+    back = "(1) the security of the regime; (2) deterrence; that is, a bomb; (3) not suicidal"
+    assert set_members(back) == [
+        "the security of the regime",
+        "deterrence; that is, a bomb",
+        "not suicidal",
+    ]
+    assert card_preview("basic", {"front": "Name the three", "back": back})["members"] == [
+        "the security of the regime",
+        "deterrence; that is, a bomb",
+        "not suicidal",
+    ]
+
+
+@pytest.mark.parametrize(
+    "back",
+    ["So that it would fit into a car", "(1) alone", "(1) a; (3) b", "Two: (1) a; (2) b", ""],
+)
+def test_other_backs_are_not_sets(back: str) -> None:
+    assert set_members(back) == []
