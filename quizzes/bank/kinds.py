@@ -17,8 +17,9 @@ generator has none until its first edit.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from quizzes.bank.compare import gist
@@ -50,7 +51,7 @@ class Variant:
     # Labels by generator for a variant that several generated forms share: (variant, generator
     # or its prefix) → label. A why card is a "basic" card, but "Term → definition" misleads the
     # reviewer about what it asks.
-    forms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    forms: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,20 @@ def test_a_numbered_set_is_shown_as_its_members() -> None:
 )
 def test_other_backs_are_not_sets(back: str) -> None:
     assert set_members(back) == []
+
+
+def test_the_queue_shows_the_evidence_once_but_keeps_what_an_explanation_adds() -> None:
+    from quizzes.bank.selectors.review import _beyond_the_quote
+
+    evidence = "Kim Jong-un is the enigmatic, dynastic North Korean leader."
+    swapped = (
+        f"False. The article says: “{evidence}” The statement changed “Kim Jong-un” to "
+        "“John Bolton”."
+    )
+    assert _beyond_the_quote(swapped, evidence) == (
+        "It quotes the evidence sentence. False. The statement changed “Kim Jong-un” to "
+        "“John Bolton”."
+    )
+    assert _beyond_the_quote(f"The article says: “{evidence}”", evidence) == (
+        "It quotes the evidence sentence."
+    )

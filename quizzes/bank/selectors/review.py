@@ -114,8 +114,10 @@ def review_queue(
         start, end, evidence = kind.evidence_of(item)
         preview = kind.preview_of(item)
         if evidence and evidence.strip() in str(preview["explanation"]):
-            # Shown once, as the evidence: an explanation that only quotes it says so instead.
-            preview = {**preview, "explanation": "It quotes the evidence sentence."}
+            preview = {
+                **preview,
+                "explanation": _beyond_the_quote(str(preview["explanation"]), evidence),
+            }
         entries.append(
             ReviewEntry(
                 item=item,
@@ -203,3 +205,14 @@ def paragraphs_with_mark(text: str, span: tuple[int, int] | None) -> list[dict[s
             entry.update(before=chunk[:a], mark=chunk[a:b], after=chunk[b:])
         out.append(entry)
     return out
+
+
+def _beyond_the_quote(explanation: str, evidence: str) -> str:
+    """The evidence is shown once, beside the draft: its explanation keeps only what it adds to
+    the quote (a false statement's swap, a verdict), not the sentence again."""
+    quote = evidence.strip()
+    rest = explanation.replace(f"“{quote}”", "").replace(quote, "").replace("The article says:", "")
+    rest = " ".join(rest.split())
+    return (
+        f"It quotes the evidence sentence. {rest}" if rest else "It quotes the evidence sentence."
+    )
