@@ -70,3 +70,13 @@ def test_the_queue_shows_the_evidence_once_but_keeps_what_an_explanation_adds() 
     assert _beyond_the_quote(f"The article says: “{evidence}”", evidence) == (
         "It quotes the evidence sentence."
     )
+
+
+def test_the_claim_is_not_shown_again_when_it_is_the_evidence_without_its_connective() -> None:
+    from quizzes.bank.selectors.review import _tests
+    from quizzes.models import Claim
+
+    question = Question(claim=Claim(text="The number one priority is the security of the regime."))
+    evidence = "First, the number one priority is the security of the regime."
+    assert _tests(question, evidence) == ""
+    assert _tests(question, "A different sentence.") == question.claim.text

@@ -186,7 +186,10 @@ def _tests(item: BankItem, evidence: str) -> str:
         return ""
     claim = " ".join(item.claim.text.split())
     said = " ".join(evidence.split())
-    return "" if not said or claim in said or said in claim else claim
+    # A claim is often its sentence without an opening connective ("First, the …"): compare
+    # without case, so it is not shown twice.
+    folded_claim, folded_said = claim.casefold(), said.casefold()
+    return "" if not said or folded_claim in folded_said or folded_said in folded_claim else claim
 
 
 def paragraphs_with_mark(text: str, span: tuple[int, int] | None) -> list[dict[str, Any]]:
