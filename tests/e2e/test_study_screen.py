@@ -6,11 +6,13 @@ the grade and undo targets are at least 44 px and the hint is written for touch.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from quizzes.models import Review
+from quizzes.models import CardSchedule, Review
 from tests.e2e.conftest import ARTIFACTS, LAPTOP, NARROWEST, PHONE, log_in, page_width
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,6 +40,11 @@ def test_the_counts_are_the_deck_pages_and_anki_keys_grade(demo_deck, page, size
     page.set_viewport_size(size)
     student = get_user_model().objects.get(username="student")
     started = timezone.now()
+    # The demo's simulated history leaves due times spread over the coming hours: a review that
+    # fell due between two reads of the counts would make them differ by the clock alone.
+    CardSchedule.objects.filter(
+        user=student, due__gte=started, due__lt=started + timedelta(minutes=30)
+    ).update(due=started - timedelta(minutes=1))
     log_in(page, "student")
     page.goto(f"/decks/{demo_deck.pk}/")
     before = counts(page, "[data-deck-counts]")
