@@ -227,9 +227,10 @@ async function syncCounts() {
     state.queue = state.queue.filter((card) => !aside.has(card.card));
     state.later = state.later.filter((entry) => !aside.has(entry.card.card));
     if (state.current && aside.has(state.current.card) && !state.revealed) {
+      // The card on screen was set aside (a sibling of one just graded): show the next one, and
+      // still take the server's counts and mark the session synced below.
       state.current = null;
       advance();
-      return;
     }
   }
   updateCounts();
