@@ -34,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 from quizzes.generation.items.keep import MODEL_PATH, features_of  # noqa: E402
 from quizzes.generation.pipeline import generate  # noqa: E402
 
-ARTICLE_DIRS = [ROOT / "tests" / "fixtures" / "articles" / "held-out"]
+ARTICLE_DIRS = [
+    ROOT / "tests" / "fixtures" / "articles" / name for name in ("held-out", "held-out-2")
+]
 LAMBDAS = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 

@@ -49,6 +49,7 @@ _NOT_DEFINABLE = frozenset(
     ]
 )
 _NAMING_VERBS = frozenset({"call", "term", "dub", "name", "know", "refer"})
+_MEANING_VERBS = frozenset({"mean", "refer", "define", "denote"})
 
 
 def bracketed_acronyms(analysis: Analysis) -> list[tuple[str, str, str, int]]:
@@ -137,7 +138,56 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
                     if first.lower_ in ("a", "an", "the") or first.dep_ == "poss":
                         end = attr.right_edge.i + 1
                         offer(key_of(words), doc[first.i : end].text, sentence.index)
+        if root.lemma_ in _MEANING_VERBS and sentence.finite and not sentence.text.endswith("?"):
+            _meaning(root, sentence.index, offer)
     return definitions
+
+
+def _meaning(verb: Token, index: int, offer: Offer) -> None:
+    """ "Just-in-time means making only what is needed", "X refers to Y", "X is defined as
+    Y", "X means that Y": the subject's meaning, given by the text in so many words."""
+    doc = verb.doc
+    if any(c.dep_ == "neg" for c in verb.children):
+        return
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    start = verb.sent.start
+    if subject is None:
+        # A hyphenated coinage the parser splits ("Just-in-time means …"): the words before
+        # the verb, when they are one written word.
+        before = doc[start : verb.i]
+        if (
+            not before
+            or " " in before.text.strip()
+            or any(t.pos_ in ("VERB", "AUX") for t in before)
+        ):
+            return
+        words = [t for t in before if not t.is_punct]
+    else:
+        if subject.pos_ not in ("NOUN", "PROPN") or subject.i > verb.i:
+            return
+        words = [t for t in subject.subtree if t.pos_ != "DET" and not t.is_punct]
+        # The subject's own words: "Jidoka, sometimes translated as …, means …" keeps "Jidoka".
+        words = [t for t in words if t.i <= subject.i or t.dep_ in ("compound", "amod")]
+    if not words or len(words) > 4 or any(t.lower_ in _NOT_DEFINABLE for t in words):
+        return
+    meaning = None
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if verb.lemma_ == "mean" and child.dep_ in ("dobj", "xcomp", "ccomp"):
+            meaning = child
+        elif child.dep_ in ("prep", "agent") and child.lower_ in ("to", "as"):
+            meaning = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        if meaning is not None:
+            break
+    if meaning is None:
+        return
+    tokens = [t for t in meaning.subtree if not (t.dep_ == "mark" and t.lower_ == "that")]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if len(tokens) < 2 or tokens[-1].i - tokens[0].i + 1 != len(tokens):
+        return
+    offer(key_of(words), doc[tokens[0].i : tokens[-1].i + 1].text, index)
 
 
 def _naming(verb: Token, index: int, offer: Offer) -> None:

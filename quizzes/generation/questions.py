@@ -35,6 +35,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wordfreq import zipf_frequency
+
 from .types import Term
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ _DURATIONS = frozenset(
 _SCALE_WORDS = frozenset(["hundred", "thousand", "million", "billion", "trillion", "dozen"])
 _COUNTED_ONES = frozenset(["one", "another", "some", "many", "most", "both", "others"])
 _MAX_ANSWER = 10  # tokens
+_COMMON_ZIPF = 4.0  # a word at least this frequent is a common word, not a name
 _MARKER_WORDS = frozenset(
     ["so", "however", "further", "furthermore", "moreover", "therefore", "thus", "indeed",
      "instead", "also", "and", "but", "yet", "still", "besides", "meanwhile", "nevertheless",
@@ -161,10 +164,19 @@ def _words(tokens: list[Token]) -> str:
 
 
 def _lower_first(text: str, token: Token) -> str:
-    """Lower-case the sentence's first word unless it is a name or an acronym."""
-    if token.pos_ == "PROPN" or token.ent_type_ or (token.text.isupper() and len(token.text) > 1):
+    """Lower-case the sentence's first word unless it is a name or an acronym.
+
+    A determiner, number or adverb that opens an entity is still lower-cased ("the United
+    Kingdom", "about 800 people"); a capitalised common word the tagger took for a name at the
+    start of a sentence ("Composting turns …") is lower-cased when it is a frequent English
+    word and no entity.
+    """
+    if token.text == "I" or (token.text.isupper() and len(token.text) > 1):
         return text
-    if token.text == "I":
+    if token.pos_ == "PROPN":
+        if token.ent_type_ or zipf_frequency(token.lower_, "en") < _COMMON_ZIPF:
+            return text
+    elif token.ent_type_ and token.pos_ not in ("DET", "NUM", "ADV", "ADP", "ADJ"):
         return text
     return text[:1].lower() + text[1:]
 
@@ -180,16 +192,27 @@ def _phrase(token: Token, inside: set[int] | frozenset[int] = frozenset()) -> li
     return tokens
 
 
-def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | None:
+def _main_parts(
+    sent: SpacySpan, skip: set[int] | frozenset[int] = frozenset()
+) -> tuple[Token, list[Token], list[Token]] | None:
     """The root, the clause from its subject on, and a fronted phrase that stays in front.
 
     Leading discourse markers are dropped; a fronted prepositional phrase, date, adverb or
     subordinate clause with its conjunction ("For almost seven decades, …", "Often, …", "Before
     the war began, …", at most 12 words) is returned apart, to preface the question with the
-    qualifier that made the statement true.
+    qualifier that made the statement true. Tokens in ``skip`` (a cause the question leaves
+    out: "X, so Y" asks why Y) are ignored.
     """
     root = sent.root
-    if root.pos_ not in ("VERB", "AUX") or root.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    if root.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG") and not (
+        # "could damage", "will need": a modal moves before the subject like any auxiliary;
+        # a negated one asks for what did not happen, which has many answers.
+        root.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.tag_ == "MD" and c.i < root.i for c in root.children)
+        and not any(c.dep_ == "neg" for c in root.children)
+    ):
         return None
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
@@ -201,7 +224,7 @@ def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | Non
     leading = [t for t in tokens if t.i < start]
     moved: list[Token] = []
     for child in root.children:
-        if child.i >= start:
+        if child.i >= start or child.i in skip:
             continue
         if child.dep_ in ("advmod", "cc", "punct", "intj") and (
             child.lower_ in _MARKER_WORDS or child.dep_ in ("cc", "punct")
@@ -222,7 +245,10 @@ def _main_parts(sent: SpacySpan) -> tuple[Token, list[Token], list[Token]] | Non
         return None  # an unknown opening: leave the sentence alone
     moved.sort(key=lambda t: t.i)
     kept_leading = {t.i for t in moved}
-    if any(t.i not in kept_leading and not (t.is_punct or _is_marker(t, root)) for t in leading):
+    if any(
+        t.i not in kept_leading and t.i not in skip and not (t.is_punct or _is_marker(t, root))
+        for t in leading
+    ):
         return None
     inside = _bracketed(sent)
     body = [t for t in tokens if t.i >= start and t.i not in inside]
@@ -251,7 +277,7 @@ def _is_marker(token: Token, root: Token) -> bool:
     )
 
 
-def _acceptable_sentence(sent: SpacySpan) -> bool:
+def _acceptable_sentence(sent: SpacySpan, max_words: int = 40) -> bool:
     text = sent.text.strip()
     if not text.endswith(".") or text.endswith("..."):
         return False
@@ -260,7 +286,7 @@ def _acceptable_sentence(sent: SpacySpan) -> bool:
     if text.count("(") != text.count(")") or text.count("(") > 2:
         return False
     words = len(text.split())
-    return 5 <= words <= 40
+    return 5 <= words <= max_words
 
 
 def _wh_for(tokens: list[Token], head: Token, names: Names) -> str | None:
@@ -382,13 +408,21 @@ def _finish(words: list[str], preface: str = "") -> str:
 
 
 def _needs_context(tokens: list[Token], allowed: set[int]) -> bool:
-    """True when a word of ``tokens`` points outside the question ("it", "this", "they")."""
+    """True when a word of ``tokens`` points outside the question ("it", "this", "they",
+    "the one guaranteeing …")."""
     return any(
-        t.lower_ in _CONTEXT_WORDS
-        and t.i not in allowed
-        and t.dep_ != "mark"  # "believe that …" is a conjunction, not a pointer
-        and t.tag_ not in ("WDT", "WP")  # "truths that must be kept": a relative pronoun
-        and not (t.text.isupper() and len(t.text) > 1)  # "US" is not "us"
+        (
+            t.lower_ in _CONTEXT_WORDS
+            and t.i not in allowed
+            and t.dep_ != "mark"  # "believe that …" is a conjunction, not a pointer
+            and t.tag_ not in ("WDT", "WP")  # "truths that must be kept": a relative pronoun
+            and not (t.text.isupper() and len(t.text) > 1)  # "US" is not "us"
+        )
+        or (
+            t.lower_ in ("one", "ones")
+            and t.pos_ in ("NOUN", "PRON")
+            and any(c.dep_ == "det" for c in t.children)
+        )
         for t in tokens
     )
 
@@ -470,7 +504,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             return  # "in about fifteen minutes" is how long, not when
         if role == "count" and (
             head.lower_ in _SCALE_WORDS
-            or any(c.dep_ in ("quantmod", "advmod") for c in head.children)
+            or any(c.dep_ in ("quantmod", "advmod", "cc", "conj") for c in head.children)
+            or (head.i + 1 < len(head.doc) and head.nbor(1).lower_ in ("and", "or", "to", "-"))
         ):
             return  # "How many about 2.5 US dollars …" → "billion"; "more than 450"
         if _needs_context(answer, set()):
@@ -490,6 +525,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
 
     # Subject questions: "Who led the North Koreans to believe …?"
     rest = [t for t in body if t.i not in subject_ids]
+    while rest and rest[0].is_punct:
+        rest.pop(0)  # the comma that closed an appositive of the subject ("…, the busiest …,")
     if isinstance(subject_tokens, list):
         wh = _wh_for(subject_tokens, subject, names)
         copula = root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in root.children)
@@ -626,6 +663,54 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     return found
 
 
+def relative_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
+    """ "The departure of Bolton, who opposed the DMZ meeting, …" → "Who opposed the DMZ
+    meeting?" (Bolton): a relative clause on a named person ("who …") or organisation
+    ("which …") is a whole finite clause about it, so it asks for the name without inversion.
+    """
+    found: list[WhQuestion] = []
+    if not _acceptable_sentence(sent, max_words=80):  # the question is the clause alone
+        return found
+    inside = _bracketed(sent)
+    for verb in sent:
+        if verb.dep_ != "relcl" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            continue
+        relative = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if relative is None or relative.lower_ not in ("who", "which") or relative.i > verb.i:
+            continue
+        # The antecedent is the name just before the pronoun ("the departure of Bolton who
+        # opposed …": the parser may hang the clause on "departure"; "who" means the person).
+        head = sent.doc[relative.i - 1]
+        if head.text == "," and head.i > sent.start:
+            head = sent.doc[head.i - 1]
+        if head.pos_ != "PROPN":
+            continue  # only a name ends the phrase the clause is about
+        first = head.i
+        while first - 1 >= sent.start and sent.doc[first - 1].pos_ == "PROPN":
+            first -= 1
+        name = list(sent.doc[first : head.i + 1])
+        wh = _wh_for(name, head, names)
+        if (relative.lower_, wh) not in (("who", "who"), ("which", "which organisation")):
+            continue
+        clause = [t for t in verb.subtree if t.i > relative.i and t.i not in inside]
+        while clause and clause[-1].is_punct:
+            clause.pop()
+        if any(t.is_punct and t.text in ",–—" for t in clause):
+            clause = clause[: next(i for i, t in enumerate(clause) if t.text in ",–—")]
+        if len(clause) < 3 or _needs_context(clause, _bound_pronouns(clause, wh)):
+            continue
+        if any(t.dep_ == "relcl" and t.i != verb.i for t in clause):
+            continue  # a clause within the clause
+        question = _finish([_wh_phrase(wh), _words(clause)])
+        content = len(_QUESTION_CONTENT.findall(question))
+        if content < _MIN_CONTENT or len(question.split()) > _MAX_WORDS:
+            continue
+        start, end = name[0].idx, name[-1].idx + len(name[-1].text)
+        surface = sent.doc[name[0].i : name[-1].i + 1].text
+        found.append(WhQuestion(question, surface, start, end, wh, "relative", head.i))
+    return found
+
+
 def _how_many_there(sent: SpacySpan) -> WhQuestion | None:
     """ "There are four fundamental truths that …" → "How many fundamental truths are there
     that …?": the number is the point of an existential sentence that announces a count."""
@@ -664,7 +749,7 @@ def clause_question(sent: SpacySpan, wh: str, exclude: set[int]) -> str | None:
     the copula or do-support goes before the subject as in any non-subject question. None when
     the sentence cannot be inverted safely.
     """
-    parts = _main_parts(sent)
+    parts = _main_parts(sent, exclude)
     if parts is None:
         return None
     root, body, fronted = parts
@@ -696,3 +781,10 @@ def clause_question(sent: SpacySpan, wh: str, exclude: set[int]) -> str | None:
 def sentence_words(tokens: list[Token]) -> str:
     """Tokens as text, with their own spacing (for answers cut from a sentence)."""
     return _words(tokens)
+
+
+def clause_words(tokens: list[Token]) -> str:
+    """A clause cut from the start of a sentence, as text that can follow "Because ": its
+    first word lower-cased unless it is a name."""
+    text = _words(tokens)
+    return _lower_first(text, tokens[0]) if tokens and tokens[0].is_sent_start else text

@@ -11,6 +11,7 @@ from collections import Counter
 
 from quizzes.generation.distractors import overlaps
 from quizzes.generation.pipeline import generate, to_json
+from quizzes.generation.quality import way_of
 from quizzes.generation.types import ITEM_TYPES, Generation, Options
 
 KEY_TERMS = {
@@ -90,7 +91,8 @@ def test_the_review_queue_opens_with_the_likeliest_keepers(sample: Generation) -
     # The forms raters rejected most never lead: "What does the article say about X?" (0 of
     # 14 kept) and "which of these is described as …" (0 of 6).
     assert not any(item.generator in ("flashcard.claim", "mcq.term_role") for item in top)
-    assert all(item.score >= 0.5 for item in top)
+    # A real question passes 0.1 lower (quality._QUESTION_MARGIN).
+    assert all(item.score >= 0.5 - 0.1 * (way_of(item) == "question") for item in top)
     assert len({item.type for item in top}) >= 3  # the forms are mixed, not one kind
     assert any(item.generator.startswith(("short_answer.wh", "flashcard.wh")) for item in top)
     assert any(item.generator == "flashcard.enumeration" for item in top)

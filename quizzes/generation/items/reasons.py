@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..claims import stance_of, standalone
-from ..questions import clause_question, sentence_words
+from ..questions import clause_question, clause_words, sentence_words
 from ..types import Evidence, ItemDraft, Sentence, Tested
 from .context import ItemContext, cite
 from .rank import FORM_PRIOR, item_score
@@ -95,6 +95,18 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
             # "… because …" or a fronted "Because …, …"
             cause = [t for t in child.subtree if t.i not in {m.i for m in marks.values()}]
             removed = {t.i for t in child.subtree}
+        elif (result := _result_of(child, root)) is not None:
+            # "Parts arrive just in time, so the factory holds little stock": why it holds little.
+            cause, removed = result
+            cause_text = clause_words(cause)
+            question = clause_question(span, "Why", removed)
+            if (
+                question is None
+                or len(cause) < 3
+                or any(t.lower_ in ("this", "that") for t in cause)
+            ):
+                continue
+            return [_card(context, sentence, question, "Because " + cause_text, "flashcard.why")]
         elif purpose is not None:
             # "… so that it would fit into a car", "… in order to cut costs", "… to slow it"
             prefix, cause = purpose
@@ -139,6 +151,38 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
 
 
 _CAUSE_PRONOUNS = ("it", "this", "they", "he", "she")
+
+
+def _result_of(child: Token, root: Token) -> tuple[list[Token], set[int]] | None:
+    """For "X, so Y" (the parser makes X a clause of Y and "so" a marker of Y): X's tokens and
+    every token the why-question on Y leaves out, else None."""
+    doc = root.doc
+    if child.lower_ != "so" or child.dep_ not in ("advmod", "mark", "cc") or child.i > root.i:
+        return None
+    if child.i == 0 or doc[child.i - 1].text != "," or child.i + 1 >= len(doc):
+        return None
+    if doc[child.i + 1].lower_ in ("that", "far", "much", "many", "long"):
+        return None  # "so that" is a purpose; "so far", "so much" are not results
+    cause_head = next(
+        (c for c in root.children if c.dep_ in ("ccomp", "advcl", "conj") and c.i < child.i), None
+    )
+    if cause_head is None or any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in root.children if c.i < child.i
+    ):
+        return None
+    cause = [t for t in cause_head.subtree if t.i < child.i - 1]
+    while cause and cause[-1].is_punct:
+        cause.pop()
+    if (
+        not cause
+        or cause[0].i != root.sent.start
+        or not any(c.dep_ in ("nsubj", "nsubjpass") for c in cause_head.children)
+    ):
+        return None  # the cause must be the whole opening clause, with its own subject
+    removed = {t.i for t in cause_head.subtree} | {child.i, child.i - 1}
+    return cause, removed
+
+
 _NOT_PURPOSE = frozenset(
     ["be", "have", "seem", "appear", "use", "need", "want", "try", "go", "become", "help"]
 )

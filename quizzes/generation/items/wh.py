@@ -13,7 +13,7 @@ import re
 from wordfreq import zipf_frequency
 
 from ..claims import resolve_pronoun, stance_of
-from ..questions import WhQuestion, wh_questions
+from ..questions import WhQuestion, relative_questions, wh_questions
 from ..types import Evidence, ItemDraft, Sentence, Term, Tested
 from .context import ItemContext, cite, distinct_answers
 from .rank import item_score
@@ -54,7 +54,11 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                 and _only_candidate(context, sentence, resolution)
             ):
                 referent = resolution[1]
-        for question in wh_questions(span, context.names, referent):
+        questions = [
+            *wh_questions(span, context.names, referent),
+            *relative_questions(span, context.names),
+        ]
+        for question in questions:
             draft = _short_answer(context, sentence, question, opinion)
             if draft is None:
                 continue
@@ -183,6 +187,7 @@ _FORM = {
     "count": 0.75,
     "agent": 0.7,
     "prep_object": 0.65,
+    "relative": 0.7,
 }
 
 
