@@ -690,7 +690,10 @@ def relative_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
             first -= 1
         name = list(sent.doc[first : head.i + 1])
         wh = _wh_for(name, head, names)
-        if (relative.lower_, wh) not in (("who", "who"), ("which", "which organisation")):
+        if wh is None or (relative.lower_, wh) not in (
+            ("who", "who"),
+            ("which", "which organisation"),
+        ):
             continue
         clause = [t for t in verb.subtree if t.i > relative.i and t.i not in inside]
         while clause and clause[-1].is_punct:
