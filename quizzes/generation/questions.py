@@ -40,8 +40,8 @@ from wordfreq import zipf_frequency
 from .types import Term
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
 _MAX_WORDS = 26
 # Content words a question needs besides its wh-word and auxiliaries.
@@ -70,7 +70,7 @@ _MARKER_WORDS = frozenset(
 _CONTEXT_WORDS = frozenset(
     ["it", "this", "that", "these", "those", "they", "them", "he", "she", "him", "her", "his",
      "its", "their", "such", "there", "here", "we", "our", "us", "i", "me", "my", "you",
-     "your", "former", "latter", "above", "below"]
+     "your", "former", "latter", "above", "below", "none", "example"]
 )  # fmt: skip
 _LIGHT_VERBS = frozenset(["take", "make", "have", "give", "do", "get"])
 _GENERIC = frozenset(
@@ -174,11 +174,37 @@ def _lower_first(text: str, token: Token) -> str:
     if token.text == "I" or (token.text.isupper() and len(token.text) > 1):
         return text
     if token.pos_ == "PROPN":
-        if token.ent_type_ or zipf_frequency(token.lower_, "en") < _COMMON_ZIPF:
+        # "Hardy", "President": a name that is also a word stays a name unless the text
+        # writes it lower-case and never capitalised inside a sentence.
+        lower, capital = _written_forms(token.doc)
+        if (
+            token.ent_type_
+            or zipf_frequency(token.lower_, "en") < _COMMON_ZIPF
+            or token.lower_ not in lower
+            or token.text in capital
+        ):
             return text
     elif token.ent_type_ and token.pos_ not in ("DET", "NUM", "ADV", "ADP", "ADJ"):
         return text
     return text[:1].lower() + text[1:]
+
+
+def _written_forms(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
+    """The words the text writes lower-case, and the ones it capitalises inside a sentence
+    (computed once per parse)."""
+    cached = doc.user_data.get("written_forms")
+    if cached is None:
+        lower = frozenset(t.text for t in doc if t.text.islower())
+        capital = frozenset(
+            t.text
+            for t in doc
+            if t.text[:1].isupper()
+            and not t.is_sent_start
+            and t.i > 0
+            and not doc[t.i - 1].is_punct
+        )
+        cached = doc.user_data["written_forms"] = (lower, capital)
+    return cached
 
 
 def _phrase(token: Token, inside: set[int] | frozenset[int] = frozenset()) -> list[Token]:
@@ -401,6 +427,7 @@ def _words_from(tokens: list[Token], texts: list[str]) -> str:
 def _finish(words: list[str], preface: str = "") -> str:
     text = " ".join(w for w in words if w).strip()
     text = re.sub(r"\s+([,.;:?!])", r"\1", text)
+    text = re.sub(r",(\s*,)+", ",", text)
     text = re.sub(r"\s{2,}", " ", text).rstrip(",;: ")
     if preface:
         return f"{preface} {text[:1].lower() + text[1:]}?"
@@ -604,7 +631,11 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
                 continue
             answer = _phrase_in(pobj)
             removed = {t.i for t in child.subtree}
-        elif child.dep_ == "npadvmod" and child.ent_type_ == "DATE":
+        elif (
+            child.dep_ == "npadvmod"
+            and child.ent_type_ == "DATE"
+            and not (child.left_edge.i > 0 and child.doc[child.left_edge.i - 1].text == ",")
+        ):
             wh, role = "when", "time"
             answer = _phrase_in(child)
             removed = {t.i for t in answer}
