@@ -331,10 +331,11 @@ def _cover(
     for rejection in sorted(rejected, key=lambda r: -r.item.score):
         item = rejection.item
         start = item.evidence.start
-        term = item.tests.text if item.tests.kind == "term" else ""
-        useful = (start in cover and start not in covered) or (
-            term in cover_terms and term not in terms
-        )
+        # A term is tested by the item declared to test it or by one that asks for it (a
+        # blank of "Korean War" tests the claim and the term).
+        new_terms = (_terms_of(item) & cover_terms) - terms
+        term = min(new_terms) if new_terms else ""
+        useful = (start in cover and start not in covered) or bool(new_terms)
         if not (useful and set(rejection.reasons) <= _ONLY_RANKING and item.score >= floor):
             continue
         if per_sentence.get(start, 0) >= _MAX_PER_SENTENCE:
@@ -480,13 +481,22 @@ def _spare(kept: list[ItemDraft], start: int, cover_terms: frozenset[str]) -> It
         key=lambda i: i.score,
     )
     for item in here:
-        term = item.tests.text if item.tests.kind == "term" else ""
-        if term in cover_terms and not any(
-            other is not item and other.tests.text == term for other in kept
+        alone = _terms_of(item) & cover_terms
+        if any(
+            not any(other is not item and term in _terms_of(other) for other in kept)
+            for term in alone
         ):
             continue
         return item
     return None
+
+
+def _terms_of(item: ItemDraft) -> set[str]:
+    """The key terms an item tests: the one it is declared to test, and its answer."""
+    found = {item.answer, *item.accepted}
+    if item.tests.kind == "term":
+        found.add(item.tests.text)
+    return found
 
 
 _ONLY_RANKING = frozenset({"below the quality threshold", "the sentence is already tested twice"})

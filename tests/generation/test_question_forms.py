@@ -193,7 +193,10 @@ def test_dates_get_nearby_dates_as_distractors(history: Generation) -> None:
 def test_the_threshold_keeps_only_confident_items() -> None:
     loose = generate(HISTORY, options=Options(min_score=0.0, max_items=200))
     strict = generate(HISTORY, options=Options(min_score=0.7, max_items=200))
-    assert len(strict.items) < len(loose.items)
+    # (The counts need not differ: with no threshold a low draft can take a sentence's slot
+    # that a better one gets under a threshold.)
+    assert not any("below the quality threshold" in r.reasons for r in loose.rejected)
+    assert min(item.score for item in loose.items) < 0.4
     assert all(item.score >= 0.7 - 0.3 for item in strict.items)  # key-claim cover: floor
     below = [r for r in strict.rejected if "below the quality threshold" in r.reasons]
     assert below

@@ -26,7 +26,7 @@ _BOUND = re.compile(
     re.IGNORECASE,
 )
 # A "person" after these words is a thing or a place the small model mistook for one.
-_PLACE_BEFORE = r"\b(?:[Tt]he|in|inside|at|near|into|onto|on|across)\s+"
+_PLACE_BEFORE = r"\b(?:[Tt]he|[Aa]n?|in|inside|at|near|into|onto|on|across)\s+"
 _THE = re.compile(_PLACE_BEFORE + "$")
 _NEGATIVE = r"\b(?:no|not|never|nothing|none|nobody|neither|nor)\b|n't"
 
@@ -45,15 +45,74 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             continue
         if label != "PERSON" and _BOUND.search(claim.text[: blank.start]):
             continue  # "more than 100,000" → "more than 100,001" is still true
-        if label == "PERSON" and _THE.search(claim.text[: blank.start]):
-            continue  # "the Wall" read as a person: no name to swap
-        wrong = context.distractors(blank, count=1, claim=claim)
-        if label == "PERSON" and wrong and re.search(_PLACE_BEFORE + re.escape(wrong[0]), text):
-            continue  # "Wall" (of "the Wall"), "Gale Crater" (inside …) read as people
+        if label == "PERSON" and (
+            _THE.search(claim.text[: blank.start]) or context.names.kind(blank.text) != "PERSON"
+        ):
+            continue  # "the Wall", a lone "Bread" read as a person: no name to swap
+        if label != "PERSON":
+            wrong = _other_number(blank.text, label, claim.text[blank.end :])
+        else:
+            wrong = context.distractors(blank, count=1, claim=claim)
+        if (
+            label == "PERSON"
+            and wrong
+            and (
+                re.search(_PLACE_BEFORE + re.escape(wrong[0]), text)
+                or context.names.kind(wrong[0]) != "PERSON"
+            )
+        ):
+            continue  # "Wall" (of "the Wall"), "a Tamil Brahmin family", "DKK" read as people
         if wrong:
             text = claim.text[: blank.start] + wrong[0] + claim.text[blank.end :]
             return text, ("swap", blank.text, wrong[0])
     return None
+
+
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve")
+
+
+def _other_number(text: str, label: str, after: str) -> list[str]:
+    """A number changed enough to be plainly false rather than a slip: a year moved by a decade,
+    a count or amount doubled or halved ("650 grams" → "1,300 grams", "three days" → "six
+    days"). None for a number inside a name ("2012 DA14"), one converted in brackets right
+    after ("900 g (2 lb)"), or a date without a year (a day of the month cannot be doubled)."""
+    if re.match(r"\s*(?:[^\W\d]{1,6}\s*)?\(", after) or re.match(r"\s*[A-Z]{1,3}\d", after):
+        return []
+    if label == "DATE":
+        year = _YEAR.search(text)
+        if year is None:
+            return []
+        value = int(year.group(1))
+        shifted = (
+            value - 10 if value + 10 > 2026 or value % 10 == 0 and value > 1900 else value + 10
+        )
+        return [text[: year.start()] + str(shifted) + text[year.end() :]]
+    found = _NUMBER.search(text)
+    if found is not None:
+        raw = found.group(0)
+        value = float(raw.replace(",", ""))
+        if value == 0:
+            return []
+        halve = value >= 50 if label == "PERCENT" else value % 2 == 0 and value >= 20
+        new = value / 2 if halve else value * 2
+        if label == "PERCENT" and new > 100:
+            return []
+        shown = f"{new:,.0f}" if "," in raw or new >= 10000 else f"{new:g}"
+        return [text[: found.start()] + shown + text[found.end() :]]
+    lower = text.lower()
+    for word in _NUMBER_WORDS:
+        at = re.search(rf"\b{word}\b", lower)
+        if at is None:
+            continue
+        index = _NUMBER_WORDS.index(word)
+        doubled = {"two": "four", "three": "six", "four": "eight", "five": "ten", "six": "twelve"}
+        other = doubled.get(word) or _NUMBER_WORDS[max(index - 4, 0)]
+        if text[at.start()].isupper():
+            other = other.capitalize()
+        return [text[: at.start()] + other + text[at.end() :]]
+    return []
 
 
 def negate(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
