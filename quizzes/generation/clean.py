@@ -68,6 +68,17 @@ _DATE_LINE = re.compile(
     r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}/\d{1,2}/\d{2,4}$",
     re.IGNORECASE,
 )
+# "… with Evan Kemp (left) and Justin Dart Jr. (right).": who stands where is a photo's caption.
+_CAPTION_MARK = re.compile(
+    r"\((?:left|right|centre|center|pictured|top|bottom|foreground|background|inset)\)",
+    re.IGNORECASE,
+)
+# "Rescue drill breaks through to Chilean miners (October 10 2010).": a linked headline.
+_DATED_HEADLINE = re.compile(
+    r"\((?:\w+\s+)?\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\w+,?\s+)?\d{4}\)\.?$|"
+    r"\((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\)\.?$",
+    re.IGNORECASE,
+)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"[a-z0-9]+")
 _NEAR_DUPLICATE = 0.8
@@ -223,6 +234,10 @@ def _mark_furniture(lines: list[_Line]) -> str:
             line.reason = "price list"
         elif _SITE_FOOTER.search(text) and words <= 40:
             line.reason = "site footer"
+        elif _CAPTION_MARK.search(text) and words <= 40:
+            line.reason = "photo caption"
+        elif _DATED_HEADLINE.search(text) and words <= 16:
+            line.reason = "headline with its date"
         else:
             body_words += words
     return title

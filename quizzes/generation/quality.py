@@ -61,6 +61,8 @@ COMPOSED_ANSWERS = frozenset(
     }
 )
 _SPAN_ANSWERS = frozenset({"cloze", "short_answer", "flashcard"})
+# The words a composed answer adds to the text's ("Because …", "So that …", "In order to …").
+_CONNECTIVES = frozenset({"because", "of", "so", "that", "in", "order", "to"})
 
 
 def problems(item: ItemDraft, document: Document) -> list[str]:
@@ -76,7 +78,8 @@ def problems(item: ItemDraft, document: Document) -> list[str]:
         item.type == "mcq" and item.generator != "mcq.enumeration"
     )
     if item.generator in COMPOSED_ANSWERS:
-        if not {w for w in words_of(item.answer) if not w.isdigit()} <= set(words_of(text)):
+        own = {w for w in words_of(item.answer) if not w.isdigit()} - _CONNECTIVES
+        if not own <= set(words_of(text)):
             reasons.append("answer is not in the text")
     elif span_answer and item.answer.lower() not in text.lower():
         reasons.append("answer is not in the text")

@@ -59,6 +59,7 @@ _DURATIONS = frozenset(
 _SCALE_WORDS = frozenset(["hundred", "thousand", "million", "billion", "trillion", "dozen"])
 _COUNTED_ONES = frozenset(["one", "another", "some", "many", "most", "both", "others"])
 _MAX_ANSWER = 10  # tokens
+_FEW = frozenset(["two", "three", "four", "five", "2", "3", "4", "5"])
 _COMMON_ZIPF = 4.0  # a word at least this frequent is a common word, not a name
 _MARKER_WORDS = frozenset(
     ["so", "however", "further", "furthermore", "moreover", "therefore", "thus", "indeed",
@@ -450,6 +451,7 @@ def _needs_context(tokens: list[Token], allowed: set[int]) -> bool:
             and t.pos_ in ("NOUN", "PRON")
             and any(c.dep_ == "det" for c in t.children)
         )
+        or (t.lower_ == "same" and t.i > 0 and t.doc[t.i - 1].lower_ == "the")
         for t in tokens
     )
 
@@ -477,6 +479,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     """
     if not _acceptable_sentence(sent):
         return []
+    if any(t.lower_ == "whereas" or (t.dep_ == "mark" and t.lower_ == "while") for t in sent):
+        return []  # "X …, whereas another said …": the contrast card asks this; a question garbles it
     existential = _how_many_there(sent)
     if existential is not None:
         return [existential]
@@ -704,7 +708,11 @@ def relative_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
         return found
     inside = _bracketed(sent)
     for verb in sent:
-        if verb.dep_ != "relcl" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        finite = verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD")
+            for c in verb.children
+        )
+        if verb.dep_ != "relcl" or not finite:
             continue
         relative = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if relative is None or relative.lower_ not in ("who", "which") or relative.i > verb.i:
@@ -755,8 +763,8 @@ def _how_many_there(sent: SpacySpan) -> WhQuestion | None:
     if attr is None or attr.i < root.i:
         return None
     count = next((c for c in attr.children if c.dep_ == "nummod" and c.like_num), None)
-    if count is None or count.i != attr.left_edge.i:
-        return None
+    if count is None or count.i != attr.left_edge.i or count.lower_ in _FEW:
+        return None  # "How many main steps were there?" → "three": raters found it trivial
     tokens = [t for t in sent if not t.is_space]
     while tokens and tokens[-1].is_punct:
         tokens.pop()

@@ -7,7 +7,7 @@ small number written as a word ("four") unless it is a date, a generic phrase.
 from __future__ import annotations
 
 from ..types import Claim, Evidence, ItemDraft, Tested
-from .context import Blank, ItemContext, cite
+from .context import Blank, ItemContext, cite, crude_lemma
 from .typed import NAMED_KINDS, answer_kind, typed_distractors
 
 _SMALL_NUMBERS = frozenset(
@@ -15,8 +15,28 @@ _SMALL_NUMBERS = frozenset(
 )
 
 
-def _worth_blanking(context: ItemContext, blank: Blank, text: str) -> bool:
+_VOCABULARY_SHARE = 0.08  # a lone common noun this share of sentences mention is the article's
+_VOCABULARY_MIN = 3  # vocabulary ("yeast" in a recipe, "mathematician" in a mathematician's life)
+
+
+def _vocabulary(context: ItemContext) -> frozenset[str]:
+    """Lower-case words that many of the article's sentences use: blanking one tests nothing,
+    every other sentence gives it away."""
+    counts: dict[str, int] = {}
+    sentences = [s for s in context.analysis.sentences if not s.heading]
+    for sentence in sentences:
+        for lemma in {crude_lemma(word) for word in sentence.lemmas}:
+            counts[lemma] = counts.get(lemma, 0) + 1
+    least = max(_VOCABULARY_MIN, _VOCABULARY_SHARE * len(sentences))
+    return frozenset(lemma for lemma, count in counts.items() if count >= least)
+
+
+def _worth_blanking(
+    context: ItemContext, blank: Blank, text: str, vocabulary: frozenset[str] = frozenset()
+) -> bool:
     if context.is_topic(blank.text):
+        return False
+    if " " not in blank.text and blank.text.islower() and crude_lemma(blank.text) in vocabulary:
         return False
     if blank.text.lower() in _SMALL_NUMBERS and blank.label != "DATE":
         return False
@@ -32,11 +52,14 @@ def _worth_blanking(context: ItemContext, blank: Blank, text: str) -> bool:
 def generate(context: ItemContext) -> list[ItemDraft]:
     """One cloze per key claim, blanking the phrase a reader is most likely to be asked for."""
     drafts = []
+    vocabulary = _vocabulary(context)
     for claim in context.claims:
         short = context.concise(claim)
         if short is None or context.points_outside(claim) or context.not_a_statement(claim):
             continue
-        blanks = [b for b in context.blanks(short) if _worth_blanking(context, b, short.text)]
+        blanks = [
+            b for b in context.blanks(short) if _worth_blanking(context, b, short.text, vocabulary)
+        ]
         if not blanks:
             continue
 

@@ -149,7 +149,7 @@ class ItemContext:
         """True when every content word of ``text`` is the article's topic or in its title
         (or a demonym of one: "Victorian" in an article about Victoria)."""
         words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in _FUNCTION_START]
-        lemmas = {_lemma(w) for w in words}
+        lemmas = {crude_lemma(w) for w in words}
         return bool(lemmas) and all(
             lemma in self.topic
             or any(
@@ -385,7 +385,7 @@ class ItemContext:
         return found[:count]
 
 
-def _lemma(word: str) -> str:
+def crude_lemma(word: str) -> str:
     """A crude lemma for topic matching: "summits" → "summit", "koreans" → "korean"."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -400,12 +400,12 @@ def topic_lemmas(analysis: Analysis) -> frozenset[str]:
     Asking for them tests nothing ("_____ has maintained …" in an article about North Korea).
     """
     title = analysis.document.title.lower()
-    found = {_lemma(w) for w in re.findall(r"[^\W\d_]+", title) if w not in _FUNCTION_START}
+    found = {crude_lemma(w) for w in re.findall(r"[^\W\d_]+", title) if w not in _FUNCTION_START}
     sentences = [s for s in analysis.sentences if not s.heading]
     if len(sentences) >= 4:
         counts: dict[str, int] = {}
         for sentence in sentences:
-            for lemma in {_lemma(w) for w in sentence.lemmas}:
+            for lemma in {crude_lemma(w) for w in sentence.lemmas}:
                 counts[lemma] = counts.get(lemma, 0) + 1
         found |= {lemma for lemma, count in counts.items() if count >= 0.3 * len(sentences)}
     return frozenset(found)

@@ -18,6 +18,10 @@ from .rank import FORM_PRIOR, item_score
 
 _MAX_MEMBER_WORDS = 32
 _ANNOUNCE = re.compile(r"^there (?:are|were|is) ", re.IGNORECASE)
+# A word in the announcement that points outside it: the card's front must stand alone.
+_POINTER = re.compile(
+    r"\b(?:it|its|them|they|their|this|these|those|he|she|him|her|we|us|our|I|you)\b", re.IGNORECASE
+)
 
 
 def generate(context: ItemContext) -> list[ItemDraft]:
@@ -40,6 +44,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if len(members) != enumeration.size:
             continue
         name = enumeration.name.rstrip(".:;, ")
+        if "[" in name or _POINTER.search(name.replace("US", "")) or len(name.split()) < 4:
+            continue  # a heading ("Three courses [edit]"), or "the things we might do about them"
         if _ANNOUNCE.match(name):
             prompt = "Name the " + _ANNOUNCE.sub("", name) + "."
         else:

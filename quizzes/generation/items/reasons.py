@@ -27,6 +27,7 @@ from .rank import FORM_PRIOR, item_score
 from .wh import eligible
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
 _CAUSE_MARKS = frozenset(["because"])
@@ -95,6 +96,19 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
             # "… because …" or a fronted "Because …, …"
             cause = [t for t in child.subtree if t.i not in {m.i for m in marks.values()}]
             removed = {t.i for t in child.subtree}
+        elif (conjoined := _conjoined_result(child, root)) is not None:
+            # "Engineers drilled three boreholes, so the rescue finished early" (the parser
+            # makes the result a second clause joined by "so"): why it finished early.
+            result_clause, cause = conjoined
+            question = clause_question(result_clause, "Why", set())
+            if (
+                question is None
+                or len(cause) < 3
+                or any(t.lower_ in (*_CAUSE_PRONOUNS, "that") for t in cause)
+            ):
+                continue
+            answer = "Because " + clause_words(cause)
+            return [_card(context, sentence, question, answer, "flashcard.why")]
         elif (result := _result_of(child, root)) is not None:
             # "Parts arrive just in time, so the factory holds little stock": why it holds little.
             cause, removed = result
@@ -103,7 +117,7 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
             if (
                 question is None
                 or len(cause) < 3
-                or any(t.lower_ in ("this", "that") for t in cause)
+                or any(t.lower_ in (*_CAUSE_PRONOUNS, "that") for t in cause)
             ):
                 continue
             return [_card(context, sentence, question, "Because " + cause_text, "flashcard.why")]
@@ -151,6 +165,25 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
 
 
 _CAUSE_PRONOUNS = ("it", "this", "they", "he", "she")
+
+
+def _conjoined_result(child: Token, root: Token) -> tuple[SpacySpan, list[Token]] | None:
+    """For "X, so Y" parsed as two joined clauses: (Y as a span of its own, X's tokens)."""
+    doc = root.doc
+    if child.lower_ != "so" or child.dep_ != "cc" or child.i < root.i:
+        return None
+    if doc[child.i - 1].text != "," or child.i + 1 >= len(doc):
+        return None
+    if doc[child.i + 1].lower_ in ("that", "far", "much", "many", "long"):
+        return None
+    verb = next((c for c in root.children if c.dep_ == "conj" and c.i > child.i), None)
+    if verb is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    end = verb.right_edge.i + 1
+    cause = list(doc[root.sent.start : child.i - 1])
+    if not cause or any(c.dep_ == "conj" and c.i < child.i for c in root.children):
+        return None
+    return doc[child.i + 1 : end], cause
 
 
 def _result_of(child: Token, root: Token) -> tuple[list[Token], set[int]] | None:

@@ -86,7 +86,7 @@ def _other_number(text: str, label: str, after: str) -> list[str]:
             return []
         value = int(year.group(1))
         shifted = (
-            value - 10 if value + 10 > 2026 or value % 10 == 0 and value > 1900 else value + 10
+            value - 10 if value + 10 > 2026 or (value % 10 == 0 and value > 1900) else value + 10
         )
         return [text[: year.start()] + str(shifted) + text[year.end() :]]
     found = _NUMBER.search(text)

@@ -1,0 +1,114 @@
+"""Generation round 3, rule by rule, on small texts of our own: real questions get a share of the
+queue, relative-clause and "X, so Y" questions, "X means Y" definitions, false statements that
+change a number plainly and swap only trusted people, captions and dated headlines as furniture,
+the article's own vocabulary never blanked, and enumeration cards that stand alone."""
+
+from __future__ import annotations
+
+from quizzes.generation.clean import clean_text
+from quizzes.generation.definitions import find_definitions
+from quizzes.generation.items.true_false import _other_number
+from quizzes.generation.nlp import analyse, get_nlp
+from quizzes.generation.pipeline import generate
+from quizzes.generation.quality import way_of
+from quizzes.generation.questions import Names, relative_questions
+
+MINE = """The Copper Hill mine rescue
+
+The Copper Hill mine collapsed on 5 August 2010 and trapped 33 miners 700 metres below the \
+surface. The rescue was led by André Sougarret, who had run mines in the north for twenty years. \
+Engineers drilled three boreholes at once, so the rescue finished months early. \
+The capsule was just over half a metre wide, so each man stood upright for the journey. \
+A borehole means a narrow shaft drilled from the surface to reach the miners. \
+Laurence Golborne, who was the mining minister, visited the site every day. \
+The first miner reached the surface on 13 October 2010, and the last one came up 22 hours later. \
+The miners had rationed their food, eating two spoonfuls of tuna every 48 hours. \
+The miners were weak but alive, and the miners were flown to a hospital in Copiapó. \
+Each of the miners received a motorcycle from a businessman who admired them.
+
+President Piñera greets the first miner at the surface (left) with the rescuer Manuel Gonzalez \
+(right).
+
+Rescue drill breaks through to trapped miners (October 9 2010).
+"""
+
+
+def _drafts(text: str) -> list:  # type: ignore[type-arg]
+    generation = generate(text)
+    return [*generation.items, *(r.item for r in generation.rejected)]
+
+
+def test_a_relative_clause_on_a_named_person_asks_who() -> None:
+    doc = get_nlp()("The rescue was led by André Sougarret, who had run mines in the north.")
+    names = Names({"andré sougarret": "PERSON"})
+    found = [(q.question, q.answer) for q in relative_questions(doc[:], names)]
+    assert found == [("Who had run mines in the north?", "André Sougarret")]
+    # Not for a clause with a word that points outside the question.
+    aside = get_nlp()("The rescue was led by André Sougarret, who said that it was hard work.")
+    assert not relative_questions(aside[:], names)
+
+
+def test_x_so_y_asks_why_y_with_x_as_the_answer() -> None:
+    whys = {d.prompt: d.answer for d in _drafts(MINE) if d.generator == "flashcard.why"}
+    assert whys.get("Why did the rescue finish months early?") == (
+        "Because engineers drilled three boreholes at once"
+    )
+    # "The capsule was …, so each man stood upright": fine; a cause with "it" would not be.
+    assert all(" it " not in answer for answer in whys.values())
+
+
+def test_a_meaning_given_in_so_many_words_is_a_definition() -> None:
+    definitions = find_definitions(analyse(clean_text(MINE)))
+    assert (
+        definitions["borehole"][0] == "a narrow shaft drilled from the surface to reach the miners"
+    )
+
+
+def test_a_false_statement_changes_a_number_plainly() -> None:
+    assert _other_number("1931", "DATE", "") == ["1941"]
+    assert _other_number("October 2019", "DATE", "") == ["October 2009"]
+    assert _other_number("650", "CARDINAL", " grams") == ["1,300"] or _other_number(
+        "650", "CARDINAL", " grams"
+    ) == ["325"]
+    assert _other_number("four", "CARDINAL", " days") == ["eight"]
+    # Never inside a name, before its own conversion, or a day of the month alone.
+    assert _other_number("2012", "DATE", " DA14 passed") == []
+    assert _other_number("900", "QUANTITY", " g (2 lb) tin") == []
+    assert _other_number("13 March", "DATE", "") == []
+    edited = [d.false_variant for d in _drafts(MINE) if d.false_variant is not None]
+    for draft in edited:
+        kind, original, replacement = draft.edit
+        digits = [c for c in original if c.isdigit()]
+        if digits and original[:1].isdigit():
+            assert (
+                abs(int("".join(digits)) - int("".join(c for c in replacement if c.isdigit()))) >= 5
+            )
+
+
+def test_captions_and_dated_headlines_are_furniture() -> None:
+    document = clean_text(MINE)
+    assert "(left)" not in document.text
+    assert "Rescue drill breaks through" not in document.text
+    reasons = {removed.reason for removed in document.removed}
+    assert {"photo caption", "headline with its date"} <= reasons
+
+
+def test_the_articles_own_vocabulary_is_never_the_blank() -> None:
+    blanks = [d.answer.lower() for d in _drafts(MINE) if d.generator == "cloze.claim"]
+    assert "miners" not in blanks and "miner" not in blanks
+
+
+def test_real_questions_lead_beside_statements_and_blanks() -> None:
+    generation = generate(MINE)
+    head = [way_of(item) for item in generation.items[:9]]
+    assert head.count("question") >= 2, [(i.generator, i.prompt) for i in generation.items[:9]]
+
+
+def test_an_enumeration_whose_announcement_points_outside_is_not_asked() -> None:
+    text = (
+        "Three courses\n\nWe have three courses open to us about unjust laws. "
+        "First, we might be content to obey them. Second, we might try to amend them. "
+        "Third, we might break them at once.\n\nThe essay was printed in 1849 in Boston."
+    )
+    cards = [d for d in _drafts(text) if d.generator == "flashcard.enumeration"]
+    assert all("them" not in card.prompt and "[" not in card.prompt for card in cards)
