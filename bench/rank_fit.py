@@ -35,7 +35,8 @@ from quizzes.generation.items.keep import MODEL_PATH, features_of  # noqa: E402
 from quizzes.generation.pipeline import generate  # noqa: E402
 
 ARTICLE_DIRS = [
-    ROOT / "tests" / "fixtures" / "articles" / name for name in ("held-out", "held-out-2")
+    ROOT / "tests" / "fixtures" / "articles" / name
+    for name in ("held-out", "held-out-2", "held-out-3")
 ]
 LAMBDAS = (0.3, 1.0, 3.0, 10.0, 30.0)
 

@@ -327,3 +327,56 @@ def _diverse(candidates: list[Claim], analysis: Analysis, limit: int) -> list[Cl
         per_paragraph[paragraph] = per_paragraph.get(paragraph, 0) + 1
         lemma_sets.append(set(analysis.sentences[claim.sentence].lemmas))
     return picked
+
+
+_MODALS = frozenset(
+    ["can", "cannot", "could", "will", "would", "shall", "should", "may", "might", "must"]
+)
+_ADVERBS = frozenset(["also", "never", "still", "often", "always", "only", "just", "really"])
+_PLURAL_FIRST = re.compile(r"\b(?:we|our|ours|us|ourselves)\b", re.IGNORECASE)
+
+
+def in_third_person(text: str) -> str | None:
+    """An essayist's "I" sentence told of "the author": "I cannot believe that X" → "The author
+    cannot believe that X", "I think X" → "The author thinks X", "my" → "the author's". None
+    when a "we" remains or a verb after "I" cannot be put in the third person safely."""
+    from lemminflect import getAllLemmas, getInflection
+
+    if _PLURAL_FIRST.search(text.replace("US", "")):
+        return None
+
+    def verb_after_i(match: re.Match[str]) -> str:
+        adverb, verb = match.group(1) or "", match.group(2)
+        lower = verb.lower()
+        if lower in ("am", "'m"):
+            third = "is"
+        elif lower in _MODALS or lower in ("was", "did", "had"):
+            third = verb
+        else:
+            lemmas = getAllLemmas(lower, upos="VERB").get("VERB", ())
+            if not lemmas:
+                raise ValueError(verb)
+            lemma = lemmas[0]
+            if lower != lemma:  # a past form ("saw", "believed"): the same for "the author"
+                third = verb
+            else:
+                inflected = getInflection(lemma, tag="VBZ")
+                if not inflected:
+                    raise ValueError(verb)
+                third = inflected[0]
+        return f"the author {adverb}{third}"
+
+    try:
+        rewritten = re.sub(
+            r"\bI(?:'m)?\s+((?:" + "|".join(_ADVERBS) + r")\s+)?([A-Za-z']+)",
+            verb_after_i,
+            text,
+        )
+    except ValueError:
+        return None
+    rewritten = re.sub(r"\bmy\b", "the author's", rewritten)
+    rewritten = re.sub(r"\bMy\b", "The author's", rewritten)
+    rewritten = re.sub(r"\b(?:me|myself)\b", "the author", rewritten)
+    if re.search(r"\bI\b", rewritten):
+        return None
+    return rewritten[:1].upper() + rewritten[1:]

@@ -8,6 +8,7 @@ X"); a role in front of or in apposition to a name ("the mercurial US President 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -98,6 +99,9 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
         text = text.strip(" ,;:–—-")
         if text.count("(") != text.count(")") or key.split()[0] in _NOT_DEFINABLE:
             return
+        content = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _STOP]
+        if len(content) < 2:
+            return  # "the business": a word, not a definition
         if (
             key
             and text

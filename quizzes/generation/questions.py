@@ -59,6 +59,7 @@ _DURATIONS = frozenset(
 _SCALE_WORDS = frozenset(["hundred", "thousand", "million", "billion", "trillion", "dozen"])
 _COUNTED_ONES = frozenset(["one", "another", "some", "many", "most", "both", "others"])
 _MAX_ANSWER = 10  # tokens
+_ASIDE_MARKS = frozenset(["although", "though", "whereas", "while", "because", "since"])
 _FEW = frozenset(["two", "three", "four", "five", "2", "3", "4", "5"])
 _COMMON_ZIPF = 4.0  # a word at least this frequent is a common word, not a name
 _MARKER_WORDS = frozenset(
@@ -563,6 +564,12 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
         copula = root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in root.children)
         if copula and subject.pos_ != "PROPN":
             wh = None  # "What is large blue and yellow buildings …?", "What is to find out …?"
+        if any(
+            t.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS for c in t.children)
+            for t in rest
+        ):
+            wh = None  # "What was recorded, although historians think …?": the aside garbles it
         if wh is not None and rest and not _needs_context(rest, _bound_pronouns(rest, wh)):
             words = _singular_verb(rest, root, _words(rest))
             emit(_finish([_wh_phrase(wh), words], preface), subject_tokens, wh, "subject", subject)
@@ -582,6 +589,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
         wh = None
         removed: set[int] = set()
         if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN", "NUM"):
+            if child.left_edge.i > 0 and child.doc[child.left_edge.i - 1].text == ",":
+                continue  # ", a partnership of two minds": an aside on the clause, no object
             if (
                 root.lemma_ in _LIGHT_VERBS
                 and child.pos_ == "NOUN"
@@ -645,6 +654,7 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             removed = {t.i for t in answer}
         elif (
             child.dep_ == "prep"
+            and root.lemma_ != "be"  # "What is bread a dough of … with?"
             and child.lower_ in _STRANDABLE
             and child.right_edge.i == last_word
             and not (child.i > 0 and child.nbor(-1).text == ",")  # ", with …": an aside

@@ -5,6 +5,7 @@ the article's own vocabulary never blanked, and enumeration cards that stand alo
 
 from __future__ import annotations
 
+from quizzes.generation.claims import in_third_person
 from quizzes.generation.clean import clean_text
 from quizzes.generation.definitions import find_definitions
 from quizzes.generation.items.true_false import _other_number
@@ -77,7 +78,7 @@ def test_a_false_statement_changes_a_number_plainly() -> None:
     assert _other_number("13 March", "DATE", "") == []
     edited = [d.false_variant for d in _drafts(MINE) if d.false_variant is not None]
     for draft in edited:
-        kind, original, replacement = draft.edit
+        _, original, replacement = draft.edit
         digits = [c for c in original if c.isdigit()]
         if digits and original[:1].isdigit():
             assert (
@@ -95,7 +96,8 @@ def test_captions_and_dated_headlines_are_furniture() -> None:
 
 def test_the_articles_own_vocabulary_is_never_the_blank() -> None:
     blanks = [d.answer.lower() for d in _drafts(MINE) if d.generator == "cloze.claim"]
-    assert "miners" not in blanks and "miner" not in blanks
+    assert "miners" not in blanks
+    assert "miner" not in blanks
 
 
 def test_real_questions_lead_beside_statements_and_blanks() -> None:
@@ -112,3 +114,22 @@ def test_an_enumeration_whose_announcement_points_outside_is_not_asked() -> None
     )
     cards = [d for d in _drafts(text) if d.generator == "flashcard.enumeration"]
     assert all("them" not in card.prompt and "[" not in card.prompt for card in cards)
+
+
+def test_an_essayists_i_is_told_of_the_author() -> None:
+    assert in_third_person("I think that the clocks should stay where they are.") == (
+        "The author thinks that the clocks should stay where they are."
+    )
+    assert in_third_person("I saw that my neighbours agreed with me.") == (
+        "The author saw that the author's neighbours agreed with the author."
+    )
+    assert in_third_person("We must act before the spring.") is None  # "we" has no author
+    essay = (
+        "Against the clock\n\nI believe that the twice-yearly clock change harms sleep. "
+        "I am convinced that permanent standard time suits the body best. "
+        "Witness the rise in road accidents in the week after the spring change. "
+        "Sleep researchers say that morning light sets the body clock.\n"
+    )
+    prompts = [d.prompt for d in _drafts(essay) if d.type == "cloze"]
+    assert prompts
+    assert not any(" I " in p or "Witness" in p for p in prompts), prompts

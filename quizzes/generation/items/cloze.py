@@ -6,6 +6,10 @@ small number written as a word ("four") unless it is a date, a generic phrase.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
+from ..claims import in_third_person
 from ..types import Claim, Evidence, ItemDraft, Tested
 from .context import Blank, ItemContext, cite, crude_lemma
 from .typed import NAMED_KINDS, answer_kind, typed_distractors
@@ -15,6 +19,7 @@ _SMALL_NUMBERS = frozenset(
 )
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
 _VOCABULARY_SHARE = 0.08  # a lone common noun this share of sentences mention is the article's
 _VOCABULARY_MIN = 3  # vocabulary ("yeast" in a recipe, "mathematician" in a mathematician's life)
 
@@ -57,6 +62,12 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         short = context.concise(claim)
         if short is None or context.points_outside(claim) or context.not_a_statement(claim):
             continue
+        if _FIRST_PERSON.search(short.text.replace("US", "")):
+            # "According to the author, I cannot believe …" reads wrong: told of the author.
+            third = in_third_person(short.text)
+            if third is None:
+                continue
+            short = replace(short, text=third)
         blanks = [
             b for b in context.blanks(short) if _worth_blanking(context, b, short.text, vocabulary)
         ]

@@ -173,7 +173,7 @@ class ItemContext:
         author, …"; facts stay as they are."""
         if claim.stance != "opinion" and not self.essay:
             return text
-        if text.startswith("According to the author"):
+        if text.startswith(("According to the author", "The author")):
             return text
         return "According to the author, " + self.lower_first(text, claim.sentence)
 
@@ -202,9 +202,13 @@ class ItemContext:
         if not 0 <= claim.sentence < len(self.analysis.sentences):
             return False
         sentence = self.analysis.sentences[claim.sentence]
-        root = self.analysis.doc[sentence.token_start : sentence.token_end].root
+        span = self.analysis.doc[sentence.token_start : sentence.token_end]
+        root = span.root
         if root.pos_ not in ("VERB", "AUX"):
             return True
+        first = next((t for t in span if not t.is_punct), None)
+        if first is not None and first.tag_ == "VB" and first.dep_ in ("ROOT", "advcl", "ccomp"):
+            return True  # "Witness the present war …": an instruction, however it goes on
         subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children)
         return not subject or (
             root.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
@@ -227,8 +231,24 @@ class ItemContext:
             for t in span
         ):
             return True  # "The one encourages …, the other creates …", "The latter …"
+        root = span.root
         for token in span:
             lower = token.lower_
+            if lower in ("above", "below") and token.head.pos_ == "NOUN" and token.i > token.head.i:
+                return True  # "the method above"
+            if (
+                lower in _PERSONAL
+                and token.pos_ == "PRON"
+                and token.dep_ in ("nsubj", "nsubjpass")
+                and token.head.i == root.i
+                and (skipped or token.i != span.start)
+                and not any(
+                    t.dep_ == "relcl" and t.i < token.i and t.head.i < token.i for t in span
+                )
+            ):
+                # "Under a new chief executive, Jørgen Vig Knudstorp, it cut costs": the main
+                # clause's subject is "it", whatever nouns came before it.
+                return True
             if lower in _DEMONSTRATIVES and (
                 token.dep_ == "det" or (token.pos_ == "PRON" and token.tag_ == "DT")
             ):

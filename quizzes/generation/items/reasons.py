@@ -321,7 +321,8 @@ def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
         or len(second.split()) > 6
     ):
         return []
-    context_words = {"this", "that", "these", "those", "it", "its", "their", "his", "her"}
+    context_words = {"this", "that", "these", "those", "it", "its", "their", "his", "her", "above",
+                     "below", "same", "other", "latter", "former"}  # fmt: skip
     if {w.lower() for w in (first + " " + second).split()} & context_words:
         return []
     prompt = f"How do {first} and {second} differ, according to the article?"

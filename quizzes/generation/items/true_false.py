@@ -92,11 +92,11 @@ def _other_number(text: str, label: str, after: str) -> list[str]:
     found = _NUMBER.search(text)
     if found is not None:
         raw = found.group(0)
-        value = float(raw.replace(",", ""))
-        if value == 0:
+        amount = float(raw.replace(",", ""))
+        if amount == 0:
             return []
-        halve = value >= 50 if label == "PERCENT" else value % 2 == 0 and value >= 20
-        new = value / 2 if halve else value * 2
+        halve = amount >= 50 if label == "PERCENT" else amount % 2 == 0 and amount >= 20
+        new = amount / 2 if halve else amount * 2
         if label == "PERCENT" and new > 100:
             return []
         shown = f"{new:,.0f}" if "," in raw or new >= 10000 else f"{new:g}"
