@@ -175,15 +175,16 @@ def _lower_first(text: str, token: Token) -> str:
     """
     if token.text == "I" or (token.text.isupper() and len(token.text) > 1):
         return text
+    lower, capital = _written_forms(token.doc)
+    if token.text in capital:
+        return text  # written capitalised inside a sentence too: a name ("Hardy" tagged an adverb)
     if token.pos_ == "PROPN":
         # "Hardy", "President": a name that is also a word stays a name unless the text
-        # writes it lower-case and never capitalised inside a sentence.
-        lower, capital = _written_forms(token.doc)
+        # writes it lower-case.
         if (
             token.ent_type_
             or zipf_frequency(token.lower_, "en") < _COMMON_ZIPF
             or token.lower_ not in lower
-            or token.text in capital
         ):
             return text
     elif token.ent_type_ and token.pos_ not in ("DET", "NUM", "ADV", "ADP", "ADJ"):
@@ -544,6 +545,9 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             return
         if any(t.dep_ in ("relcl", "acl", "advcl") for t in answer):
             return
+        inside_answer = {t.i for t in answer}
+        if any(c.dep_ == "appos" and c.i not in inside_answer for t in answer for c in t.children):
+            return  # "celebrated 22 December, his birthday, as …": the aside would dangle
         content = [t for t in answer if t.is_alpha and not t.is_stop]
         if not content and not any(t.like_num for t in answer):
             return
@@ -648,6 +652,10 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             child.dep_ == "npadvmod"
             and child.ent_type_ == "DATE"
             and not (child.left_edge.i > 0 and child.doc[child.left_edge.i - 1].text == ",")
+            and not (
+                child.right_edge.i + 1 < len(child.doc)
+                and child.doc[child.right_edge.i + 1].text == ","
+            )  # "celebrated 22 December, his birthday, as …": an apposition follows
         ):
             wh, role = "when", "time"
             answer = _phrase_in(child)
@@ -817,6 +825,13 @@ def clause_question(sent: SpacySpan, wh: str, exclude: set[int]) -> str | None:
         rest.pop()
     if not rest or _needs_context(rest + subject_tokens, set()):
         return None
+    if any(
+        t.dep_ == "conj"
+        and t.head.i == root.i
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        for t in rest
+    ):
+        return None  # "why did Hardy arrange …, and Ramanujan arrived …?": a second clause
     clause = _invert(root, subject_tokens, rest)
     if clause is None:
         return None

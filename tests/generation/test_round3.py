@@ -133,3 +133,37 @@ def test_an_essayists_i_is_told_of_the_author() -> None:
     prompts = [d.prompt for d in _drafts(essay) if d.type == "cloze"]
     assert prompts
     assert not any(" I " in p or "Witness" in p for p in prompts), prompts
+
+
+BIOGRAPHY = """Srinivasa Ramanujan
+
+Srinivasa Ramanujan was an Indian mathematician who made substantial contributions to analysis. \
+Ramanujan was born in Erode into a poor Tamil Brahmin family in 1887. \
+In 1913 the Cambridge lecturer G. H. Hardy received a long letter from Ramanujan. \
+Hardy arranged a scholarship so that Ramanujan could come to Cambridge, and Ramanujan arrived in \
+April 1914. Ramanujan and Hardy published a formula for partitions in 1918. \
+Since 2012 India has celebrated 22 December, his birthday, as National Mathematics Day. \
+Many home ovens run 10 to 20 degrees cooler than the dial shows, Ramanujan noted in 1916. \
+Hardy remarked that his taxi had the dull number 1729 in 1917.
+"""
+
+
+def test_false_statements_never_take_a_description_for_a_person_or_split_a_range() -> None:
+    statements = [d.false_variant.prompt for d in _drafts(BIOGRAPHY) if d.false_variant]
+    assert statements
+    assert not any("Tamil Brahmin" in s and "family" not in s for s in statements), statements
+    assert not any("20 to 20" in s or "10 to 40" in s or "5 to 20" in s for s in statements)
+
+
+def test_a_purpose_ends_where_a_second_clause_joins_it() -> None:
+    whys = {d.prompt: d.answer for d in _drafts(BIOGRAPHY) if d.generator == "flashcard.why"}
+    # The question may not carry the second clause either: no card rather than a garbled one.
+    assert not any("arrived" in prompt or "arrived" in answer for prompt, answer in whys.items())
+    text = BIOGRAPHY.replace(", and Ramanujan arrived in April 1914", "")
+    whys = {d.prompt: d.answer for d in _drafts(text) if d.generator == "flashcard.why"}
+    assert "So that Ramanujan could come to Cambridge" in whys.values(), whys
+
+
+def test_a_date_with_an_apposition_after_it_is_not_asked_with_when() -> None:
+    prompts = [d.prompt for d in _drafts(BIOGRAPHY) if d.generator.endswith("wh_time")]
+    assert not any("celebrated" in p and "birthday," in p for p in prompts), prompts

@@ -149,6 +149,12 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
         )  # fmt: skip
         if aside is not None:
             cause = [t for t in cause if t.i < aside.left_edge.i - 1]
+        # "so that Ramanujan could come to Cambridge, and Ramanujan arrived …": the purpose
+        # ends where a second clause joins it.
+        for index, token in enumerate(cause[:-1]):
+            if token.text in (",", ";") and cause[index + 1].lower_ in ("and", "but"):
+                cause = cause[:index]
+                break
         while cause and cause[-1].is_punct:
             cause.pop()
         pronouns = ("this", "he", "she") if prefix != "Because " else _CAUSE_PRONOUNS
@@ -181,7 +187,9 @@ def _conjoined_result(child: Token, root: Token) -> tuple[SpacySpan, list[Token]
         return None
     end = verb.right_edge.i + 1
     cause = list(doc[root.sent.start : child.i - 1])
-    if not cause or any(c.dep_ == "conj" and c.i < child.i for c in root.children):
+    if not cause or any(t.text == ";" for t in cause):
+        return None
+    if any(c.dep_ == "conj" and c.i < child.i for c in root.children):
         return None
     return doc[child.i + 1 : end], cause
 
@@ -206,6 +214,8 @@ def _result_of(child: Token, root: Token) -> tuple[list[Token], set[int]] | None
     cause = [t for t in cause_head.subtree if t.i < child.i - 1]
     while cause and cause[-1].is_punct:
         cause.pop()
+    if any(t.text == ";" for t in cause):
+        return None  # "if …, the oven was not hot enough; many ovens run cool, so …": two causes
     if (
         not cause
         or cause[0].i != root.sent.start

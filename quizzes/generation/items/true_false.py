@@ -28,7 +28,29 @@ _BOUND = re.compile(
 # A "person" after these words is a thing or a place the small model mistook for one.
 _PLACE_BEFORE = r"\b(?:[Tt]he|[Aa]n?|in|inside|at|near|into|onto|on|across)\s+"
 _THE = re.compile(_PLACE_BEFORE + "$")
+# "a poor Tamil Brahmin family": a name after an article and a word or two is a modifier.
+_DETERMINER_BEFORE = (
+    r"\b(?:[Tt]he|[Aa]n?)\s+"
+    r"(?:(?!(?:of|between|with|and|or|by|to|from|for|in|on|at|as)\b)[A-Za-z-]+\s+){0,2}"
+)
+# ... and followed by a noun it describes, not by a verb or a conjunction.
+_NOUN_AFTER = (
+    r"\s+(?!(?:who|whom|whose|which|that|and|or|but|was|is|were|are|had|has|have|did|does|"
+    r"said|says|told|wrote|in|of|on|at|to|for|with|by|from|as)\b)[a-z]+"
+)
 _NEGATIVE = r"\b(?:no|not|never|nothing|none|nobody|neither|nor)\b|n't"
+
+
+def _modifier_somewhere(context: ItemContext, name: str, text: str) -> bool:
+    """True when the text writes ``name`` (or another form of its term) after an article, as
+    in "a poor Tamil Brahmin family": then the "person" the small model saw is a description."""
+    term = context.term_for(name)
+    forms = {name, *(term.forms() if term is not None else ())}
+    return any(
+        re.search(_DETERMINER_BEFORE + re.escape(form) + _NOUN_AFTER, text)
+        for form in forms
+        if len(form) > 2
+    )
 
 
 def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
@@ -49,6 +71,13 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             _THE.search(claim.text[: blank.start]) or context.names.kind(blank.text) != "PERSON"
         ):
             continue  # "the Wall", a lone "Bread" read as a person: no name to swap
+        before = claim.text[: blank.start]
+        if label != "PERSON" and (
+            re.search(r"\d\s*(?:to|–|-|and)\s*\d", blank.text)
+            or re.search(r"(?:\(|\bto|–|-|\bbetween|\band)\s*$", before)
+            or re.match(r"\s*(?:to\b|–|-|and\b)", claim.text[blank.end :])
+        ):
+            continue  # "15 to 20 degrees", "(2 lb)": one end of a range or a conversion
         if label != "PERSON":
             wrong = _other_number(blank.text, label, claim.text[blank.end :])
         else:
@@ -59,6 +88,7 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             and (
                 re.search(_PLACE_BEFORE + re.escape(wrong[0]), text)
                 or context.names.kind(wrong[0]) != "PERSON"
+                or _modifier_somewhere(context, wrong[0], text)
             )
         ):
             continue  # "Wall" (of "the Wall"), "a Tamil Brahmin family", "DKK" read as people
@@ -178,6 +208,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         short = context.concise(claim)
         if short is None or context.points_outside(claim) or context.not_a_statement(claim):
             continue  # "this hypothesis", "before it reached …": not judgeable on its own
+        if not context.analysis.sentences[claim.sentence].finite:
+            continue  # "A little oil for the bowl, and a loaf tin.": a list item, no statement
         true = ItemDraft(
             type="true_false",
             prompt="True or false: " + context.frame(short, short.text),
