@@ -32,7 +32,7 @@ _SAME_TYPE = 0.06
 # Raters keep judged statements most (round 2: 90%), but a bank of true/false and blanks only
 # asks for sentences back; issue 12 wants a third of the keepers to be real questions.
 _MIX = {"question": 0.4, "judge": 0.3, "blank": 0.3}
-_MIX_WEIGHT = 0.5
+_MIX_WEIGHT = 1.0
 # A real question passes the threshold this much lower (policy, like the deep forms' bonus):
 # the keep model, fitted on rounds where most questions were garbled by bugs fixed since,
 # would otherwise leave the bank nearly all true/false and blanks.
@@ -255,8 +255,12 @@ def gate(
     survivors, covering = _cover(survivors, rejected, cover, cover_terms, floor)
     covering += _every_type(survivors + covering, rejected, _TYPE_FLOOR)
     covering += _deck(survivors + covering, rejected, threshold - _CARD_MARGIN)
-    # Items kept only to cover a key claim or term come after every item above the threshold.
-    spread = _spread(survivors) + _spread(covering)
+    # Items kept only to cover a key claim or term come after every item above the threshold,
+    # and a cloze question's card twin (deck filler) after everything else: a reviewer meets
+    # the question first, and the twin asks nothing new.
+    twins = [item for item in covering if item.generator == "flashcard.cloze"]
+    covering = [item for item in covering if item.generator != "flashcard.cloze"]
+    spread = _spread(survivors) + _spread(covering) + sorted(twins, key=lambda d: -d.score)
     kept = _within_budget(spread, max_items)
     kept_ids = {id(item) for item in kept}
     rejected.extend(

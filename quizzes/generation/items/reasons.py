@@ -281,6 +281,7 @@ def _consequence(context: ItemContext, before: Sentence, sentence: Sentence) -> 
         len(result.split()) < 5
         or len(cause.split()) > 30
         or re.match(r"^(?:it|this|that|these|they|he|she|there)\b", cause, re.IGNORECASE)
+        or re.search(r"\b(?:it|this|these|those|they|them|he|she|him)\b", cause)
         or re.match(r"^(?:it|this|that|these|they|he|she)\b", result, re.IGNORECASE)
     ):
         return []
@@ -320,6 +321,12 @@ def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
         elif child.dep_ == "prep" and child.lower_ == "unlike":
             other = next((c for c in child.children if c.dep_ == "pobj"), None)
     if other is None or other.pos_ == "PRON":
+        return []
+    named = [any(t.pos_ == "PROPN" for t in side.subtree) for side in (subject, other)]
+    possessive = any(t.dep_ == "poss" for side in (subject, other) for t in side.subtree)
+    if (named[0] != named[1] or possessive) and subject.lemma_.lower() != other.lemma_.lower():
+        # "Lego's revenue" and "the global toy market" are not two of a kind to compare;
+        # "new buildings" and "older buildings", or two named things, are.
         return []
     first = _side(subject)
     second = _side(other)

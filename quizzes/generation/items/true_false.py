@@ -65,10 +65,18 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
         label = blank.term.kind if blank.term is not None else blank.label
         if label not in _EDITABLE:
             continue
+        if (
+            label != "PERSON"
+            and re.search(r"\bthe\s+$", claim.text[: blank.start])
+            and (blank.text.isalpha())
+        ):
+            continue  # "between the two": a number word standing for things named before
         if label != "PERSON" and _BOUND.search(claim.text[: blank.start]):
             continue  # "more than 100,000" → "more than 100,001" is still true
         if label == "PERSON" and (
-            _THE.search(claim.text[: blank.start]) or context.names.kind(blank.text) != "PERSON"
+            _THE.search(claim.text[: blank.start])
+            or context.names.kind(blank.text) != "PERSON"
+            or context.is_topic(blank.text)  # "Lego" in an article on Lego: a company
         ):
             continue  # "the Wall", a lone "Bread" read as a person: no name to swap
         before = claim.text[: blank.start]
