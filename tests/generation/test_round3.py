@@ -167,3 +167,15 @@ def test_a_purpose_ends_where_a_second_clause_joins_it() -> None:
 def test_a_date_with_an_apposition_after_it_is_not_asked_with_when() -> None:
     prompts = [d.prompt for d in _drafts(BIOGRAPHY) if d.generator.endswith("wh_time")]
     assert not any("celebrated" in p and "birthday," in p for p in prompts), prompts
+
+
+def test_a_claim_that_leans_on_the_sentence_before_is_blanked_with_it_given() -> None:
+    text = (
+        "Pumps\n\nThe town council replaced the old steam pumps with electric ones in 1921. "
+        "The result of this was a sharp fall in the price of drinking water across the district. "
+        "Engineers from Leeds installed the new pumps over two summers.\n"
+    )
+    clozes = [d.prompt for d in _drafts(text) if d.generator == "cloze.claim"]
+    leaning = [p for p in clozes if "The result of this" in p]
+    assert leaning, clozes
+    assert all(p.startswith("Fill in the blank: The town council replaced") for p in leaning)

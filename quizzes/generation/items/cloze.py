@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..claims import in_third_person
+from ..claims import in_third_person, standalone
 from ..types import Claim, Evidence, ItemDraft, Tested
-from .context import Blank, ItemContext, cite, crude_lemma
+from .context import Blank, ItemContext, cite, crude_lemma, needs_context
 from .typed import NAMED_KINDS, answer_kind, typed_distractors
 
 _SMALL_NUMBERS = frozenset(
@@ -60,8 +60,16 @@ def generate(context: ItemContext) -> list[ItemDraft]:
     vocabulary = _vocabulary(context)
     for claim in context.claims:
         short = context.concise(claim)
-        if short is None or context.points_outside(claim) or context.not_a_statement(claim):
+        if short is None or context.not_a_statement(claim):
             continue
+        lead = ""
+        if context.points_outside(claim):
+            # "The result of this is a somewhat schizophrenic US policy.": the sentence it
+            # leans on is given first, so the blank is answerable and nothing dangles.
+            before = _sentence_before(context, claim)
+            if before is None:
+                continue
+            lead = before + " "
         if _FIRST_PERSON.search(short.text.replace("US", "")):
             # "According to the author, I cannot believe …" reads wrong: told of the author.
             third = in_third_person(short.text)
@@ -90,14 +98,14 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             b for b in ranked[1:] if b.term is not None and b.term in context.terms
         ]
         for number, blank in enumerate(chosen[:3]):
-            choice = _choose_the_name(context, claim, short, blank)
+            choice = None if lead else _choose_the_name(context, claim, short, blank)
             if choice is not None:
                 drafts.append(choice)  # a name is chosen among rivals rather than spelt
                 continue
             drafts.append(
                 ItemDraft(
                     type="cloze",
-                    prompt="Fill in the blank: " + context.with_blank(short, blank),
+                    prompt="Fill in the blank: " + lead + context.with_blank(short, blank),
                     answer=blank.text,
                     accepted=context.accepted(blank),
                     explanation=cite(claim.evidence),
@@ -110,6 +118,27 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                 )
             )
     return drafts
+
+
+_MAX_LEAD_WORDS = 35
+
+
+def _sentence_before(context: ItemContext, claim: Claim) -> str | None:
+    """The sentence just before the claim's, when it is in the same paragraph, short, a
+    statement, and stands on its own (else None: two sentences of context would not do)."""
+    sentences = context.analysis.sentences
+    index = claim.sentence
+    if not 0 < index < len(sentences):
+        return None
+    before, current = sentences[index - 1], sentences[index]
+    if before.paragraph != current.paragraph or before.heading or not before.finite:
+        return None
+    text = standalone(before.text)
+    if len(text.split()) > _MAX_LEAD_WORDS or text.endswith("?") or needs_context(text):
+        return None
+    if re.match(r"^(?:it|this|that|these|they|he|she|there)\b", text, re.IGNORECASE):
+        return None
+    return text
 
 
 def _choose_the_name(
