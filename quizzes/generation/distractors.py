@@ -220,8 +220,17 @@ class DistractorPool:
         return chosen
 
 
+_RANGE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s*(?:to|–|-)\s*\w",
+    re.IGNORECASE,
+)
+
+
 def perturb_number(text: str) -> list[str]:
-    """Nearby but different numbers or years: "October 2019" → "October 2018", …; [] if none."""
+    """Nearby but different numbers or years: "October 2019" → "October 2018", …; [] if none,
+    or for a range ("two to three months": changing one end gives "five to three months")."""
+    if _RANGE.search(text):
+        return []
     match = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     if match:
         raw = match.group(0).replace(",", "")

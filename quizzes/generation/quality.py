@@ -391,6 +391,7 @@ def _every_type(kept: list[ItemDraft], rejected: list[Rejection], floor: float) 
             or per_type.get(item.type, 0) >= _MIN_PER_TYPE
             or per_sentence.get(item.evidence.start, 0) >= _MAX_PER_SENTENCE
             or _fact(item) in asked
+            or item.generator == "flashcard.claim"  # raters kept 0 of 16: no filler
         ):
             continue
         asked.add(_fact(item))

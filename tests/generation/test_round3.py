@@ -8,6 +8,7 @@ from __future__ import annotations
 from quizzes.generation.claims import in_third_person
 from quizzes.generation.clean import clean_text
 from quizzes.generation.definitions import find_definitions
+from quizzes.generation.distractors import perturb_number
 from quizzes.generation.items.true_false import _other_number
 from quizzes.generation.nlp import analyse, get_nlp
 from quizzes.generation.pipeline import generate
@@ -179,3 +180,23 @@ def test_a_claim_that_leans_on_the_sentence_before_is_blanked_with_it_given() ->
     leaning = [p for p in clozes if "The result of this" in p]
     assert leaning, clozes
     assert all(p.startswith("Fill in the blank: The town council replaced") for p in leaning)
+
+
+def test_a_false_statement_swaps_in_only_someone_the_text_treats_as_a_person() -> None:
+    text = (
+        "The Great Charter\n\nMagna Carta was agreed by King John at Runnymede in June 1215. "
+        "The charter was written in Medieval Latin by clerks of the royal household. "
+        "Archbishop Stephen Langton drafted much of the text in the spring of 1215. "
+        "King John asked the pope to annul the charter in August 1215. "
+        "John died of dysentery in October 1216 at Newark Castle. "
+        "Stephen Langton later said that the barons had been right to rebel in 1215.\n"
+    )
+    swapped_in = [d.false_variant.edit[2] for d in _drafts(text) if d.false_variant]
+    assert "Magna Carta" not in swapped_in
+    assert "Medieval Latin" not in swapped_in
+
+
+def test_a_range_gets_no_nearby_number_as_a_rival() -> None:
+    assert perturb_number("two to three months") == []
+    assert perturb_number("10 to 20 degrees") == []
+    assert perturb_number("1412") != []

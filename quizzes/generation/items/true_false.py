@@ -53,6 +53,39 @@ def _modifier_somewhere(context: ItemContext, name: str, text: str) -> bool:
     )
 
 
+_TITLE = (
+    r"\b(?:King|Queen|Pope|President|Prime Minister|Sir|Lord|Lady|Dr|Mr|Mrs|Ms|Archbishop|"
+    r"Bishop|Prince|Princess|Emperor|Empress|General|Professor|Saint|Senator|Governor|Mayor|"
+    r"Chancellor|Minister|Judge|Captain|Duke|Earl|Count|Countess)\.?\s+"
+)
+_ROLE_BEFORE = (
+    r"\b(?:leader|chairman|chairwoman|chief|director|adviser|advisor|spokesman|spokeswoman|"
+    r"diarist|mathematician|scientist|engineer|officer|minister|secretary|ambassador|envoy|"
+    r"composer|writer|poet|painter|architect|founder|baker|carpenter|consultant|astronaut|"
+    r"commander|negotiator|economist|lawyer|lecturer|teacher|doctor|player|coach|astronomer|"
+    r"physicist|chemist|biologist|inventor|explorer|activist|senator|governor|mayor)\s+"
+)
+_PERSON_AFTER = (
+    r"(?:,?\s+who\b|'s\b|’s\b|\s+(?:said|says|told|wrote|died|was born|married|replied|"
+    r"remarked|argued|believed|became|founded|invented|discovered|led|ordered)\b)"
+)
+
+
+def _acts_as_a_person(context: ItemContext, name: str, text: str) -> bool:
+    """True when the text treats ``name`` (or another form of its term) as someone: a title
+    before it ("King John"), "who" or a possessive after it, or a verb only people do ("…
+    said", "… died"). "Medieval Latin" and "Magna Carta", tagged as people, never are."""
+    term = context.term_for(name)
+    forms = {name, *(term.forms() if term is not None else ())}
+    return any(
+        re.search(_TITLE + re.escape(form) + r"\b", text)
+        or re.search(_ROLE_BEFORE + re.escape(form) + r"\b", text)
+        or re.search(r"\b" + re.escape(form) + _PERSON_AFTER, text)
+        for form in forms
+        if len(form) > 2
+    )
+
+
 def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
     """(false text, (edit kind, original, replacement)) or None when no safe edit exists.
 
@@ -97,6 +130,8 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
                 re.search(_PLACE_BEFORE + re.escape(wrong[0]), text)
                 or context.names.kind(wrong[0]) != "PERSON"
                 or _modifier_somewhere(context, wrong[0], text)
+                or context.is_topic(wrong[0])  # "After Magna Carta died …"
+                or not _acts_as_a_person(context, wrong[0], text)
             )
         ):
             continue  # "Wall" (of "the Wall"), "a Tamil Brahmin family", "DKK" read as people
