@@ -190,6 +190,9 @@ def _share(values: list[bool]) -> str:
 
 def score(key_path: Path, rater_paths: list[Path]) -> None:
     """Print the acceptable share per version, rater, article and type, reasons and depth."""
+    sys.path.insert(0, str(ROOT))
+    from quizzes.generation.quality import way_of_form
+
     key = json.loads(key_path.read_text(encoding="utf-8"))
     versions: list[str] = key["versions"]
     items: dict[str, dict] = key["items"]
@@ -246,6 +249,27 @@ def score(key_path: Path, rater_paths: list[Path]) -> None:
                 if ident in ratings and not ratings[ident][0]:
                     counts.update(set(ratings[ident][1]))
         print(f"  {version:<12} " + "  ".join(f"{r} {counts[r]}" for r in REASONS))
+    print(
+        "\nReal questions among acceptable items (wh-, why, what follows, how do they differ,"
+        " name the set, what does X mean; not blanks or true/false), and their own share kept:"
+    )
+    for version in versions:
+        kept_ways: list[bool] = []
+        question_kept: list[bool] = []
+        for ident, entry in items.items():
+            if version not in entry["versions"]:
+                continue
+            way = way_of_form(entry["type"], entry["versions"][version]["generator"])
+            for ratings in raters.values():
+                if ident in ratings:
+                    if ratings[ident][0]:
+                        kept_ways.append(way == "question")
+                    if way == "question":
+                        question_kept.append(ratings[ident][0])
+        print(
+            f"  {version:<12} {_share(kept_ways)} of acceptable items; "
+            f"questions kept {_share(question_kept)}"
+        )
     print("\nDeep share of acceptable items (claim, cause, consequence, comparison, definition):")
     for version in versions:
         deep = [

@@ -102,6 +102,8 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
         content = [w for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _STOP]
         if len(content) < 2:
             return  # "the business": a word, not a definition
+        if re.search(r"\(\d{4}\)", text):
+            return  # "My Sister Rosalind Franklin (2012)": a book's title, not a description
         if (
             key
             and text

@@ -260,7 +260,13 @@ def gate(
     # the question first, and the twin asks nothing new.
     twins = [item for item in covering if item.generator == "flashcard.cloze"]
     covering = [item for item in covering if item.generator != "flashcard.cloze"]
-    spread = _spread(survivors) + _spread(covering) + sorted(twins, key=lambda d: -d.score)
+    # A card above the threshold that only a full sentence kept out (and the deck took back)
+    # ranks with the others.
+    confident = [item for item in covering if item.score >= threshold]
+    covering = [item for item in covering if item.score < threshold]
+    spread = (
+        _spread(survivors + confident) + _spread(covering) + sorted(twins, key=lambda d: -d.score)
+    )
     kept = _within_budget(spread, max_items)
     kept_ids = {id(item) for item in kept}
     rejected.extend(
@@ -560,13 +566,14 @@ def way_of(item: ItemDraft) -> str:
     """How an item asks: ``judge`` (true or false), ``blank`` (a sentence with a gap, and the
     "what does the article say about X?" card) or ``question`` (a real question: wh-, why,
     what follows, how do they differ, name the set, what does X mean)."""
-    if item.type == "true_false":
+    return way_of_form(item.type, item.generator)
+
+
+def way_of_form(item_type: str, generator: str) -> str:
+    """:func:`way_of` for an item known only by its type and generator (a rated export)."""
+    if item_type == "true_false":
         return "judge"
-    if item.type == "cloze" or item.generator in (
-        "mcq.cloze",
-        "flashcard.cloze",
-        "flashcard.claim",
-    ):
+    if item_type == "cloze" or generator in ("mcq.cloze", "flashcard.cloze", "flashcard.claim"):
         return "blank"
     return "question"
 

@@ -81,6 +81,14 @@ _GENERIC = frozenset(
      "side", "role", "level", "range", "variety", "host", "series", "set", "group", "amount"]
 )  # fmt: skip
 _PREFACE_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl"})
+# Questions that leave their preposition at the end ("What did the website open in April 1998
+# with?"): raters kept 0 of 5 in rounds 3 and 4, so they are no longer asked.
+_STRANDED_QUESTIONS = False
+_CONNECTIVE_PHRASES = frozenset(
+    ["as a result", "in addition", "for example", "for instance", "in contrast", "by contrast",
+     "in fact", "in particular", "of course", "in other words", "on the other hand", "as such",
+     "in turn", "above all", "after all", "at the same time"]
+)  # fmt: skip
 _MAX_PREFACE = 12  # tokens
 _STRANDABLE = frozenset(
     ["with", "to", "from", "on", "for", "about", "into", "through", "along", "against", "over"]
@@ -262,6 +270,16 @@ def _main_parts(
         if child.dep_ in _PREFACE_DEPS and child.right_edge.i < start:
             # "In 1206," "Often," "Before the war began,": the qualifier stays in front.
             phrase = list(child.subtree)
+            words = " ".join(t.lower_ for t in phrase if not t.is_punct)
+            if words in _CONNECTIVE_PHRASES:
+                continue  # "As a result, …": a link to the sentence before, no qualifier
+            if len([t for t in phrase if not t.is_punct]) < 2 and child.dep_ == "prep":
+                return None  # "In, what shared …": a preposition the parser left alone
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("whereas", "while", "although", "though")
+                for c in child.children
+            ):
+                return None  # "Whereas the leaves need little water, why …?"
             because = child.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "because" for c in child.children
             )  # a fronted cause: a why-question leaves it out, however long
@@ -503,6 +521,10 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             return []
     subject = next(c for c in root.children if c.dep_ in ("nsubj", "nsubjpass"))
     subject_phrase = _phrase_in(subject)
+    if any(
+        t.lower_ in _MARKER_WORDS and t.i < subject.i and t.dep_ != "det" for t in subject_phrase
+    ):
+        return []  # "Third, the rover …" parsed into the subject: no clean question
     subject_tokens: list[Token] | str = subject_phrase
     subject_ids = {t.i for t in subject_phrase}
     pronoun = (
@@ -661,7 +683,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             answer = _phrase_in(child)
             removed = {t.i for t in answer}
         elif (
-            child.dep_ == "prep"
+            _STRANDED_QUESTIONS
+            and child.dep_ == "prep"
             and root.lemma_ != "be"  # "What is bread a dough of … with?"
             and child.lower_ in _STRANDABLE
             and child.right_edge.i == last_word
@@ -759,6 +782,8 @@ def relative_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
             clause = clause[: next(i for i, t in enumerate(clause) if t.text in ",–—")]
         if len(clause) < 3 or _needs_context(clause, _bound_pronouns(clause, wh)):
             continue
+        if any(t.lower_ in ("then", "later", "still", "also") for t in clause):
+            continue  # "Who was then the American envoy?": then when?
         if any(t.dep_ == "relcl" and t.i != verb.i for t in clause):
             continue  # a clause within the clause
         question = _finish([_wh_phrase(wh), _words(clause)])

@@ -1,8 +1,8 @@
 """Every form the engine drafts, reviewed in real Chromium (issue #12: "the review queue shows the
 new forms well; the browser journey approves one of each form").
 
-The bundled article and one held-out article (IKEA: it has the why, contrast and place forms the
-bundled one lacks) are added and generated with the app's own services. For each form present —
+The bundled article and one held-out article (photosynthesis: it has the why form the bundled
+one lacks) are added and generated with the app's own services. For each form present —
 the question type or card plus its generator, the wh-roles taken together — the instructor opens
 one draft in the article's review queue, sees its question, its choices, its answer and its
 evidence sentence, approves it with the item's button, and the database has it approved. A laptop
@@ -26,7 +26,7 @@ from tests.e2e.conftest import ARTIFACTS, LAPTOP, PHONE, log_in, page_width
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "held-out"
-ARTICLES = ("business-ikea.txt",)
+ARTICLES = ("science-photosynthesis.txt",)
 
 # The forms a generation of these two articles must draft (docs/generation.md, "Question forms"):
 # a missing one is a regression of the engine or of this test's articles, reported by name.

@@ -4,8 +4,6 @@ set, definitions, typed distractors, the ranker's threshold, and the furniture c
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from quizzes.generation.clean import clean_text
@@ -157,10 +155,10 @@ def test_an_announced_set_is_asked_for_as_a_whole(history: Generation) -> None:
     assert "(3) St Mary's College was founded by Archbishop James Beaton" in answer
 
 
-def test_an_acronym_is_asked_as_what_it_stands_for(history: Generation) -> None:
-    assert prompts(history, "short_answer.acronym")["What does IB stand for?"] == (
-        "International Baccalaureate"
-    )
+def test_an_acronym_the_article_never_uses_again_is_not_asked(history: Generation) -> None:
+    # "International Baccalaureate (IB)" and no IB after it: asking what it stands for is
+    # trivia (round 4: "What does BCURA stand for?" rejected by both raters).
+    assert "What does IB stand for?" not in prompts(history, "short_answer.acronym")
 
 
 def test_typed_distractors_are_of_the_answers_kind_and_never_a_variant_of_it(
@@ -204,25 +202,20 @@ def test_the_threshold_keeps_only_confident_items() -> None:
 
 
 def test_the_bank_is_ordered_best_first_within_each_round(history: Generation) -> None:
-    """Best first, each sentence's second item and each further item of a type counting less,
-    the three ways of asking interleaved towards their shares (quality._spread): within one
-    way the head of the queue comes in that discounted order. (Items taken back only to cover
-    a key claim follow the others, so only the head is compared.)"""
-    above = list(history.items[:20])
-    by_score = sorted(history.items, key=lambda d: (-d.score, d.type, d.prompt, d.answer))
-    sentences: Counter[int] = Counter()
-    types: Counter[str] = Counter()
-    keyed = []
-    for position, item in enumerate(by_score):
-        discount = 0.25 * sentences[item.evidence.start] + 0.06 * types[item.type]
-        keyed.append((-(item.score - discount), position, item))
-        sentences[item.evidence.start] += 1
-        types[item.type] += 1
-    expected = [item for _, _, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
+    """Best first within each way of asking (quality._spread; the ways are interleaved
+    towards their shares): each way's first item in the queue is its best-scored item above
+    the threshold (a real question 0.1 lower), and the queue opens with the best item."""
+    ranked = [
+        d
+        for d in history.items
+        if d.generator != "flashcard.cloze" and d.score >= 0.5 - 0.1 * (way_of(d) == "question")
+    ]
     for way in ("judge", "blank", "question"):
-        mine = [item for item in above[:10] if way_of(item) == way]
-        assert mine == [item for item in expected if way_of(item) == way][: len(mine)], way
-    assert max(above[:3], key=lambda d: d.score).score == max(d.score for d in history.items)
+        mine = [d for d in ranked if way_of(d) == way]
+        if mine:
+            first = next(d for d in history.items if way_of(d) == way)
+            assert first.score == max(d.score for d in mine), way
+    assert max(d.score for d in history.items[:3]) == max(d.score for d in history.items)
 
 
 def test_the_queue_mixes_the_ways_of_asking(history: Generation, sample: Generation) -> None:
@@ -263,13 +256,11 @@ def test_closed_sets_give_their_other_members_nearest_first() -> None:
     assert closed_set("Germany") is None
 
 
-def test_a_final_prepositional_object_leaves_its_preposition_at_the_end() -> None:
+def test_no_question_leaves_its_preposition_at_the_end() -> None:
+    # "What did the old college share its library with?": raters kept none of five in rounds
+    # 3 and 4 ("What did the website open in April 1998 with?"), so it is no longer asked.
     found = questions_of("The old college shared its library with the cathedral school.")
-    assert (
-        "prep_object",
-        "What did the old college share its library with?",
-        "the cathedral school",
-    ) in found
+    assert not [q for q in found if q[0] == "prep_object"]
 
 
 def test_an_announced_count_becomes_how_many() -> None:

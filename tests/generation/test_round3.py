@@ -67,8 +67,10 @@ def test_a_meaning_given_in_so_many_words_is_a_definition() -> None:
 
 
 def test_a_false_statement_changes_a_number_plainly() -> None:
-    assert _other_number("1931", "DATE", "") == ["1941"]
-    assert _other_number("October 2019", "DATE", "") == ["October 2009"]
+    # A year becomes another year the article names (2 to 15 years away), else five earlier.
+    assert _other_number("1931", "DATE", "", (1925, 1932, 1940)) == ["1925"]
+    assert _other_number("1931", "DATE", "") == ["1926"]
+    assert _other_number("October 2019", "DATE", "") == ["October 2014"]
     assert _other_number("650", "CARDINAL", " grams") == ["1,300"] or _other_number(
         "650", "CARDINAL", " grams"
     ) == ["325"]
@@ -200,3 +202,14 @@ def test_a_range_gets_no_nearby_number_as_a_rival() -> None:
     assert perturb_number("two to three months") == []
     assert perturb_number("10 to 20 degrees") == []
     assert perturb_number("1412") != []
+
+
+def test_an_acronym_the_article_uses_is_asked_as_what_it_stands_for() -> None:
+    text = (
+        "The climate panel\n\nThe Intergovernmental Panel on Climate Change (IPCC) was set up "
+        "in 1988 by two United Nations bodies. The IPCC publishes assessment reports every six or "
+        "seven years. Thousands of scientists review the evidence for the IPCC without pay. "
+        "Governments approve each summary of the IPCC line by line.\n"
+    )
+    asked = {d.prompt: d.answer for d in _drafts(text) if d.generator == "short_answer.acronym"}
+    assert asked == {"What does IPCC stand for?": "Intergovernmental Panel on Climate Change"}

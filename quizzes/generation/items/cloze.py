@@ -43,6 +43,13 @@ def _worth_blanking(
         return False
     if " " not in blank.text and blank.text.islower() and crude_lemma(blank.text) in vocabulary:
         return False
+    if (
+        blank.start == 0
+        and " " not in blank.text
+        and blank.label == "NP"
+        and re.search(rf"\b{re.escape(blank.text.lower())}\b", context.analysis.doc.text)
+    ):
+        return False  # "_____ that interact strongly …" → "Particles": a common noun, capitalised
     if blank.text.lower() in _SMALL_NUMBERS and blank.label != "DATE":
         return False
     before, after = text[: blank.start].rstrip(), text[blank.end :].lstrip()
@@ -63,6 +70,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if short is None or context.not_a_statement(claim):
             continue
         lead = ""
+        if context.points_outside(claim) and not _LEADING_ANAPHOR.match(short.text):
+            continue  # a pronoun inside the claim: the sentence before may not resolve it
         if context.points_outside(claim):
             # "The result of this is a somewhat schizophrenic US policy.": the sentence it
             # leans on is given first, so the blank is answerable and nothing dangles.
@@ -121,6 +130,11 @@ def generate(context: ItemContext) -> list[ItemDraft]:
 
 
 _MAX_LEAD_WORDS = 35
+# "This …", "The result of this …", "These measures …": a claim that opens on what the sentence
+# before said, which that sentence given first resolves.
+_LEADING_ANAPHOR = re.compile(
+    r"^(?:this|that|these|those|such|the result of this|as a result of this)\b", re.IGNORECASE
+)
 
 
 def _sentence_before(context: ItemContext, claim: Claim) -> str | None:

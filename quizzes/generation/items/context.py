@@ -209,6 +209,8 @@ class ItemContext:
         first = next((t for t in span if not t.is_punct), None)
         if first is not None and first.tag_ == "VB" and first.dep_ in ("ROOT", "advcl", "ccomp"):
             return True  # "Witness the present war …": an instruction, however it goes on
+        if re.match(r"^[^:.;]{1,30}:\s", sentence.text):
+            return True  # "Electrical power: the crew switched off …": a labelled list item
         subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children)
         return not subject or (
             root.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
@@ -232,6 +234,8 @@ class ItemContext:
         ):
             return True  # "The one encourages …, the other creates …", "The latter …"
         root = span.root
+        if re.match(r"^(?:There|Here|Then),", sentence.text):
+            return True  # "There, ultraviolet light breaks them apart": there, where?
         for token in span:
             lower = token.lower_
             if lower in ("above", "below") and token.head.pos_ == "NOUN" and token.i > token.head.i:

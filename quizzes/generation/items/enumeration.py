@@ -44,7 +44,12 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if len(members) != enumeration.size:
             continue
         name = enumeration.name.rstrip(".:;, ")
-        if "[" in name or _POINTER.search(name.replace("US", "")) or len(name.split()) < 4:
+        if (
+            "[" in name
+            or _POINTER.search(name.replace("US", ""))
+            or len(name.split()) < 4
+            or re.match(r"^(?:unlike|whereas|while|although|though|because|if|when)\b", name, re.I)
+        ):
             continue  # a heading ("Three courses [edit]"), or "the things we might do about them"
         if _ANNOUNCE.match(name):
             prompt = "Name the " + _ANNOUNCE.sub("", name) + "."

@@ -57,7 +57,7 @@ def _card(
     context: ItemContext, sentence: Sentence, prompt: str, answer: str, generator: str
 ) -> ItemDraft:
     opinion = stance_of(sentence.text) == "opinion"
-    if opinion and "according to" not in prompt.lower():
+    if opinion and "according to" not in prompt.lower() and not prompt.startswith("The article"):
         prompt = "According to the author, " + prompt[:1].lower() + prompt[1:]
     evidence = Evidence(sentence.start, sentence.end, sentence.text)
     features = {
@@ -160,6 +160,10 @@ def _why(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
         pronouns = ("this", "he", "she") if prefix != "Because " else _CAUSE_PRONOUNS
         if len(cause) < 2 or any(t.lower_ in pronouns for t in cause):
             continue
+        if all(t.like_num or t.pos_ in ("NOUN", "DET") for t in cause) and any(
+            t.like_num for t in cause
+        ):
+            continue  # "Because of three bets": a count, not a cause
         question = clause_question(span, "Why", removed)
         if question is None:
             continue

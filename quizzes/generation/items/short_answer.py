@@ -5,6 +5,8 @@ Questions about what sentences say are made by transformation in :mod:`.wh`.
 
 from __future__ import annotations
 
+import re
+
 from ..types import ItemDraft, Tested
 from .context import ItemContext, cite, distinct_answers
 from .flashcard import usable_definition
@@ -47,7 +49,13 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                     score=term.score * 0.9,
                 )
             )
-        if term.kind == "ACRONYM" and term.definition and term.definition_evidence is not None:
+        if (
+            term.kind == "ACRONYM"
+            and term.definition
+            and term.definition_evidence is not None
+            # An acronym the article spells out and never uses again is trivia.
+            and len(re.findall(rf"\b{re.escape(term.text)}\b", context.analysis.doc.text)) >= 2
+        ):
             drafts.append(
                 ItemDraft(
                     type="short_answer",

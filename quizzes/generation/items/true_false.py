@@ -66,9 +66,14 @@ _ROLE_BEFORE = (
     r"physicist|chemist|biologist|inventor|explorer|activist|senator|governor|mayor)\s+"
 )
 _PERSON_AFTER = (
-    r"(?:,?\s+who\b|'s\b|’s\b|\s+(?:said|says|told|wrote|died|was born|married|replied|"
+    r"(?:,?\s+who\b|\s+(?:said|says|told|wrote|died|was born|married|replied|"
     r"remarked|argued|believed|became|founded|invented|discovered|led|ordered)\b)"
 )
+
+
+def _years(text: str) -> tuple[int, ...]:
+    """Every year the article names, once each."""
+    return tuple(sorted({int(found) for found in _YEAR.findall(text)}))
 
 
 def _acts_as_a_person(context: ItemContext, name: str, text: str) -> bool:
@@ -110,6 +115,7 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             _THE.search(claim.text[: blank.start])
             or context.names.kind(blank.text) != "PERSON"
             or context.is_topic(blank.text)  # "Lego" in an article on Lego: a company
+            or not _acts_as_a_person(context, blank.text, text)  # "… maritime de Suez"
         ):
             continue  # "the Wall", a lone "Bread" read as a person: no name to swap
         before = claim.text[: blank.start]
@@ -120,7 +126,7 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
         ):
             continue  # "15 to 20 degrees", "(2 lb)": one end of a range or a conversion
         if label != "PERSON":
-            wrong = _other_number(blank.text, label, claim.text[blank.end :])
+            wrong = _other_number(blank.text, label, claim.text[blank.end :], _years(text))
         else:
             wrong = context.distractors(blank, count=1, claim=claim)
         if (
@@ -146,7 +152,7 @@ _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve")
 
 
-def _other_number(text: str, label: str, after: str) -> list[str]:
+def _other_number(text: str, label: str, after: str, years: tuple[int, ...] = ()) -> list[str]:
     """A number changed enough to be plainly false rather than a slip: a year moved by a decade,
     a count or amount doubled or halved ("650 grams" → "1,300 grams", "three days" → "six
     days"). None for a number inside a name ("2012 DA14"), one converted in brackets right
@@ -158,9 +164,12 @@ def _other_number(text: str, label: str, after: str) -> list[str]:
         if year is None:
             return []
         value = int(year.group(1))
-        shifted = (
-            value - 10 if value + 10 > 2026 or (value % 10 == 0 and value > 1900) else value + 10
+        others = sorted(
+            (y for y in years if 2 <= abs(y - value) <= 15), key=lambda y: (abs(y - value), y)
         )
+        # Another year the article names (its timeline stays possible: "started in 2018" in a
+        # report from 2012 was a giveaway), else five years earlier (never past its latest).
+        shifted = others[0] if others else value - 5
         return [text[: year.start()] + str(shifted) + text[year.end() :]]
     found = _NUMBER.search(text)
     if found is not None:
