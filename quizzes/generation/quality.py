@@ -46,6 +46,9 @@ _MIN_CARDS = 16  # a deck that lasts a few sessions (the demo asks for 16) ...
 _CARD_FLOOR = 0.3  # ... of flashcards the keep model gives at least this probability
 _CARD_MARGIN = 0.2  # ... and at most this much under the threshold
 _CLOZE_LEAD = "Fill in the blank: "
+# A full sentence gives up its weaker item for a draft that covers an untested key claim or
+# term when that item scores less than this much above the draft.
+_SWAP_MARGIN = 0.3
 _MAX_PER_SENTENCE = 2  # a sentence tested four ways crowds out the article's other claims
 _SAME_MEANING = 0.93  # WordLlama cosine of two items that ask the same thing in other words
 _SAME_ANSWER = 0.8  # … and of their answers: the same question for another answer is another fact
@@ -354,7 +357,7 @@ def _cover(
         if per_sentence.get(start, 0) >= _MAX_PER_SENTENCE:
             # The sentence is full: give up its weaker item if that one covers nothing alone.
             spare = _spare(kept, start, cover_terms)
-            if spare is None or spare.score >= item.score + 0.2:
+            if spare is None or spare.score >= item.score + _SWAP_MARGIN:
                 continue
             kept.remove(spare)
             rejected.append(Rejection(spare, ("the sentence is already tested twice",)))
