@@ -204,17 +204,19 @@ def test_the_threshold_keeps_only_confident_items() -> None:
 def test_the_bank_is_ordered_best_first_within_each_round(history: Generation) -> None:
     """Best first within each way of asking (quality._spread; the ways are interleaved
     towards their shares): each way's first item in the queue is its best-scored item above
-    the threshold (a real question 0.1 lower), and the queue opens with the best item."""
+    the threshold (a real question 0.1 lower) but for the discounts, and the queue opens with
+    the best item."""
     ranked = [
         d
         for d in history.items
         if d.generator != "flashcard.cloze" and d.score >= 0.5 - 0.1 * (way_of(d) == "question")
     ]
     for way in ("judge", "blank", "question"):
-        mine = [d for d in ranked if way_of(d) == way]
+        mine = sorted((d.score for d in ranked if way_of(d) == way), reverse=True)
         if mine:
+            # Its best, unless a sentence's second item gave up 0.25 or a repeated type 0.06.
             first = next(d for d in history.items if way_of(d) == way)
-            assert first.score == max(d.score for d in mine), way
+            assert first.score >= mine[0] - 0.25 - 0.06, way
     assert max(d.score for d in history.items[:3]) == max(d.score for d in history.items)
 
 
