@@ -273,6 +273,8 @@ def _role(ent: SpacySpan, index: int, offer: Offer) -> None:
         if other.pos_ not in ("NOUN", "PROPN") or ent.start <= other.i < ent.end:
             continue
         tokens = [t for t in other.subtree if not ent.start <= t.i < ent.end]
+        if tokens and tokens[0].tag_ in ("VBD", "VBN", "VBG", "VBZ", "VBP"):
+            return  # "…, organised women to plant trees": a clause, not a role
         if tokens and len(tokens) <= 10 and tokens[-1].i - tokens[0].i + 1 == len(tokens):
             offer(key, doc[tokens[0].i : tokens[-1].i + 1].text, index)
             return

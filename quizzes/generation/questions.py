@@ -60,6 +60,7 @@ _SCALE_WORDS = frozenset(["hundred", "thousand", "million", "billion", "trillion
 _COUNTED_ONES = frozenset(["one", "another", "some", "many", "most", "both", "others"])
 _MAX_ANSWER = 10  # tokens
 _ASIDE_MARKS = frozenset(["although", "though", "whereas", "while", "because", "since"])
+_PART_WORDS = frozenset(["most", "much", "all", "some", "many", "part", "half", "parts", "each"])
 _FEW = frozenset(["two", "three", "four", "five", "2", "3", "4", "5"])
 _COMMON_ZIPF = 4.0  # a word at least this frequent is a common word, not a name
 _MARKER_WORDS = frozenset(
@@ -184,7 +185,7 @@ def _lower_first(text: str, token: Token) -> str:
     if token.text == "I" or (token.text.isupper() and len(token.text) > 1):
         return text
     lower, capital = _written_forms(token.doc)
-    if token.text in capital:
+    if token.text in capital and token.pos_ not in ("DET", "ADP", "CCONJ", "PRON", "AUX", "PART"):
         return text  # written capitalised inside a sentence too: a name ("Hardy" tagged an adverb)
     if token.pos_ == "PROPN":
         # "Hardy", "President": a name that is also a word stays a name unless the text
@@ -555,8 +556,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             return
         if len(_QUESTION_CONTENT.findall(question)) < _MIN_CONTENT:
             return  # "What had no orders?", "What is the first?": asks nothing in particular
-        if role == "time" and any(t.lower_ in _DURATIONS for t in answer):
-            return  # "in about fifteen minutes" is how long, not when
+        if role == "time" and any(t.lower_ in _DURATIONS or t.lower_ == "age" for t in answer):
+            return  # "in about fifteen minutes" is how long, "at the age of 37" how old
         if role == "count" and (
             head.lower_ in _SCALE_WORDS
             or any(c.dep_ in ("quantmod", "advmod", "cc", "conj") for c in head.children)
@@ -565,6 +566,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             return  # "How many about 2.5 US dollars …" → "billion"; "more than 450"
         if _needs_context(answer, set()):
             return
+        if len(answer) > 2 and answer[0].lower_ in _PART_WORDS and answer[1].lower_ == "of":
+            return  # "What performs a ritual?" → "most of Europe": a place asked with "what"
         if any(t.dep_ in ("relcl", "acl", "advcl") for t in answer):
             return
         inside_answer = {t.i for t in answer}

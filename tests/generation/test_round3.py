@@ -213,3 +213,23 @@ def test_an_acronym_the_article_uses_is_asked_as_what_it_stands_for() -> None:
     )
     asked = {d.prompt: d.answer for d in _drafts(text) if d.generator == "short_answer.acronym"}
     assert asked == {"What does IPCC stand for?": "Intergovernmental Panel on Climate Change"}
+
+
+def test_round_four_shapes_are_no_longer_made() -> None:
+    text = (
+        "Netflix and the clocks\n\nNetflix is an American company that began as a service renting DVDs by post. "
+        "Twice a year, most of Europe and North America changes its clocks by one hour. "
+        "Rosalind Franklin studied DNA fibres at King's College London from 1951. "
+        "Her father, Ellis Franklin, was a merchant banker in London who taught evening classes. "
+        "Rosalind Franklin died in London in April 1958 at the age of 37. "
+        "Wangari Maathai, who founded the Green Belt Movement, organised women to plant trees.\n"
+    )
+    drafts = _drafts(text)
+    prompts = [d.prompt for d in drafts]
+    assert not any("mean by “Netflix”" in p for p in prompts)  # the topic defined
+    assert not any(
+        d.answer.startswith("most of") for d in drafts if d.generator.endswith("wh_subject")
+    )
+    assert not any(d.false_variant.edit[2] == "Ellis Franklin" for d in drafts if d.false_variant)
+    assert not any(d.answer == "organised women" for d in drafts)
+    assert not any(d.answer == "the age of 37" for d in drafts)

@@ -19,6 +19,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             continue
         if not usable_definition(term.definition):
             continue
+        if term.kind != "ACRONYM" and context.is_topic(term.text):
+            continue  # "What does the article mean by “Netflix”?" in an article on Netflix
         evidence = term.definition_evidence
         if term.kind == "PERSON":
             front = f"How does the article describe {term.text}?"

@@ -137,6 +137,8 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
                 or context.names.kind(wrong[0]) != "PERSON"
                 or _modifier_somewhere(context, wrong[0], text)
                 or context.is_topic(wrong[0])  # "After Magna Carta died …"
+                # "Ellis Franklin" for "Franklin": a relative by the same name reads as a muddle.
+                or bool(set(wrong[0].lower().split()) & set(blank.text.lower().split()))
                 or not _acts_as_a_person(context, wrong[0], text)
             )
         ):
