@@ -80,11 +80,21 @@ def generation_store(*, source: Source, generation: Generation) -> StoredGenerat
         Question.objects.filter(source=source).count() + Card.objects.filter(source=source).count()
     )
 
+    # A blank or a question whose answer is a key term tests that term as well as its claim
+    # ("since the _____" → Korean War): its results count towards the term's mastery.
+    by_form: dict[str, Term] = {}
+    for draft in generation.terms:
+        stored = terms.get(draft.text)
+        if stored is not None:
+            for form in (draft.text, *draft.aliases):
+                by_form.setdefault(form.lower(), stored)
     questions: list[tuple[Question, QuestionVersion]] = []
     cards: list[Card] = []
     for rank, item in enumerate(generation.items, 1):
         term = terms.get(item.tests.text) if item.tests.kind == "term" else None
         claim = claims.get(item.tests.text) if item.tests.kind == "claim" else None
+        if term is None and item.type != "true_false":
+            term = by_form.get(item.answer.lower())
         if item.type == "flashcard":
             card = _card(source, item, term, claim, rank)
             if (card.kind, card.front) not in kept_prompts:
