@@ -73,6 +73,15 @@ _CAPTION_MARK = re.compile(
     r"\((?:left|right|centre|center|pictured|top|bottom|foreground|background|inset)\)",
     re.IGNORECASE,
 )
+# "Roosevelt signs the act at the White House, 22 June 1944, watched by …" and "John Hunt, the
+# expedition's leader, photographed before the party left London.": a date set off by commas in
+# a one-line paragraph, or a name followed by "photographed" / "pictured" / "seen", is a caption.
+_CAPTION_SHAPE = re.compile(
+    r"^[^.!?]*, \d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}[,.]"
+    r"[^.!?]*\.?$|^[^.!?]{3,120}, (?:photographed|pictured|seen|shown) "
+    r"(?:in|at|on|with|before|after|during)\b",
+    re.IGNORECASE,
+)
 # "Rescue drill breaks through to Chilean miners (October 10 2010).": a linked headline.
 _DATED_HEADLINE = re.compile(
     r"\((?:\w+\s+)?\d{1,2}(?:st|nd|rd|th)?,?\s+(?:\w+,?\s+)?\d{4}\)\.?$|"
@@ -109,6 +118,7 @@ def clean_text(raw: str, *, max_chars: int = 300_000) -> Document:
     lines = _split_lines(source)
     title = _mark_furniture(lines)
     _mark_headings(lines)
+    title = _headline(lines) or title
     body = [line for line in lines if line.reason is None]
     removed = [RemovedText(line.text, line.reason) for line in lines if line.reason is not None]
     removed.extend(_remove_repeated_sentences(body))
@@ -234,13 +244,50 @@ def _mark_furniture(lines: list[_Line]) -> str:
             line.reason = "price list"
         elif _SITE_FOOTER.search(text) and words <= 40:
             line.reason = "site footer"
-        elif _CAPTION_MARK.search(text) and words <= 40:
+        elif (_CAPTION_MARK.search(text) or _CAPTION_SHAPE.search(text)) and words <= 40:
             line.reason = "photo caption"
         elif _DATED_HEADLINE.search(text) and words <= 16:
             line.reason = "headline with its date"
         else:
             body_words += words
     return title
+
+
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")
+_HEADLINE_SCAN = 40
+_NOT_HEADLINE = re.compile(
+    r"^[\"“‘'«—–-]|[|·•›»;]|\[edit|cookie|retrieved from|(?-i:^[^:]{1,25}:\s+[a-z])|https?://",
+    re.IGNORECASE,
+)
+_INFOBOX_LABEL = re.compile(
+    r"^[A-Z][a-z]+(?: [a-z]+){0,2}:\s"
+)  # "Died: …", "Known for: …"  # lines from the top where a scraped page puts its headline
+
+
+def _headline(lines: list[_Line]) -> str:
+    """The article's own headline, when the page opens on a site's name ("CASEBOOK WEEKLY",
+    "Jump to navigation"): of the short unpunctuated lines near the top, the one whose words
+    the body repeats most ("Kodak's Decline: How the Company That Invented …"). "" if none
+    shares two words with the body."""
+    body = " ".join(line.text for line in lines if line.reason is None and not line.heading)
+    counts: dict[str, int] = {}
+    for word in _HEADLINE_WORD.findall(body.lower()):
+        counts[word] = counts.get(word, 0) + 1
+    best, best_score = "", 1
+    for line in lines[:_HEADLINE_SCAN]:
+        words = line.text.split()
+        if len(words) >= 25 and line.reason is None:
+            break  # the first paragraph: a page's headline comes before it
+        if not 3 <= len(words) <= 20 or _TERMINAL.search(line.text) or line.bullet:
+            continue
+        if _NOT_HEADLINE.search(line.text) or _INFOBOX_LABEL.match(line.text):
+            continue  # a quotation, an infobox field, a menu, a cookie notice, an edit link
+        if line.reason not in (None, "title", "short line without sentence punctuation"):
+            continue  # navigation, a byline, a licence line
+        shared = {w for w in _HEADLINE_WORD.findall(line.text.lower()) if counts.get(w, 0) >= 2}
+        if len(shared) > best_score:
+            best, best_score = line.text, len(shared)
+    return best
 
 
 def _mark_headings(lines: list[_Line]) -> None:

@@ -275,6 +275,8 @@ def _role(ent: SpacySpan, index: int, offer: Offer) -> None:
         tokens = [t for t in other.subtree if not ent.start <= t.i < ent.end]
         if tokens and tokens[0].tag_ in ("VBD", "VBN", "VBG", "VBZ", "VBP"):
             return  # "…, organised women to plant trees": a clause, not a role
+        if sum(1 for t in tokens if t.is_alpha and not t.is_stop) < 3:
+            return  # "the Sherpa climber", "the think tank": a label, nothing to learn
         if tokens and len(tokens) <= 10 and tokens[-1].i - tokens[0].i + 1 == len(tokens):
             offer(key, doc[tokens[0].i : tokens[-1].i + 1].text, index)
             return

@@ -73,7 +73,8 @@ _MARKER_WORDS = frozenset(
 _CONTEXT_WORDS = frozenset(
     ["it", "this", "that", "these", "those", "they", "them", "he", "she", "him", "her", "his",
      "its", "their", "such", "there", "here", "we", "our", "us", "i", "me", "my", "you",
-     "your", "former", "latter", "above", "below", "none", "example"]
+     "your", "former", "latter", "above", "below", "none", "example", "similar", "later",
+     "earlier", "previous"]
 )  # fmt: skip
 _LIGHT_VERBS = frozenset(["take", "make", "have", "give", "do", "get"])
 _GENERIC = frozenset(

@@ -233,3 +233,20 @@ def test_round_four_shapes_are_no_longer_made() -> None:
     assert not any(d.false_variant.edit[2] == "Ellis Franklin" for d in drafts if d.false_variant)
     assert not any(d.answer == "organised women" for d in drafts)
     assert not any(d.answer == "the age of 37" for d in drafts)
+
+
+def test_a_scraped_pages_headline_is_its_title_not_the_sites_name() -> None:
+    page = (
+        "CASEBOOK WEEKLY\n\nStrategy stories for managers\n\nJump to content\n\n"
+        "Cases › Innovation › Disruption\n\n"
+        "Kodak's Decline: How the Company That Invented the Digital Camera Went Bankrupt\n\n"
+        "Roosevelt signs the act at the White House, 22 June 1944, watched by veterans.\n\n"
+        "For most of the twentieth century Kodak was one of the most admired companies in the "
+        "United States, and its digital camera, invented in 1975, should have saved it. Kodak "
+        "sold film, chemicals and paper, and the company earned most of its profit on film. "
+        "When digital photography spread, Kodak's film sales fell and the company went bankrupt "
+        "in January 2012.\n"
+    )
+    document = clean_text(page)
+    assert document.title.startswith("Kodak's Decline")
+    assert "Roosevelt signs" not in document.text  # a caption: a date set off by commas

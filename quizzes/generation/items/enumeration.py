@@ -18,9 +18,16 @@ from .rank import FORM_PRIOR, item_score
 
 _MAX_MEMBER_WORDS = 32
 _ANNOUNCE = re.compile(r"^there (?:are|were|is) ", re.IGNORECASE)
+# Words of the announcement that say what the set is of ("three main reasons" says too little).
+_CONTENT = re.compile(
+    r"\b(?!(?:main|key|major|important|basic|different|several|many|kinds?|types?|ways?|things?|"
+    r"two|three|four|five|six|seven|eight|nine|ten|are|were|is|was|there|the|of)\b)[a-z]{3,}\b",
+    re.IGNORECASE,
+)
 # A word in the announcement that points outside it: the card's front must stand alone.
 _POINTER = re.compile(
-    r"\b(?:it|its|them|they|their|this|these|those|he|she|him|her|we|us|our|I|you)\b", re.IGNORECASE
+    r"\b(?:it|its|them|they|their|this|these|those|he|she|him|her|his|we|us|our|I|you)\b",
+    re.IGNORECASE,
 )
 
 
@@ -49,6 +56,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             or _POINTER.search(name.replace("US", ""))
             or len(name.split()) < 4
             or re.match(r"^(?:unlike|whereas|while|although|though|because|if|when)\b", name, re.I)
+            or ", not " in name
+            or len(_CONTENT.findall(_ANNOUNCE.sub("", name))) < 3
         ):
             continue  # a heading ("Three courses [edit]"), or "the things we might do about them"
         if _ANNOUNCE.match(name):

@@ -105,7 +105,7 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             continue
         if (
             label != "PERSON"
-            and re.search(r"\bthe\s+$", claim.text[: blank.start])
+            and re.search(r"\b(?:the|all|both)\s+$", claim.text[: blank.start])
             and (blank.text.isalpha())
         ):
             continue  # "between the two": a number word standing for things named before
