@@ -80,7 +80,18 @@ def test_the_instructor_reviews_drafts_with_evidence_reasons_and_undo(demo, page
     assert shared_facts(QUESTION, demo) >= 1
     assert page.locator(".review-group").count() == shared_facts(QUESTION, demo)
 
+    # A draft whose prompt does not quote its evidence sentence word for word (a true/false
+    # statement can be the sentence itself): the evidence is then shown once, apart.
+    quoting = next(
+        q
+        for q in Question.objects.filter(source=demo, status="draft").order_by("rank", "pk")
+        if " ".join(q.current.evidence_text.split()) not in " ".join(q.current.prompt.split())
+    )
+    if active_question(page).pk != quoting.pk:
+        page.goto(f"/articles/{demo.pk}/review/?item={quoting.pk}")
+        active(page).wait_for()
     question = active_question(page)
+    assert question.pk == quoting.pk
     evidence = " ".join(question.current.evidence_text.split())
     item = active(page)
     article = page.locator("[data-article]")

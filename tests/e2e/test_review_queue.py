@@ -83,8 +83,8 @@ def test_the_instructor_reviews_edits_and_finds_the_new_version(demo, page, scre
     wrong = next(c for c in question.current.choices if not c["correct"])
     box = page.locator(f'input[data-choice-text][value="{wrong["text"]}"]')
     box.fill("Beijing")
-    preview = page.locator("[data-preview-student]")
-    assert "Beijing" in preview.inner_text()  # the live preview follows the form
+    # The live preview follows the form (on the input event: wait for it, never a fixed sleep).
+    page.locator("[data-preview-student]", has_text="Beijing").wait_for()
     screenshot("question-editor")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved as version 2").wait_for()
