@@ -250,7 +250,30 @@ def _mark_furniture(lines: list[_Line]) -> str:
             line.reason = "headline with its date"
         else:
             body_words += words
+    _mark_captions(lines)
     return title
+
+
+_PHOTO_CONTROL = re.compile(
+    r"^(?:enlarge|expand|view (?:larger|image|photo)|zoom|open image)\b", re.I
+)
+_PHOTO_CREDIT = re.compile(r"^(?:photo|photograph|image|picture|credit|via)\b[:\s]", re.I)
+_MAX_CAPTION_WORDS = 40
+_SHORT_CAPTION_WORDS = 15  # before a credit with no control above: only a short line
+
+
+def _mark_captions(lines: list[_Line]) -> None:
+    """A short line right after a photo control ("Enlarge") or right before a credit ("Photo:
+    …") is the photo's caption, however it is worded ("Crowds on the terrace wait through the
+    morning fog.", "Aneurin Bevan speaks to staff on the ward …")."""
+    for number, line in enumerate(lines):
+        if line.reason is not None or len(line.text.split()) > _MAX_CAPTION_WORDS:
+            continue
+        before = lines[number - 1].text if number > 0 else ""
+        after = lines[number + 1].text if number + 1 < len(lines) else ""
+        short = len(line.text.split()) <= _SHORT_CAPTION_WORDS
+        if _PHOTO_CONTROL.match(before) or (short and _PHOTO_CREDIT.match(after)):
+            line.reason = "photo caption"
 
 
 _HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")

@@ -50,6 +50,7 @@ _NOT_DEFINABLE = frozenset(
     ]
 )
 _NAMING_VERBS = frozenset({"call", "term", "dub", "name", "know", "refer"})
+_HEDGES = frozenset(["arguably", "perhaps", "probably", "possibly", "maybe", "surely", "really"])
 _MEANING_VERBS = frozenset({"mean", "refer", "define", "denote"})
 
 
@@ -129,7 +130,15 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
         for ent in people.get(sentence.index, []):
             _role(ent, sentence.index, offer)
         root = tokens.root
-        if root.lemma_ == "be" and sentence.finite and not sentence.text.endswith("?"):
+        hedged = any(
+            c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in _HEDGES) for c in root.children
+        )  # "Concorde is not the first …", "the French press is arguably …": no definition
+        if (
+            root.lemma_ == "be"
+            and sentence.finite
+            and not sentence.text.endswith("?")
+            and not hedged
+        ):
             subject = next((t for t in root.children if t.dep_ == "nsubj"), None)
             attr = next((t for t in root.children if t.dep_ == "attr"), None)
             if subject is not None and attr is not None and attr.i > root.i:

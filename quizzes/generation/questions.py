@@ -60,6 +60,9 @@ _SCALE_WORDS = frozenset(["hundred", "thousand", "million", "billion", "trillion
 _COUNTED_ONES = frozenset(["one", "another", "some", "many", "most", "both", "others"])
 _MAX_ANSWER = 10  # tokens
 _ASIDE_MARKS = frozenset(["although", "though", "whereas", "while", "because", "since"])
+_SPEECH_VERBS = frozenset(
+    ["say", "tell", "announce", "claim", "report", "write", "argue", "add", "warn", "explain"]
+)
 _PART_WORDS = frozenset(["most", "much", "all", "some", "many", "part", "half", "parts", "each"])
 _FEW = frozenset(["two", "three", "four", "five", "2", "3", "4", "5"])
 _COMMON_ZIPF = 4.0  # a word at least this frequent is a common word, not a name
@@ -559,6 +562,15 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
             return  # "What had no orders?", "What is the first?": asks nothing in particular
         if role == "time" and any(t.lower_ in _DURATIONS or t.lower_ == "age" for t in answer):
             return  # "in about fifteen minutes" is how long, "at the age of 37" how old
+        after = answer[-1].i + 1
+        if (
+            role in ("time", "place")
+            and after + 1 < len(head.doc)
+            and head.doc[after].text == ","
+            and head.doc[after + 1].pos_ in ("PROPN", "NOUN", "DET", "PRON", "NUM")
+            and head.doc[after + 1].dep_ in ("appos", "poss", "compound", "det", "nummod")
+        ):
+            return  # "held on 12 May, Nightingale's birthday, …": the aside would dangle
         if role == "count" and (
             head.lower_ in _SCALE_WORDS
             or any(c.dep_ in ("quantmod", "advmod", "cc", "conj") for c in head.children)
@@ -592,6 +604,8 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
     if isinstance(subject_tokens, list):
         wh = _wh_for(subject_tokens, subject, names)
         copula = root.lemma_ == "be" and not any(c.dep_ == "auxpass" for c in root.children)
+        if wh == "what" and root.lemma_ in _SPEECH_VERBS:
+            wh = None  # "What said the company sent …?": a speaker is someone, not something
         if copula and subject.pos_ != "PROPN":
             wh = None  # "What is large blue and yellow buildings …?", "What is to find out …?"
         if any(

@@ -250,3 +250,29 @@ def test_a_scraped_pages_headline_is_its_title_not_the_sites_name() -> None:
     document = clean_text(page)
     assert document.title.startswith("Kodak's Decline")
     assert "Roosevelt signs" not in document.text  # a caption: a date set off by commas
+
+
+def test_round_six_shapes_are_no_longer_made() -> None:
+    text = (
+        "The supersonic airliner\n\nEnlarge\n\nCrowds on the terrace wait through the morning "
+        "fog.\n\nPhoto: Airport archive\n\n"
+        "Concorde is not the first supersonic airliner to fly, and the Tu-144 flew earlier. "
+        "The U.S. Geological Survey gave a preliminary magnitude of 6.9 for the 1989 earthquake. "
+        "Jet travel boomed in the early 1990s, and fares fell by half in the 1960s. "
+        "A spokesman for the British Aircraft Corporation said the company sent its warmest "
+        "congratulations to its French partners in 1969. "
+        "The second prototype, 002, was completed at Filton, near Bristol, in 1969.\n"
+    )
+    drafts = _drafts(text)
+    assert "Crowds on the terrace" not in clean_text(text).text  # a caption after "Enlarge"
+    assert not any(
+        d.generator == "flashcard.definition" and "first supersonic" in d.answer for d in drafts
+    )  # "is not": no definition
+    statements = [d.false_variant.prompt for d in drafts if d.false_variant]
+    assert not any(
+        "13.8" in s or "1999s" in s or ("1990s" not in s and "early 19" in s) for s in statements
+    ), statements
+    assert not any(
+        s.endswith("4, was completed at Filton, near Bristol, in 1969.") for s in statements
+    )
+    assert not any(d.prompt.startswith("What said") for d in drafts)

@@ -20,6 +20,8 @@ _SMALL_NUMBERS = frozenset(
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
+_BLANK_FILLER = frozenset(["new", "different", "full", "main", "other", "many", "first"])
+_TOPICAL_SHARE = 0.2
 _VOCABULARY_SHARE = 0.08  # a lone common noun this share of sentences mention is the article's
 _VOCABULARY_MIN = 3  # vocabulary ("yeast" in a recipe, "mathematician" in a mathematician's life)
 
@@ -36,6 +38,21 @@ def _vocabulary(context: ItemContext) -> frozenset[str]:
     return frozenset(lemma for lemma, count in counts.items() if count >= least)
 
 
+def _topical(context: ItemContext) -> frozenset[str]:
+    """The words a fifth of the sentences use (computed once per article)."""
+    cached = getattr(context, "_topical_words", None)
+    if cached is None:
+        counts: dict[str, int] = {}
+        sentences = [s for s in context.analysis.sentences if not s.heading]
+        for sentence in sentences:
+            for lemma in {crude_lemma(word) for word in sentence.lemmas}:
+                counts[lemma] = counts.get(lemma, 0) + 1
+        least = max(_VOCABULARY_MIN, _TOPICAL_SHARE * len(sentences))
+        cached = frozenset(lemma for lemma, count in counts.items() if count >= least)
+        object.__setattr__(context, "_topical_words", cached)
+    return frozenset(cached)
+
+
 def _worth_blanking(
     context: ItemContext, blank: Blank, text: str, vocabulary: frozenset[str] = frozenset()
 ) -> bool:
@@ -43,6 +60,17 @@ def _worth_blanking(
         return False
     if " " not in blank.text and blank.text.islower() and crude_lemma(blank.text) in vocabulary:
         return False
+    words = [crude_lemma(w) for w in re.findall(r"[^\W\d_]+", blank.text.lower())]
+    # A name counts as vocabulary only when a fifth of the sentences use it (its topic): "Bolton"
+    # in a few sentences is still worth asking for, "Concorde" in every other one is not.
+    common = vocabulary if blank.text.islower() else _topical(context)
+    if (
+        words
+        and all(w in common or w in _BLANK_FILLER for w in words)
+        and not any(ch.isdigit() for ch in blank.text)
+    ):
+        return False  # "mobile phones" in Nokia's story, "Concorde" in Concorde's: every
+        # other sentence gives it away
     if (
         blank.start == 0
         and " " not in blank.text

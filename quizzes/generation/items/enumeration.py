@@ -57,6 +57,7 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             or len(name.split()) < 4
             or re.match(r"^(?:unlike|whereas|while|although|though|because|if|when)\b", name, re.I)
             or ", not " in name
+            or re.search(r"\b(?:said|says|told|reported)\b", name)  # "…, officials said last night"
             or len(_CONTENT.findall(_ANNOUNCE.sub("", name))) < 3
         ):
             continue  # a heading ("Three courses [edit]"), or "the things we might do about them"

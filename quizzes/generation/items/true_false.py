@@ -149,7 +149,7 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
     return None
 
 
-_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b(?!s\b|’s|'s)")  # not a decade ("1990s")
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve")
 
@@ -177,8 +177,15 @@ def _other_number(text: str, label: str, after: str, years: tuple[int, ...] = ()
     if found is not None:
         raw = found.group(0)
         amount = float(raw.replace(",", ""))
-        if amount == 0:
-            return []
+        if amount == 0 or (raw.startswith("0") and len(raw) > 1):
+            return []  # "002": a serial number, not an amount
+        if "." in raw:
+            # A measure on a scale ("magnitude 6.9"): doubled it is impossible, a giveaway.
+            return (
+                [text[: found.start()] + f"{amount - 1:g}" + text[found.end() :]]
+                if amount > 2
+                else []
+            )
         halve = amount >= 50 if label == "PERCENT" else amount % 2 == 0 and amount >= 20
         new = amount / 2 if halve else amount * 2
         if label == "PERCENT" and new > 100:
