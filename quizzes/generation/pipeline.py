@@ -24,6 +24,9 @@ from .terms import extract_terms
 from .types import Claim, Generation, ItemDraft, Options, Tested
 
 
+_COVER_EXTRA = 10
+
+
 def generate(text: str, *, options: Options | None = None) -> Generation:
     """Turn an article into terms, claims and quality-checked items.
 
@@ -70,7 +73,9 @@ def generate(text: str, *, options: Options | None = None) -> Generation:
         options.min_score,
         cover=frozenset(claim.evidence.start for claim in claims),
         floor=options.min_score - 0.3,
-        cover_terms=frozenset(term.text for term in all_terms[: options.max_terms]),
+        # The bank covers a few more terms than it lists: the ranking's next ones are often a
+        # phrase the argument rests on ("inter-agency coordination" ranked 36th).
+        cover_terms=frozenset(term.text for term in all_terms[: options.max_terms + _COVER_EXTRA]),
     )
     items, claims = _link_tested_claims(items, claims)
     lap("quality")

@@ -61,9 +61,10 @@ def _worth_blanking(
     if " " not in blank.text and blank.text.islower() and crude_lemma(blank.text) in vocabulary:
         return False
     words = [crude_lemma(w) for w in re.findall(r"[^\W\d_]+", blank.text.lower())]
-    # A name counts as vocabulary only when a fifth of the sentences use it (its topic): "Bolton"
-    # in a few sentences is still worth asking for, "Concorde" in every other one is not.
-    common = vocabulary if blank.text.islower() else _topical(context)
+    # A name or a phrase counts only when a fifth of the sentences use its words (the topic):
+    # "Bolton" or "inter-agency coordination" in a few sentences is worth asking for,
+    # "Concorde" or "mobile phones" in every other one is not.
+    common = vocabulary if blank.text.islower() and " " not in blank.text else _topical(context)
     if (
         words
         and all(w in common or w in _BLANK_FILLER for w in words)
