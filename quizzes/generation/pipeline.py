@@ -23,7 +23,6 @@ from .quality import gate
 from .terms import extract_terms
 from .types import Claim, Generation, ItemDraft, Options, Tested
 
-
 _COVER_EXTRA = 10
 
 
