@@ -81,7 +81,7 @@ def _draft(generator: str, prompt: str, text: str, **features: float) -> types.I
 
 def test_the_keep_model_is_data_with_its_fit_recorded() -> None:
     model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    # Rounds 1 to 7: their articles are tuning data now; round 8 (held-out-8) is the unseen set.
+    # Rounds 1 to 6: their articles are tuning data now; round 7 (held-out-7) is the unseen set.
     assert model["fitted_on"] == [
         "bench/ratings/gen-v2-heldout",
         "bench/ratings/gen-v2-round2",
@@ -89,9 +89,8 @@ def test_the_keep_model_is_data_with_its_fit_recorded() -> None:
         "bench/ratings/gen-v2-round4",
         "bench/ratings/gen-v2-round5",
         "bench/ratings/gen-v2-round6",
-        "bench/ratings/gen-v2-round7",
     ]
-    assert model["ratings"] >= 1500
+    assert model["ratings"] >= 1300
     assert 0.5 < model["held_out_auc"] <= 1.0
     # The forms raters rejected most weigh against an item; the ones they kept, for it.
     weights = model["weights"]

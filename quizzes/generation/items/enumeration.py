@@ -17,8 +17,6 @@ from .context import ItemContext, cite
 from .rank import FORM_PRIOR, item_score
 
 _MAX_MEMBER_WORDS = 32
-_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-                9: "nine", 10: "ten"}  # fmt: skip
 _ANNOUNCE = re.compile(r"^there (?:are|were|is) ", re.IGNORECASE)
 # Words of the announcement that say what the set is of ("three main reasons" says too little).
 _CONTENT = re.compile(
@@ -53,11 +51,6 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         if len(members) != enumeration.size:
             continue
         name = enumeration.name.rstrip(".:;, ")
-        counted = _COUNT_WORDS.get(enumeration.size, str(enumeration.size))
-        if not re.search(rf"\b(?:{counted}|{enumeration.size})\b", name, re.IGNORECASE) and not (
-            enumeration.name.rstrip().endswith(":")
-        ):
-            continue  # the lead names another number ("a molecule of two atoms") or none
         if (
             "[" in name
             or _POINTER.search(name.replace("US", ""))

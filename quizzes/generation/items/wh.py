@@ -19,10 +19,6 @@ from .context import ItemContext, cite, distinct_answers
 from .rank import item_score
 from .typed import NAMED_KINDS, answer_kind, typed_distractors
 
-# "Who had moved to Texas from New Jersey?": round-7 raters found relative-clause questions
-# trivial (a side fact about someone) or unanswerable (0 of 8 kept by both), so none are asked;
-# `questions.relative_questions` stays for when a better filter knows which clauses matter.
-_RELATIVE_QUESTIONS = False
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 _TYPED_WORDS = 4  # longer answers make a flashcard rather than a typed short answer
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -58,9 +54,10 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                 and _only_candidate(context, sentence, resolution)
             ):
                 referent = resolution[1]
-        questions = wh_questions(span, context.names, referent)
-        if _RELATIVE_QUESTIONS:
-            questions += relative_questions(span, context.names)
+        questions = [
+            *wh_questions(span, context.names, referent),
+            *relative_questions(span, context.names),
+        ]
         for question in questions:
             draft = _short_answer(context, sentence, question, opinion)
             if draft is None:
