@@ -26,35 +26,24 @@ _VOCABULARY_SHARE = 0.08  # a lone common noun this share of sentences mention i
 _VOCABULARY_MIN = 3  # vocabulary ("yeast" in a recipe, "mathematician" in a mathematician's life)
 
 
-def _vocabulary(context: ItemContext) -> frozenset[str]:
-    """Lower-case words that many of the article's sentences use: blanking one tests nothing,
-    every other sentence gives it away."""
+def _frequent_words(context: ItemContext, share: float) -> frozenset[str]:
+    """Words that at least ``share`` of the article's sentences use (and three at least):
+    blanking one tests nothing, every other sentence gives it away."""
     counts: dict[str, int] = {}
     sentences = [s for s in context.analysis.sentences if not s.heading]
     for sentence in sentences:
         for lemma in {crude_lemma(word) for word in sentence.lemmas}:
             counts[lemma] = counts.get(lemma, 0) + 1
-    least = max(_VOCABULARY_MIN, _VOCABULARY_SHARE * len(sentences))
+    least = max(_VOCABULARY_MIN, share * len(sentences))
     return frozenset(lemma for lemma, count in counts.items() if count >= least)
 
 
-def _topical(context: ItemContext) -> frozenset[str]:
-    """The words a fifth of the sentences use (computed once per article)."""
-    cached = getattr(context, "_topical_words", None)
-    if cached is None:
-        counts: dict[str, int] = {}
-        sentences = [s for s in context.analysis.sentences if not s.heading]
-        for sentence in sentences:
-            for lemma in {crude_lemma(word) for word in sentence.lemmas}:
-                counts[lemma] = counts.get(lemma, 0) + 1
-        least = max(_VOCABULARY_MIN, _TOPICAL_SHARE * len(sentences))
-        cached = frozenset(lemma for lemma, count in counts.items() if count >= least)
-        object.__setattr__(context, "_topical_words", cached)
-    return frozenset(cached)
-
-
 def _worth_blanking(
-    context: ItemContext, blank: Blank, text: str, vocabulary: frozenset[str] = frozenset()
+    context: ItemContext,
+    blank: Blank,
+    text: str,
+    vocabulary: frozenset[str] = frozenset(),
+    topical: frozenset[str] = frozenset(),
 ) -> bool:
     if context.is_topic(blank.text):
         return False
@@ -64,7 +53,7 @@ def _worth_blanking(
     # A name or a phrase counts only when a fifth of the sentences use its words (the topic):
     # "Bolton" or "inter-agency coordination" in a few sentences is worth asking for,
     # "Concorde" or "mobile phones" in every other one is not.
-    common = vocabulary if blank.text.islower() and " " not in blank.text else _topical(context)
+    common = vocabulary if blank.text.islower() and " " not in blank.text else topical
     if (
         words
         and all(w in common or w in _BLANK_FILLER for w in words)
@@ -93,7 +82,8 @@ def _worth_blanking(
 def generate(context: ItemContext) -> list[ItemDraft]:
     """One cloze per key claim, blanking the phrase a reader is most likely to be asked for."""
     drafts = []
-    vocabulary = _vocabulary(context)
+    vocabulary = _frequent_words(context, _VOCABULARY_SHARE)
+    topical = _frequent_words(context, _TOPICAL_SHARE)
     for claim in context.claims:
         short = context.concise(claim)
         if short is None or context.not_a_statement(claim):
@@ -115,7 +105,9 @@ def generate(context: ItemContext) -> list[ItemDraft]:
                 continue
             short = replace(short, text=third)
         blanks = [
-            b for b in context.blanks(short) if _worth_blanking(context, b, short.text, vocabulary)
+            b
+            for b in context.blanks(short)
+            if _worth_blanking(context, b, short.text, vocabulary, topical)
         ]
         if not blanks:
             continue
