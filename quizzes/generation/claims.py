@@ -374,6 +374,7 @@ def in_third_person(text: str) -> str | None:
         )
     except ValueError:
         return None
+    rewritten = re.sub(r"\bof mine\b", "of the author's", rewritten)  # "a neighbour of mine"
     rewritten = re.sub(r"\bmy\b", "the author's", rewritten)
     rewritten = re.sub(r"\bMy\b", "The author's", rewritten)
     rewritten = re.sub(r"\b(?:me|myself)\b", "the author", rewritten)

@@ -56,6 +56,14 @@ _BYLINE = re.compile(
     r"shutterstock|wikimedia commons|istock)\b[^.]{0,40}$",
     re.IGNORECASE,
 )
+# A columnist's blurb under the piece: "Imogen Ashworth-Kabir writes about education and family
+# life. She has two children …" (a reader's note on the writer, never the article's claims).
+_AUTHOR_BLURB = re.compile(
+    r"^(?:[A-Z][\w'’.-]+ ){1,3}(?:writes|reports|blogs) (?:about|on)\b"
+    r"|^(?:[A-Z][\w'’.-]+ ){1,3}is an? (?:[\w-]+ ){0,3}(?:columnist|contributing editor)\b"
+    r"|^(?i:author's note|about the author)\b"
+    r"|\b(?i:views (?:expressed )?(?:in this \w+ |here )?are (?:the (?:writer|author)'s|his|her|their|my) own)\b"
+)
 _PRICE = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros))")
 _SITE_FOOTER = re.compile(
     r"^(?:the|this|our)\s+(?:[\w&'’-]+\s+){0,4}(?:blog|site|website|newsletter|magazine|podcast|"
@@ -238,6 +246,8 @@ def _mark_furniture(lines: list[_Line]) -> str:
             line.reason = "licence or copyright line"
         elif (_BYLINE.match(text) and words <= 14) or _DATE_LINE.match(text):
             line.reason = "byline or date line"
+        elif _AUTHOR_BLURB.match(text) and words <= 40:
+            line.reason = "note on the author"
         elif len(_PRICE.findall(text)) >= 2 and (
             words <= 30 or len(_PRICE.findall(text)) * 8 >= words
         ):
