@@ -141,7 +141,15 @@ def find_definitions(analysis: Analysis) -> dict[str, tuple[str, Evidence]]:
         ):
             subject = next((t for t in root.children if t.dep_ == "nsubj"), None)
             attr = next((t for t in root.children if t.dep_ == "attr"), None)
-            if subject is not None and attr is not None and attr.i > root.i:
+            if (
+                subject is not None
+                and attr is not None
+                and attr.i > root.i
+                and attr.pos_ in ("NOUN", "PROPN")
+                # "The telescope has been a long time coming": a definition says what a thing
+                # is, not what it has been or may be.
+                and not any(c.dep_ == "aux" for c in root.children)
+            ):
                 words = [t for t in subject.subtree if t.pos_ != "DET"]
                 if (
                     words

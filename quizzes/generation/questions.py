@@ -101,6 +101,12 @@ _STRANDABLE = frozenset(
 _WHEN_PREPS = frozenset(["in", "on", "during", "at"])
 _WHERE_PREPS = frozenset(["in", "at"])
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_FINITE = frozenset(["VBD", "VBZ", "VBP", "MD"])
+_TITLES = frozenset(
+    ["mr", "mrs", "miss", "ms", "dr", "professor", "prof", "sir", "dame", "lady", "lord",
+     "president", "senator", "general", "captain", "colonel", "judge", "king", "queen"]
+)  # fmt: skip
+_CLAUSE_LINKS = frozenset(["and", "but"])
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -128,9 +134,22 @@ class Names:
     """
 
     kinds: dict[str, str]
+    # The last word of every person's full name ("tharp" of "Marie Tharp"): the small model
+    # sometimes takes the surname alone for a place or an organisation.
+    surnames: frozenset[str] = frozenset()
 
     def kind(self, text: str) -> str:
         return self.kinds.get(text.lower(), "")
+
+    def names_a_person(self, tokens: list[Token]) -> bool:
+        """ "Tharp", "Miss Darvall": a surname of a person the article names in full, or a
+        name after a title."""
+        words = [t for t in tokens if t.pos_ != "DET"]
+        if not words or words[-1].pos_ != "PROPN":
+            return False
+        if words[0].lower_.rstrip(".") in _TITLES and len(words) >= 2:
+            return True
+        return len(words) == 1 and words[0].lower_ in self.surnames
 
     @classmethod
     def from_terms(cls, terms: list[Term]) -> Names:
@@ -145,7 +164,14 @@ class Names:
                 kind = "NAME"
             for form in term.forms():
                 kinds.setdefault(form.lower(), kind)
-        return cls(kinds)
+        surnames = frozenset(
+            form.split()[-1].lower()
+            for term in terms
+            if term.kind == "PERSON"
+            for form in term.forms()
+            if len(form.split()) >= 2
+        )
+        return cls(kinds, surnames)
 
 
 def verb_lemma(token: Token) -> str | None:
@@ -348,6 +374,8 @@ def _wh_for(tokens: list[Token], head: Token, names: Names) -> str | None:
     ent = head.ent_type_
     if kind == "PERSON" or (not kind and ent == "PERSON" and len(tokens) >= 2):
         return "who"
+    if names.names_a_person(tokens):
+        return "who"
     if kind == "NAME" or (head.pos_ == "PROPN" and not kind and ent in ("", "PERSON", "ORG")):
         return None  # a name of unknown kind: "what" might ask for a person
     if kind in ("ORG",) or (not kind and ent == "ORG" and len(tokens) >= 2):
@@ -506,6 +534,62 @@ def wh_questions(sent: SpacySpan, names: Names, referent: str | None = None) -> 
         return []
     if any(t.lower_ == "whereas" or (t.dep_ == "mark" and t.lower_ == "while") for t in sent):
         return []  # "X …, whereas another said …": the contrast card asks this; a question garbles it
+    halves = main_clauses(sent)
+    if halves is not None:
+        # "Béteille was put in charge of the technical work, and Ziegler became the leading
+        # manager": each clause is a statement of its own, asked on its own.
+        return [question for half in halves for question in _clause_questions(half, names, None)]
+    return _clause_questions(sent, names, referent)
+
+
+def main_clauses(sent: SpacySpan) -> tuple[SpacySpan, SpacySpan] | None:
+    """The two main clauses of a sentence that joins them with "and" or "but" ("X did A, and
+    Y did B"), each with its own subject and finite verb; None for any other sentence.
+
+    The first ends before the conjunction (and its comma), the second starts at its own
+    subject or fronted phrase and keeps the full stop. Only a clean split counts: nothing of
+    the first clause may follow the conjunction, and a third clause leaves the sentence whole.
+    """
+    root = sent.root
+    joined = [
+        t
+        for t in root.children
+        if t.dep_ == "conj"
+        and t.pos_ in ("VERB", "AUX")
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+    ]
+    if len(joined) != 1:
+        return None
+    second = joined[0]
+    cc = next(
+        (
+            c
+            for c in root.children
+            if c.dep_ == "cc" and c.lower_ in _CLAUSE_LINKS and c.i < second.i
+        ),
+        None,
+    )
+    if cc is None or cc.i + 1 != second.left_edge.i or not root.i < cc.i:
+        return None
+    inside_second = {t.i for t in second.subtree}
+    if any(t.i > cc.i and t.i not in inside_second and not t.is_punct for t in sent):
+        return None  # something of the first clause comes after the second
+    if second.tag_ not in ("VBD", "VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE for c in second.children
+    ):
+        return None
+    end = cc.i - 1 if sent.doc[cc.i - 1].text == "," else cc.i
+    first = sent.doc[sent.start : end]
+    rest = sent.doc[cc.i + 1 : sent.end]
+    if len(first) < 4 or len(rest) < 4:
+        return None
+    return first, rest
+
+
+def _clause_questions(
+    sent: SpacySpan, names: Names, referent: str | None = None
+) -> list[WhQuestion]:
+    """The questions of one main clause (a whole sentence, or one of :func:`main_clauses`)."""
     existential = _how_many_there(sent)
     if existential is not None:
         return [existential]

@@ -178,7 +178,9 @@ def test_vague_coordinated_and_duration_questions_are_not_asked() -> None:
     coordinated = questions_of(
         "An end to the war was declared at the summit, and reunification took place in 1990."
     )
-    assert coordinated == []
+    # Each clause is asked on its own; no question carries the other clause along.
+    assert ("time", "When did reunification take place?", "1990") in coordinated
+    assert all(" and " not in question for _, question, _ in coordinated)
     durations = questions_of("A puncture can be repaired at the roadside in about fifteen minutes.")
     assert all(role != "time" for role, _, _ in durations)
     scale = questions_of("The mission cost about 2.5 billion dollars.")

@@ -230,9 +230,12 @@ def _result_of(child: Token, root: Token) -> tuple[list[Token], set[int]] | None
     return cause, removed
 
 
+# Verbs whose "to …" is no purpose: "lived to see it launched", "came to be known", "grew to".
 _NOT_PURPOSE = frozenset(
-    ["be", "have", "seem", "appear", "use", "need", "want", "try", "go", "become", "help"]
-)
+    ["be", "have", "seem", "appear", "use", "need", "want", "try", "go", "become", "help",
+     "live", "come", "grow", "tend", "turn", "prove", "happen", "fail", "manage", "continue",
+     "begin", "start", "refuse", "decline", "hope", "expect", "plan", "agree", "promise"]
+)  # fmt: skip
 
 
 def _purpose(child: Token, root: Token) -> tuple[str, list[Token]] | None:
