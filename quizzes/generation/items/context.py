@@ -81,6 +81,8 @@ _FUNCTION_START = frozenset(
 ESSAY_SHARE = 0.1
 _ANAPHORIC_HEADS = frozenset(["one", "other", "first", "last", "former", "latter", "same"])
 _FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|us)\b")
+# The author in a sentence ("US" taken out first): told of "the author", or not asked at all.
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|we|our|us)\b")
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,16 @@ class ItemContext:
                 token.dep_ == "det" or (token.pos_ == "PRON" and token.tag_ == "DT")
             ):
                 return True  # "this hypothesis", "that policy", "That remains …"
+            following = token.nbor(1).lower_ if token.i + 1 < span.end else ""
+            if (
+                lower in ("such", "same")
+                and token.dep_ in ("amod", "predet")
+                and following != "as"
+                and not any(t.lower_ == "as" for t in token.head.subtree if t.i > token.i)
+            ):
+                return True  # "made such measurements", "plotted on the same maps"
+            if lower == "there" and token.dep_ == "advmod":
+                return True  # "earned a master's degree there": where?
             if lower in _PERSONAL and token.pos_ == "PRON":
                 if not skipped:
                     skipped = True
