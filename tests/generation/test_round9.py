@@ -5,12 +5,15 @@ same", and a columnist's blurb as page furniture."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from quizzes.generation.claims import in_third_person
 from quizzes.generation.clean import clean_text
 from quizzes.generation.nlp import get_nlp
 from quizzes.generation.pipeline import generate
 from quizzes.generation.questions import Names, main_clauses, wh_questions
 
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 REPORT = """Surgeons replace a heart in Cape Town
 
 A team of surgeons at Groote Schuur Hospital replaced the heart of a patient yesterday. The \
@@ -43,7 +46,9 @@ def test_two_joined_clauses_are_asked_one_at_a_time() -> None:
     assert halves[1].text.startswith("Henri Ziegler")
     asked = {
         (q.question, q.answer)
-        for q in wh_questions(doc[:], Names({"henri ziegler": "PERSON", "roger béteille": "PERSON"}))
+        for q in wh_questions(
+            doc[:], Names({"henri ziegler": "PERSON", "roger béteille": "PERSON"})
+        )
     }
     assert ("When was Roger Béteille put in charge of the technical work?", "1967") in asked
     assert (
@@ -111,3 +116,25 @@ def test_an_essayist_s_of_mine_is_told_of_the_author() -> None:
     assert in_third_person("A neighbour of mine, Graham, teaches maths.") == (
         "A neighbour of the author's, Graham, teaches maths."
     )
+
+
+def test_a_name_used_as_a_unit_is_not_swapped_for_a_person() -> None:
+    # Held-out-8's speed of sound: "aircraft approaching Mach 1" became "approaching Chuck
+    # Yeager 1" (Mach is a person there too).
+    text = (ARTICLES / "held-out-8" / "science-speed-of-sound.txt").read_text(encoding="utf-8")
+    drafts = _drafts(text)
+    falsified = [d.false_variant for d in drafts if d.false_variant is not None]
+    falsified += [d for d in drafts if d.edit is not None]
+    assert falsified
+    assert all("approaching Mach 1" in d.prompt for d in falsified if "approaching" in d.prompt)
+
+
+def test_no_contrast_card_between_a_thing_and_people_in_general() -> None:
+    text = (
+        "Cleaning a graze\n\nA graze is a shallow wound where the skin has been scraped away. "
+        "Whereas many people reach for strong antiseptics, clean running water is usually the "
+        "best way to wash a graze. Whereas tap water is safe in most towns, well water should be "
+        "boiled first. Pat the skin dry with a clean cloth and cover it with a plaster.\n"
+    )
+    prompts = [d.prompt for d in _drafts(text) if d.generator == "flashcard.contrast"]
+    assert not any("many people" in p for p in prompts)

@@ -312,6 +312,9 @@ def _consequence(context: ItemContext, before: Sentence, sentence: Sentence) -> 
     ]
 
 
+_VAGUE_SIDES = frozenset(["people", "person", "someone", "thing", "way", "many", "some", "others"])
+
+
 def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
     doc = context.analysis.doc
     span = doc[sentence.token_start : sentence.token_end]
@@ -329,6 +332,8 @@ def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
             other = next((c for c in child.children if c.dep_ == "pobj"), None)
     if other is None or other.pos_ == "PRON":
         return []
+    if {subject.lemma_.lower(), other.lemma_.lower()} & _VAGUE_SIDES:
+        return []  # "How do clean running water and many people differ?": no two of a kind
     named = [any(t.pos_ == "PROPN" for t in side.subtree) for side in (subject, other)]
     possessive = any(t.dep_ == "poss" for side in (subject, other) for t in side.subtree)
     if (named[0] != named[1] or possessive) and subject.lemma_.lower() != other.lemma_.lower():

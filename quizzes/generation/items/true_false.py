@@ -118,6 +118,8 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             or not _acts_as_a_person(context, blank.text, text)  # "… maritime de Suez"
         ):
             continue  # "the Wall", a lone "Bread" read as a person: no name to swap
+        if label == "PERSON" and re.match(r"\s*\d", claim.text[blank.end :]):
+            continue  # "approaching Mach 1": a name used as a unit or a model
         before = claim.text[: blank.start]
         if label != "PERSON" and (
             re.search(r"\d\s*(?:to|–|-|and)\s*\d", blank.text)
