@@ -36,7 +36,16 @@ from quizzes.generation.pipeline import generate  # noqa: E402
 
 ARTICLE_DIRS = [
     ROOT / "tests" / "fixtures" / "articles" / name
-    for name in ("held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6")
+    for name in (
+        "held-out",
+        "held-out-2",
+        "held-out-3",
+        "held-out-4",
+        "held-out-5",
+        "held-out-6",
+        "held-out-7",
+        "held-out-8",
+    )
 ]
 LAMBDAS = (0.3, 1.0, 3.0, 10.0, 30.0)
 
