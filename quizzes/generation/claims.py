@@ -186,6 +186,14 @@ def find_enumerations(analysis: Analysis) -> list[Enumeration]:
     return found
 
 
+_MODIFIER_DEPS = frozenset(["compound", "amod", "nmod", "npadvmod"])
+
+
+def _named_as_person(analysis: Analysis, word: str) -> bool:
+    """True when the text tags ``word`` as part of a PERSON name somewhere ("Wangari Maathai")."""
+    return any(token.text == word and token.ent_type_ == "PERSON" for token in analysis.doc)
+
+
 def resolve_pronoun(sentence: Sentence, analysis: Analysis) -> tuple[str, str] | None:
     """(pronoun, referent) for a sentence opening with it/he/she/they, when the referent is clear."""
     if sentence.subject is None or not sentence.subject_is_pronoun:
@@ -214,11 +222,23 @@ def resolve_pronoun(sentence: Sentence, analysis: Analysis) -> tuple[str, str] |
             candidates.append(subject.text)
         if lower == "they" and head.tag_ in ("NNS", "NNPS"):
             candidates.append(subject.text)
-        if lower in ("he", "she") and head.ent_type_ == "PERSON":
+        if lower in ("he", "she") and (
+            head.ent_type_ == "PERSON"
+            # "Maathai listened … . She saw …": a name the small model took for a place is
+            # still the nearest person named as a subject.
+            or (head.tag_ == "NNP" and _named_as_person(analysis, head.text))
+        ):
             candidates.append(subject.text)
     wanted = {"it": ("GPE", "ORG", "NORP"), "he": ("PERSON",), "she": ("PERSON",)}.get(lower, ())
     for earlier in reversed(previous):
-        entities = [m for m in earlier.mentions if m.label in wanted and not m.plural]
+        entities = [
+            m
+            for m in earlier.mentions
+            if m.label in wanted
+            and not m.plural
+            # "into a Kikuyu farming family": a name modifying a noun is no one "she" can be.
+            and not (lower in ("he", "she") and m.head >= 0 and doc[m.head].dep_ in _MODIFIER_DEPS)
+        ]
         if len({m.key for m in entities}) == 1:
             candidates.append(entities[0].text)
             break

@@ -257,28 +257,86 @@ def gate(
         bucket.append((prompt_words, _answer_key(draft)))
         survivors.append(draft)
     survivors, covering = _cover(survivors, rejected, cover, cover_terms, floor)
-    covering += _every_type(survivors + covering, rejected, _TYPE_FLOOR)
-    covering += _deck(survivors + covering, rejected, threshold - _CARD_MARGIN)
+    mix = _every_type(survivors + covering, rejected, _TYPE_FLOOR)
+    covering += _deck(survivors + covering + mix, rejected, threshold - _CARD_MARGIN)
     # Items kept only to cover a key claim or term come after every item above the threshold,
-    # and a cloze question's card twin (deck filler) after everything else: a reviewer meets
-    # the question first, and the twin asks nothing new.
+    # then a cloze question's card twin (deck filler: a reviewer meets the question first, and
+    # the twin asks nothing new), and last the few kept only so the bank has every type
+    # (multiple choice mostly: raters kept 0 of 10 blank-choice items in rounds 5–9).
     twins = [item for item in covering if item.generator == "flashcard.cloze"]
-    covering = [item for item in covering if item.generator != "flashcard.cloze"]
+    mix += [item for item in covering if item.type == "mcq"]  # a term's last resort, too
+    covering = [
+        item for item in covering if item.generator != "flashcard.cloze" and item.type != "mcq"
+    ]
     # A card above the threshold that only a full sentence kept out (and the deck took back)
     # ranks with the others.
     confident = [item for item in covering if item.score >= threshold]
     covering = [item for item in covering if item.score < threshold]
     spread = (
-        _spread(survivors + confident) + _spread(covering) + sorted(twins, key=lambda d: -d.score)
+        _spread(survivors + confident)
+        + _spread(covering)
+        + sorted(twins, key=lambda d: -d.score)
+        + sorted(mix, key=lambda d: -d.score)
     )
     kept = _within_budget(spread, max_items)
     kept_ids = {id(item) for item in kept}
     rejected.extend(
         Rejection(item, ("over the item budget",)) for item in spread if id(item) not in kept_ids
     )
+    queue = kept
     kept, too_true = balance_truth(kept, document)
     rejected.extend(Rejection(item, ("too many true statements",)) for item in too_true)
-    return kept, rejected
+    return _refill(queue, kept, too_true, rejected, max_items), rejected
+
+
+_FULL_SENTENCE = ("the sentence is already tested twice",)
+
+
+def _refill(
+    queue: list[ItemDraft],
+    kept: list[ItemDraft],
+    dropped: list[ItemDraft],
+    rejected: list[Rejection],
+    max_items: int,
+) -> list[ItemDraft]:
+    """Give a sentence whose true statement the balance dropped its next best item, refused
+    only because the statement had taken the sentence's slot (a question, most often).
+
+    ``queue`` is the order before the balance: ``kept`` is it without ``dropped`` (a false
+    twin in its statement's place), and each replacement goes where its statement stood.
+    """
+    if not dropped:
+        return kept
+    gone = {id(item) for item in dropped}
+    positions = [index for index, item in enumerate(queue) if id(item) not in gone]
+    placed = list(zip(positions, kept, strict=True))
+    stood = {id(item): index for index, item in enumerate(queue)}
+    asked = {_fact(item) for item in kept}
+    spare = sorted(
+        (r for r in rejected if r.reasons == _FULL_SENTENCE and r.item.type != "true_false"),
+        key=lambda r: (-r.item.score, r.item.prompt),
+    )
+    taken: set[int] = set()
+    for item in sorted(dropped, key=lambda d: (-d.score, d.prompt)):
+        if len(placed) >= max_items:
+            break
+        rejection = next(
+            (
+                r
+                for r in spare
+                if r.item.evidence.start == item.evidence.start
+                and id(r) not in taken
+                and _fact(r.item) not in asked
+            ),
+            None,
+        )
+        if rejection is None:
+            continue
+        taken.add(id(rejection))
+        asked.add(_fact(rejection.item))
+        placed.append((stood[id(item)], rejection.item))
+    rejected[:] = [r for r in rejected if id(r) not in taken]
+    return [item for _, item in sorted(placed, key=lambda pair: pair[0])]
 
 
 def balance_truth(

@@ -1,17 +1,24 @@
-"""Generation, round 9 rules, on small texts of our own: two joined clauses asked one at a time,
+"""Generation, round 9 rules, on small texts of our own and
+tuning articles: two joined clauses asked one at a time,
 no subject question for the main figure or a common noun, no false statement from a small
 count, no everyday or relative-time blank, no statement that leans on "there", "such" or "the
-same", and a columnist's blurb as page furniture."""
+same", a columnist's blurb as page furniture, a measure with its unit still falsified, a
+sentence whose true statement the balance drops gets its question back, and multiple choice
+kept only for the mix at the end of the queue."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from quizzes.generation import types
 from quizzes.generation.claims import in_third_person
 from quizzes.generation.clean import clean_text
+from quizzes.generation.items.true_false import _other_number
 from quizzes.generation.nlp import get_nlp
 from quizzes.generation.pipeline import generate
+from quizzes.generation.quality import _refill
 from quizzes.generation.questions import Names, main_clauses, wh_questions
+from quizzes.generation.types import Evidence, ItemDraft, Rejection
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 REPORT = """Surgeons replace a heart in Cape Town
@@ -138,3 +145,54 @@ def test_no_contrast_card_between_a_thing_and_people_in_general() -> None:
     )
     prompts = [d.prompt for d in _drafts(text) if d.generator == "flashcard.contrast"]
     assert not any("many people" in p for p in prompts)
+
+
+def test_a_measure_with_its_unit_still_makes_a_false_statement() -> None:
+    # "15 cent a bag" → "30", "five feet a day" → "ten": raters kept 4 of 4 (round 9); a bare
+    # announced count ("three main dangers") stays out.
+    assert _other_number("15", "CARDINAL", " cent per bag") == ["30"]
+    assert _other_number("as much as five feet", "QUANTITY", " a day") == ["as much as ten feet"]
+    assert _other_number("three", "CARDINAL", " main dangers") == []
+    assert _other_number("One", "CARDINAL", " mile") == []  # "Two mile" would read wrong
+
+
+def _statement(
+    sentence: Evidence, prompt: str, score: float, kind: str = "true_false"
+) -> ItemDraft:
+    return ItemDraft(
+        type=kind,  # type: ignore[arg-type]
+        prompt=prompt,
+        answer="True" if kind == "true_false" else "an answer",
+        tests=types.Tested("claim", sentence.text),
+        evidence=sentence,
+        generator="true_false.claim" if kind == "true_false" else "short_answer.wh_relative",
+        score=score,
+    )
+
+
+def test_a_sentence_whose_true_statement_is_dropped_gets_its_question_back() -> None:
+    one, two = Evidence(0, 10, "First one."), Evidence(11, 21, "Second one")
+    first = _statement(one, "True or false: first", 0.9)
+    second = _statement(two, "True or false: second", 0.8)
+    question = _statement(two, "Who did the second?", 0.6, kind="short_answer")
+    rejected = [Rejection(question, ("the sentence is already tested twice",))]
+    queue = [first, second]
+    refilled = _refill(queue, [first], [second], rejected, max_items=10)
+    assert refilled == [first, question]  # in the dropped statement's place
+    assert rejected == []
+    # Not for a question refused for anything else.
+    other = [Rejection(question, ("near duplicate of a better item",))]
+    assert _refill(queue, [first], [second], other, max_items=10) == [first]
+
+
+def test_multiple_choice_kept_only_for_the_mix_comes_last() -> None:
+    # Raters kept 0 of 10 blank-choice items (rounds 5–9): the bank keeps a few for quizzes,
+    # behind every other item of the queue.
+    text = (ARTICLES / "held-out-9" / "news-mount-st-helens-eruption.txt").read_text(
+        encoding="utf-8"
+    )
+    items = list(generate(text).items)
+    kinds = [item.type for item in items]
+    assert "mcq" in kinds
+    first_choice = kinds.index("mcq")
+    assert all(kind == "mcq" for kind in kinds[first_choice:])

@@ -156,13 +156,22 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b(?!s\b|’s|'s)")  # not a decade ("1990s")
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _LEAST_COUNT = 20
+# Number words up to ten: a measure written in words is doubled ("five feet" → "ten feet").
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_UNIT = re.compile(
+    r"\s*(?:-\s*)?(?:feet|foot|inch(?:es)?|miles?|yards?|met(?:re|er)s?|kilomet(?:re|er)s?|km|"
+    r"centimet(?:re|er)s?|cm|mm|cents?|pence|p\b|dollars?|pounds?|euros?|francs?|grams?|kg|"
+    r"kilo(?:gram)?s?|tonnes?|tons?|litres?|liters?|gallons?|degrees?|per ?cent|percent|mph)\b",
+    re.IGNORECASE,
+)
 
 
 def _other_number(text: str, label: str, after: str, years: tuple[int, ...] = ()) -> list[str]:
     """A number changed enough to be plainly false rather than a slip: a year moved to another
-    the article names, an amount of 20 or more doubled or halved ("650 grams" → "1,300
-    grams"). None for a small count or a measure, a number inside a name ("2012 DA14"), one
-    converted in brackets right after ("900 g (2 lb)"), or a date without a year."""
+    the article names, an amount of 20 or more or one with its unit doubled or halved ("650
+    grams" → "1,300 grams", "five feet" → "ten feet"). None for a small bare count ("three
+    dangers"), a decimal measure, a number inside a name ("2012 DA14"), one converted in
+    brackets right after ("900 g (2 lb)"), or a date without a year."""
     if re.match(r"\s*(?:[^\W\d]{1,6}\s*)?\(", after) or re.match(r"\s*[A-Z]{1,3}\d", after):
         return []
     if label == "DATE":
@@ -178,15 +187,28 @@ def _other_number(text: str, label: str, after: str, years: tuple[int, ...] = ()
         shifted = others[0] if others else value - 5
         return [text[: year.start()] + str(shifted) + text[year.end() :]]
     found = _NUMBER.search(text)
-    if found is not None:
+    if found is None:
+        word = re.search(rf"\b(?:{'|'.join(_NUMBER_WORDS[1:])})\b", text, re.IGNORECASE)
+        if word is not None and _UNIT.match(text[word.end() :] + after):
+            doubled = (_NUMBER_WORDS.index(word.group(0).lower()) + 1) * 2
+            if doubled > len(_NUMBER_WORDS):
+                return []
+            other = _NUMBER_WORDS[doubled - 1]
+            if word.group(0)[:1].isupper():
+                other = other.capitalize()
+            return [text[: word.start()] + other + text[word.end() :]]
+        return []
+    else:
         raw = found.group(0)
         amount = float(raw.replace(",", ""))
         if amount == 0 or (raw.startswith("0") and len(raw) > 1):
             return []  # "002": a serial number, not an amount
-        if "." in raw or (amount < _LEAST_COUNT and label != "PERCENT"):
-            # "two siblings" → "four", "14 days" → "28", "magnitude 6.9" → "5.9": raters kept
-            # a quarter of such statements (rounds 5–8b), a side detail changed; a year, a
-            # name or a large amount is what a reader should know.
+        measured = bool(_UNIT.match(after)) or label in ("PERCENT", "MONEY")
+        if "." in raw or (amount < _LEAST_COUNT and not measured):
+            # "two siblings" → "four", "There are three main dangers" → "six", "magnitude
+            # 6.9" → "5.9": raters kept a quarter of such statements (rounds 5–9), a side
+            # detail or an announced count changed; an amount with its unit ("15 cent", "five
+            # feet a day": 4 of 4 kept), a year or a name is what a reader should know.
             return []
         halve = amount >= 50 if label == "PERCENT" else amount % 2 == 0
         new = amount / 2 if halve else amount * 2
@@ -194,7 +216,6 @@ def _other_number(text: str, label: str, after: str, years: tuple[int, ...] = ()
             return []
         shown = f"{new:,.0f}" if "," in raw or new >= 10000 else f"{new:g}"
         return [text[: found.start()] + shown + text[found.end() :]]
-    return []
 
 
 def negate(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, str, str]] | None:
