@@ -196,3 +196,16 @@ def test_multiple_choice_kept_only_for_the_mix_comes_last() -> None:
     assert "mcq" in kinds
     first_choice = kinds.index("mcq")
     assert all(kind == "mcq" for kind in kinds[first_choice:])
+
+
+def test_a_numbered_step_and_a_sentence_about_others_are_no_statements() -> None:
+    text = (
+        "Washing your hands\n\nSoap lifts grease and the germs bound up in it off the skin. "
+        "Most people wash too briefly. The common mistakes are rushing and skipping the "
+        "thumbs.\n\n1. Wet your hands with clean running water.\n\n2. Rub palm to palm with "
+        "your fingers interlaced, so that the soap gets between them.\n\n3. Rinse well under "
+        "running water.\n\nOthers include forgetting the fingertips and using a damp towel.\n"
+    )
+    statements = [d.prompt for d in _drafts(text) if d.type in ("true_false", "cloze")]
+    assert not any("palm to palm" in p or "Others include" in p for p in statements)
+    assert statements  # the plain statements of the guide are still made

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wordfreq import zipf_frequency
 
@@ -21,6 +21,9 @@ from ..nlp import Analysis
 from ..questions import Names
 from ..terms import NUMERIC_LABELS
 from ..types import Claim, Evidence, Sentence, Term
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 BLANK = "_____"
 _SPAN_MIDPOINT = 1.0  # answer-model log-odds that count as an even chance (tuned by eye)
@@ -208,9 +211,11 @@ class ItemContext:
         root = span.root
         if root.pos_ not in ("VERB", "AUX"):
             return True
-        first = next((t for t in span if not t.is_punct), None)
+        first = next((t for t in span if not t.is_punct and not t.like_num), None)
         if first is not None and first.tag_ == "VB" and first.dep_ in ("ROOT", "advcl", "ccomp"):
             return True  # "Witness the present war …": an instruction, however it goes on
+        if first is not None and (sentence.bullet or first.i > span.start) and _imperative(first):
+            return True  # "5. Rub palm to palm …": a step, whatever the tagger made of "Rub"
         if re.match(r"^[^:.;]{1,30}:\s", sentence.text):
             return True  # "Electrical power: the crew switched off …": a labelled list item
         subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children)
@@ -235,6 +240,8 @@ class ItemContext:
             for t in span
         ):
             return True  # "The one encourages …, the other creates …", "The latter …"
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ == "others" for t in span):
+            return True  # "Others include forgetting the thumbs …": others than which?
         root = span.root
         if re.match(r"^(?:There|Here|Then),", sentence.text):
             return True  # "There, ultraviolet light breaks them apart": there, where?
@@ -472,6 +479,21 @@ _POINTERS = re.compile(
     r"\b(?:it|they|them|this|these|those|he|she|such)\b(?! (?:is|was) (?:clear|likely))",
     re.IGNORECASE,
 )
+
+
+def _imperative(token: Token) -> bool:
+    """A verb's base form opening a step, followed by what it acts on: "Rub palm to palm",
+    "Wet your hands" (the tagger took "Rub" for a person's name). "Bill Gates …" is no step:
+    a name follows."""
+    from lemminflect import getAllLemmas
+
+    word = token.lower_
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    return (
+        word in lemmas
+        and token.i + 1 < len(token.doc)
+        and token.nbor(1).pos_ in ("DET", "PRON", "NOUN", "ADP", "ADV", "ADJ")
+    )
 
 
 def needs_context(text: str) -> bool:
