@@ -82,6 +82,7 @@ _FUNCTION_START = frozenset(
 
 
 ESSAY_SHARE = 0.1
+_MAIN_FIGURE = 0.75  # of the most named person's uses
 _ANAPHORIC_HEADS = frozenset(["one", "other", "first", "last", "former", "latter", "same"])
 _FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|us)\b")
 # The author in a sentence ("US" taken out first): told of "the author", or not asked at all.
@@ -126,6 +127,7 @@ class ItemContext:
     # so every statement is the author's (Paine's "Society in every state is a blessing" judged
     # as a plain fact was rejected in round 1 as "opinion stated as fact").
     essay: bool = False
+    _main_figures: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         for term in reversed(self.terms):
@@ -163,6 +165,30 @@ class ItemContext:
             )
             for lemma in lemmas
         )
+
+    def is_main_figure(self, name: str) -> bool:
+        """True when ``name`` ends with the surname of a person the article is most about: one
+        the text names (nearly) as often as its most named person. Two people named about as
+        often (a partnership) are both main figures. Asked "who did X?", a reader names them
+        without reading."""
+        if self._main_figures is None:
+            surnames = sorted(
+                {
+                    form.split()[-1]
+                    for term in self.terms
+                    if term.kind == "PERSON"
+                    for form in term.forms()
+                    if len(form.split()) >= 2
+                }
+            )
+            text = self.analysis.doc.text
+            uses = {s: len(re.findall(rf"\b{re.escape(s)}\b", text)) for s in surnames}
+            most = max(uses.values(), default=0)
+            self._main_figures = frozenset(
+                s for s, count in uses.items() if most and count >= _MAIN_FIGURE * most
+            )
+        words = name.split()
+        return bool(words) and words[-1] in self._main_figures
 
     def central(self, sentence: int) -> float:
         return self.centrality[sentence] if 0 <= sentence < len(self.centrality) else 0.0

@@ -113,7 +113,7 @@ def _short_answer(
         return None  # "the disease", "the country": a common noun alone tests nothing
     bare = _DETERMINER.sub("", answer)
     term = context.term_for(bare) or context.term_for(answer)
-    if question.role == "subject" and (_protagonist(context, bare) or head.pos_ != "PROPN"):
+    if question.role == "subject" and (context.is_main_figure(bare) or head.pos_ != "PROPN"):
         # "Who had been in the hospital for several weeks?" → the article's own patient, and
         # "What gathered outside the hospital?" → "a crowd of reporters": raters kept 22% of
         # typed subject questions, most of them asking for a named rival of the main figure.
@@ -182,8 +182,6 @@ def _multiple_choice(
 
 
 # How often a question of each kind is one a teacher keeps, judged on the tuning articles.
-_MAIN_FIGURE = 0.75  # of the most used surname's uses
-
 _FORM = {
     "subject": 0.7,
     "object": 0.7,
@@ -195,24 +193,6 @@ _FORM = {
     "prep_object": 0.65,
     "relative": 0.7,
 }
-
-
-def _protagonist(context: ItemContext, answer: str) -> bool:
-    """True when ``answer`` names a person the article is most about: one whose surname the
-    text uses (nearly) most. Asked "who did X?", a reader names them without reading."""
-    surnames = {
-        form.split()[-1]
-        for term in context.terms
-        if term.kind == "PERSON"
-        for form in term.forms()
-        if len(form.split()) >= 2
-    }
-    if not surnames or not answer.split():
-        return False
-    text = context.analysis.doc.text
-    uses = {name: len(re.findall(rf"\b{re.escape(name)}\b", text)) for name in sorted(surnames)}
-    # Two people named about as often (a partnership) are both the article's main figures.
-    return uses.get(answer.split()[-1], 0) >= _MAIN_FIGURE * max(uses.values()) > 0
 
 
 def _term_in(context: ItemContext, prompt: str) -> Term | None:
