@@ -38,7 +38,8 @@ _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|we|our|ours)\b")
 _FIRST_SINGULAR = re.compile(r"\b(?:I|me|my|mine)\b")
 _DUMMY_IT = re.compile(
     r"^it\s+(?:is|was|remains|seems|appears|has been)\s+(?:\w+\s+)?"
-    r"(?:to|that|no|clear|likely|unlikely|possible|important|difficult|easy|necessary|true)\b",
+    r"(?:to|that|no|clear|likely|unlikely|possible|important|difficult|easy|necessary|true)\b"
+    r"|^it\s+(?:is|was)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:day|night|morning|evening|year|week|time)\b",
     re.IGNORECASE,
 )
 # "… it is the US which is displaying …": a cleft's "it" points at nothing.
@@ -214,6 +215,15 @@ def resolve_pronoun(sentence: Sentence, analysis: Analysis) -> tuple[str, str] |
     root = doc[sentence.token_start : sentence.token_end].root
     wants_agent = root.lemma_.lower() in _COGNITION
     last = previous[-1]
+    if (
+        lower in ("he", "she")
+        and last.subject_is_pronoun
+        and last.subject is not None
+        and last.subject.text.lower() == lower
+    ):
+        # "He was a bright pupil, so …" after "He …": the referent is named further back,
+        # and the one name in between ("Abbé Palluy") is often someone else.
+        return None
     candidates: list[str] = []
     subject = last.subject
     if subject is not None and not last.subject_is_pronoun and len(subject.text.split()) <= 6:

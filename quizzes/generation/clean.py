@@ -64,6 +64,12 @@ _AUTHOR_BLURB = re.compile(
     r"|^(?i:author's note|about the author)\b"
     r"|\b(?i:views (?:expressed )?(?:in this \w+ |here )?are (?:the (?:writer|author)'s|his|her|their|my) own)\b"
 )
+# "We use cookies and similar tools …", "Cookies help us …": a consent banner, not the article.
+_COOKIE_NOTICE = re.compile(
+    r"\b(?:use|uses|using|use of|store|stores) (?:\w+ ){0,3}cookies\b"
+    r"|\bcookies? (?:notice|policy|settings|preferences|help us)\b|^cookies?:|\baccept (?:all )?cookies\b",
+    re.IGNORECASE,
+)
 _PRICE = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros))")
 _SITE_FOOTER = re.compile(
     r"^(?:the|this|our)\s+(?:[\w&'’-]+\s+){0,4}(?:blog|site|website|newsletter|magazine|podcast|"
@@ -248,6 +254,8 @@ def _mark_furniture(lines: list[_Line]) -> str:
             line.reason = "byline or date line"
         elif _AUTHOR_BLURB.match(text) and words <= 40:
             line.reason = "note on the author"
+        elif _COOKIE_NOTICE.search(text) and words <= 60:
+            line.reason = "cookie notice"
         elif len(_PRICE.findall(text)) >= 2 and (
             words <= 30 or len(_PRICE.findall(text)) * 8 >= words
         ):

@@ -877,6 +877,13 @@ def relative_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
             ("which", "which organisation"),
         ):
             continue
+        if wh == "which organisation" and (
+            verb.tag_ == "VBP"
+            or any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in ("are", "were") for c in verb.children
+            )
+        ):
+            continue  # "the Navy's ships, which are filled with helium": the ships are
         clause = [t for t in verb.subtree if t.i > relative.i and t.i not in inside]
         while clause and clause[-1].is_punct:
             clause.pop()

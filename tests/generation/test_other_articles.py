@@ -25,8 +25,10 @@ def article(request: pytest.FixtureRequest) -> tuple[str, Generation]:
 def test_it_makes_a_varied_bank(article: tuple[str, Generation]) -> None:
     _, generation = article
     counts = Counter(item.type for item in generation.items)
-    # Six short paragraphs: at least 15 items the keep model expects a teacher to keep.
-    assert len(generation.items) >= 15
+    # Six short paragraphs: at least 14 items the keep model expects a teacher to keep (15
+    # until round 9, when "He died in 1227 …" stopped being told of Ögedei Khan: a "he" after
+    # "he" is not resolved to the one name in between).
+    assert len(generation.items) >= 14
     assert len(counts) >= 3, counts  # multiple choice only where same-kind wrong answers exist
     assert len(generation.terms) >= 10
     assert len(generation.claims) >= 10

@@ -242,6 +242,8 @@ class ItemContext:
             return True  # "Witness the present war …": an instruction, however it goes on
         if first is not None and (sentence.bullet or first.i > span.start) and _imperative(first):
             return True  # "5. Rub palm to palm …": a step, whatever the tagger made of "Rub"
+        if re.match(r"^[\"“].*[\"”][.!?]?$", sentence.text.strip()):
+            return True  # a whole sentence in quotation marks: someone's words, not a fact
         if re.match(r"^[^:.;]{1,30}:\s", sentence.text):
             return True  # "Electrical power: the crew switched off …": a labelled list item
         subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children)
@@ -256,7 +258,7 @@ class ItemContext:
         if not 0 <= claim.sentence < len(self.analysis.sentences):
             return needs_context(claim.text)
         sentence = self.analysis.sentences[claim.sentence]
-        seen_noun = False
+        seen_noun = seen_name = False
         skipped = claim.resolved_from is None
         span = self.analysis.doc[sentence.token_start : sentence.token_end]
         if any(
@@ -308,8 +310,14 @@ class ItemContext:
                     continue
                 if not seen_noun and token.dep_ != "expl":
                     return True
+                if lower in _PERSON_PRONOUNS and not seen_name:
+                    # "The rivalry between his supporters and Young's …", "Only two years later
+                    # the institute adopted his system": no one named before "his" to be him.
+                    return True
             if token.pos_ in ("NOUN", "PROPN"):
                 seen_noun = True
+            if token.pos_ == "PROPN" or token.ent_type_ == "PERSON":
+                seen_name = True
         return False
 
     def concise(self, claim: Claim) -> Claim | None:
@@ -501,6 +509,7 @@ def overlaps_in_text(phrase: str, text: str) -> bool:
 
 _DEMONSTRATIVES = frozenset(["this", "that", "these", "those", "such"])
 _PERSONAL = frozenset(["it", "they", "them", "he", "she", "him", "her", "his", "its", "their"])
+_PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his"])
 _POINTERS = re.compile(
     r"\b(?:it|they|them|this|these|those|he|she|such)\b(?! (?:is|was) (?:clear|likely))",
     re.IGNORECASE,

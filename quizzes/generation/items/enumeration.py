@@ -39,6 +39,9 @@ def generate(context: ItemContext) -> list[ItemDraft]:
         members: list[str] = []
         for index in enumeration.members:
             sentence = sentences[index]
+            if sentence.text.rstrip().endswith("?"):
+                members = []
+                break  # "(1) What lies behind the sealed door?": questions the text asks
             resolution = resolve_pronoun(sentence, context.analysis)
             text = render(_main_clause(sentence.text), resolution)
             if _starts_with_pronoun(text) or len(text.split()) > _MAX_MEMBER_WORDS:

@@ -19,7 +19,9 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             continue
         if not usable_definition(term.definition):
             continue
-        if term.kind != "ACRONYM" and context.is_topic(term.text):
+        if term.kind != "ACRONYM" and (
+            context.is_topic(term.text) or context.is_main_figure(term.text)
+        ):
             continue  # "What does the article mean by “Netflix”?" in an article on Netflix
         evidence = term.definition_evidence
         if term.kind == "PERSON":
@@ -82,6 +84,8 @@ def usable_definition(definition: str) -> bool:
         return False
     if len(_WORDS.findall(definition)) < 2:
         return False  # "7 November 1867 – 4 July 1934": a date range is no description
+    if re.search(r"(?:\b(?:and|or|but|whose|which|who|the|a|of)|,)$", definition.strip()):
+        return False  # "the science of dating wood …, and": cut short
     return not _CONTEXT.match(definition)
 
 

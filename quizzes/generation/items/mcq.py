@@ -22,6 +22,8 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             continue
         if not usable_definition(term.definition) or term.kind in ("NP", "ACRONYM"):
             continue  # common phrases as wrong choices were implausible fragments
+        if context.is_main_figure(term.text) or context.is_topic(term.text):
+            continue  # the article's own subject is the choice a reader guesses
         wrong = context.pool.distractors_for(
             term.text, term.kind, plural=term.plural, avoid=term.forms(), count=3, role=term.role
         )

@@ -31,6 +31,10 @@ def generate(context: ItemContext) -> list[ItemDraft]:
             and term.definition
             and term.definition_evidence
             and usable_definition(term.definition)
+            # "Who is described as 'an American geologist …'?" in her own biography: the
+            # answer is the article's subject, named without reading.
+            and not context.is_main_figure(term.text)
+            and not context.is_topic(term.text)
         ):
             if term.kind == "PERSON":
                 prompt = f"Who is described in the article as “{term.definition}”?"
