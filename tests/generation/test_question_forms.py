@@ -10,7 +10,8 @@ from quizzes.generation.clean import clean_text
 from quizzes.generation.nlp import analyse, get_nlp
 from quizzes.generation.pipeline import generate
 from quizzes.generation.quality import way_of
-from quizzes.generation.questions import Names, clause_question, verb_lemma, wh_questions
+from quizzes.generation.question_grammar import Names, verb_lemma
+from quizzes.generation.questions import clause_question, wh_questions
 from quizzes.generation.types import Generation, Options
 
 HISTORY = """The founding of the university

@@ -11,7 +11,8 @@ from quizzes.generation.clean import clean_text
 from quizzes.generation.items.flashcard import usable_definition
 from quizzes.generation.nlp import analyse, get_nlp
 from quizzes.generation.pipeline import generate
-from quizzes.generation.questions import Names, relative_questions
+from quizzes.generation.question_grammar import Names
+from quizzes.generation.questions import relative_questions
 
 
 def _drafts(text: str) -> list:  # type: ignore[type-arg]

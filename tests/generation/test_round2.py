@@ -19,7 +19,8 @@ from quizzes.generation.items.keep import (
 )
 from quizzes.generation.nlp import get_nlp
 from quizzes.generation.pipeline import generate
-from quizzes.generation.questions import Names, wh_questions
+from quizzes.generation.question_grammar import Names
+from quizzes.generation.questions import wh_questions
 
 HOWTO = """How to repot a houseplant
 

@@ -13,7 +13,8 @@ from quizzes.generation.items.true_false import _other_number
 from quizzes.generation.nlp import analyse, get_nlp
 from quizzes.generation.pipeline import generate
 from quizzes.generation.quality import way_of
-from quizzes.generation.questions import Names, relative_questions
+from quizzes.generation.question_grammar import Names
+from quizzes.generation.questions import relative_questions
 
 MINE = """The Copper Hill mine rescue
 

@@ -17,7 +17,8 @@ from quizzes.generation.items.true_false import _other_number
 from quizzes.generation.nlp import get_nlp
 from quizzes.generation.pipeline import generate
 from quizzes.generation.quality import _refill
-from quizzes.generation.questions import Names, main_clauses, wh_questions
+from quizzes.generation.question_grammar import Names
+from quizzes.generation.questions import main_clauses, wh_questions
 from quizzes.generation.types import Evidence, ItemDraft, Rejection
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"

@@ -18,7 +18,7 @@ from ..centrality import sentence_centrality
 from ..claims import Enumeration, main_clause, render, resolve_pronoun
 from ..distractors import DistractorPool, overlaps
 from ..nlp import Analysis
-from ..questions import Names
+from ..question_grammar import Names
 from ..terms import NUMERIC_LABELS
 from ..types import Claim, Evidence, Sentence, Term
 
