@@ -39,7 +39,8 @@ _NAV_LABEL = re.compile(
 _END_MARKER = re.compile(
     r"^(?:related\b|more (?:from|on|stories|news)\b|you (?:may|might) also\b|read (?:more|next)\b|"
     r"recommended for you\b|comments?\b|leave a (?:reply|comment)\b|load more\b|show more\b|"
-    r"about the author\b|share this\b|tags?\b)",
+    r"about the author\b|share this\b|tags?\b|most (?:read|popular|viewed|shared)\b|trending\b|"
+    r"popular now\b|see also\b|further reading\b)",
     re.IGNORECASE,
 )
 _LICENCE = re.compile(

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from ..types import Claim, ItemDraft, Tested
-from .context import ItemContext, cite
+from .context import Blank, ItemContext, cite
 
 _SWAPPABLE = frozenset(
     {"PERSON", "GPE", "LOC", "ORG", "NORP", "DATE", "CARDINAL", "EVENT", "FAC", "MONEY",
@@ -101,6 +101,11 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
     text = context.analysis.doc.text
     for blank in context.blanks(claim):
         label = blank.term.kind if blank.term is not None else blank.label
+        if label == "ORG":
+            swapped = _other_organisation(context, claim, blank)
+            if swapped is not None:
+                return swapped
+            continue
         if label not in _EDITABLE:
             continue
         if (
@@ -153,6 +158,42 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
     return None
 
 
+# An organisation by a name that says it is one ("the White Star Line", "the Cunard company",
+# "Pepsi-Cola" is not): the small model's ORG label alone also covers people and places.
+_ORGANISATION = re.compile(
+    r"\b(?:Company|Line|Corporation|Corp|Inc|Ltd|Limited|Society|Association|Council|Committee|"
+    r"Commission|Agency|Board|Institute|Institution|University|College|Navy|Army|Party|Bank|"
+    r"Airlines?|Railway|Railroad|Museum|Foundation|Trust|Union|Office|Department|Ministry|"
+    r"Survey|Service|Group|Club|League|Federation|Organi[sz]ation)\b"
+)
+
+
+def _other_organisation(
+    context: ItemContext, claim: Claim, blank: Blank
+) -> tuple[str, tuple[str, str, str]] | None:
+    """The claim with one organisation swapped for another the article names (both named as
+    organisations, neither the topic, no word shared): "the pride of the White Star Line" →
+    "… of the Cunard Line" is plainly false to a reader who followed the article."""
+    if (
+        not _ORGANISATION.search(blank.text)
+        or len(blank.text.split()) < 2
+        or context.is_topic(blank.text)
+    ):
+        return None  # a lone "Council" is a fragment of a name
+    own = set(blank.text.lower().split()) - _SHARED_WORDS
+    for other in context.distractors(blank, count=3, claim=claim):
+        if (
+            _ORGANISATION.search(other)
+            and len(other.split()) >= 2
+            and not context.is_topic(other)
+            and not own & (set(other.lower().split()) - _SHARED_WORDS)
+        ):
+            swapped = claim.text[: blank.start] + other + claim.text[blank.end :]
+            return swapped, ("swap", blank.text, other)
+    return None
+
+
+_SHARED_WORDS = frozenset(["the", "of", "and", "company", "line", "society", "board", "office"])
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b(?!s\b|’s|'s)")  # not a decade ("1990s")
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _LEAST_COUNT = 20
