@@ -251,7 +251,10 @@ def _mark_furniture(lines: list[_Line]) -> str:
             line.reason = "navigation or call to action"
         elif _LICENCE.search(text) and words <= 60:
             line.reason = "licence or copyright line"
-        elif (_BYLINE.match(text) and words <= 14) or _DATE_LINE.match(text):
+        elif (
+            _BYLINE.match(text) and (words <= 14 or (re.search(r"[|·•]", text) and words <= 30))
+        ) or _DATE_LINE.match(text):
+            # "By Dr. Ilse Vanderkamp | Reviewed by the science desk | Updated 3 March"
             line.reason = "byline or date line"
         elif _AUTHOR_BLURB.match(text) and words <= 40:
             line.reason = "note on the author"

@@ -43,6 +43,10 @@ _CONNECTIVE_PHRASES = frozenset(
 )  # fmt: skip
 _MAX_PREFACE = 12  # tokens
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_AUXILIARIES = frozenset(
+    ["be", "have", "do", "will", "shall", "can", "could", "may", "might", "must", "would",
+     "should", "ought", "need", "dare", "'ll", "'d", "'s", "'ve", "'re", "wo", "ca"]
+)  # fmt: skip
 _TITLES = frozenset(
     ["mr", "mrs", "miss", "ms", "dr", "professor", "prof", "sir", "dame", "lady", "lord",
      "president", "senator", "general", "captain", "colonel", "judge", "king", "queen"]
@@ -320,8 +324,8 @@ def invert(root: Token, subject_tokens: list[Token] | str, rest: list[Token]) ->
     auxes = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i]
     if auxes:
         first = auxes[0]
-        if first.lower_ == "to":
-            return None
+        if first.lower_ == "to" or first.lemma_.lower() not in _AUXILIARIES:
+            return None  # "Samuel Gurney helped found …": "helped" parsed as an auxiliary
         others = [t for t in rest if t.i != first.i]
         return [first.lower_, _subject_text(subject_tokens), text_of(others)]
     if root.lemma_ == "be":

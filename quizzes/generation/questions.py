@@ -241,6 +241,8 @@ def _clause_questions(
             return  # "What had no orders?", "What is the first?": asks nothing in particular
         if role == "time" and any(t.lower_ in _DURATIONS or t.lower_ == "age" for t in answer):
             return  # "in about fifteen minutes" is how long, "at the age of 37" how old
+        if role == "time" and re.search(r"\b1[0-9]{3}\b|\b20[0-9]{2}\b", question):
+            return  # "When did Zara open …, followed by New York in 1989?": which date?
         after = answer[-1].i + 1
         if (
             role in ("time", "place")

@@ -1,12 +1,22 @@
-"""Generation, round 11 rules, on small texts of our own: a false statement may swap one
-organisation named as such for another the article names, and a "Most read" or "See also"
-block at the end of a page is furniture."""
+"""Generation, round 11 rules, on small texts of our own and
+a tuning article: a false statement may swap one
+organisation named as such for another the article names, a "Most read" or "See also" block at
+the end of a page is furniture, and so is a byline with separators; no contrast card of a
+quantity or of people against a thing; no person swapped into a sentence whose pronoun points
+at them; no question from a verb parsed as an auxiliary, or asking "when" beside another year."""
 
 from __future__ import annotations
 
-from quizzes.generation.clean import clean_text
-from quizzes.generation.pipeline import generate
+import re
+from pathlib import Path
 
+from quizzes.generation.clean import clean_text
+from quizzes.generation.nlp import get_nlp
+from quizzes.generation.pipeline import generate
+from quizzes.generation.question_grammar import Names
+from quizzes.generation.questions import wh_questions
+
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 LINER = """The loss of the Titanic
 
 The steamship Titanic, the pride of the White Star Line, sank on 15 April 1912 after striking an \
@@ -54,3 +64,57 @@ def test_a_most_read_block_at_the_end_is_furniture() -> None:
     assert "library hours" not in document.text
     assert "Ferry schedule" not in document.text
     assert "Geologists had watched a bulge" in document.text
+
+
+def test_no_contrast_card_of_a_quantity_or_of_people_against_a_thing() -> None:
+    text = (
+        "Digging the canal\n\nThe Panama Canal was built between 1904 and 1914. Dozens of steam "
+        "shovels worked day and night, whereas landslides repeatedly buried months of work. "
+        "Collectors paid Anning for the fossils, whereas the scientific credit went to others. "
+        "Unlike the flat desert of Egypt, Panama is mountainous and wet. George Goethals, who "
+        "was an army engineer, led the work from 1907.\n"
+    )
+    prompts = [d.prompt for d in _drafts(text) if d.generator == "flashcard.contrast"]
+    assert not any("Dozens" in p or "Collectors" in p or "collectors" in p for p in prompts)
+    assert any("Panama" in p for p in prompts)  # two places of a kind are still compared
+
+
+def test_no_person_swapped_into_a_sentence_whose_pronoun_points_at_them() -> None:
+    # Held-out-11's Mary Anning: "only Mary and her elder brother Joseph survived" became "only
+    # Georges Cuvier and her elder brother …" (round 11, rated contradictory).
+    text = (ARTICLES / "held-out-11" / "biography-mary-anning.txt").read_text(encoding="utf-8")
+    people = [
+        d
+        for d in _statements(text)
+        if d.edit and d.edit[0] == "swap" and not any(ch.isdigit() for ch in d.edit[1])
+    ]
+    assert not any(re.search(r"\b(?:her|his|she|he)\b", d.prompt) for d in people)
+
+
+def test_a_byline_with_separators_is_furniture() -> None:
+    page = (
+        "Why the sky is blue\n\nBy Dr. Ilse Vanderkamp | Reviewed by the Clearfield science desk "
+        "| Updated 3 March\n\nSunlight contains every colour. Air molecules scatter blue light "
+        "far more than red light, so the sky looks blue from every direction. At sunset the "
+        "light crosses more air, and the blue is scattered away before it reaches us.\n"
+    )
+    assert "Vanderkamp" not in clean_text(page).text
+
+
+def test_no_question_from_a_verb_parsed_as_an_auxiliary_or_with_a_second_date() -> None:
+    doc = get_nlp()(
+        "In 1859 Samuel Gurney, who was a banker, helped found an association to give "
+        "Londoners clean water."
+    )
+    asked = [q.question for q in wh_questions(doc[:], Names({"samuel gurney": "PERSON"}))]
+    assert not any(q.startswith("When helped") for q in asked)
+    two = get_nlp()(
+        "Zara opened its first shop outside Spain in 1988 in Porto, followed by New York in 1989."
+    )
+    whens = [q for q in wh_questions(two[:], Names({})) if q.role == "time"]
+    assert not any("1989" in q.question for q in whens)
+
+
+def _drafts(text: str) -> list:  # type: ignore[type-arg]
+    generation = generate(text)
+    return [*generation.items, *(r.item for r in generation.rejected)]

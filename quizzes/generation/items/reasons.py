@@ -313,6 +313,17 @@ def _consequence(context: ItemContext, before: Sentence, sentence: Sentence) -> 
 
 
 _VAGUE_SIDES = frozenset(["people", "person", "someone", "thing", "way", "many", "some", "others"])
+# Raters kept no contrast card whose side opens on a quantity ("about ten workers", "both
+# drinks") or sets people against a thing (rounds 5–11: 0 of 18 ratings).
+_QUANTIFIERS = frozenset(
+    ["about", "dozens", "many", "some", "several", "both", "few", "most", "all", "hundreds"]
+)
+_PEOPLE = re.compile(r"(?:[a-z]{3}(?:ers|ors|ists|ees|ians)|people|persons|men|women|officials)$")
+
+
+def _people(side: Token) -> bool:
+    """A side named by a common noun for people ("collectors", "investigators", "officials")."""
+    return side.pos_ == "NOUN" and bool(_PEOPLE.search(side.lower_))
 
 
 def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
@@ -334,6 +345,10 @@ def _contrast(context: ItemContext, sentence: Sentence) -> list[ItemDraft]:
         return []
     if {subject.lemma_.lower(), other.lemma_.lower()} & _VAGUE_SIDES:
         return []  # "How do clean running water and many people differ?": no two of a kind
+    if any(next(side.subtree).lower_ in _QUANTIFIERS for side in (subject, other)):
+        return []  # "How do Dozens of steam shovels and landslides differ?"
+    if _people(subject) != _people(other):
+        return []  # "How do collectors and the scientific credit differ?": people and a thing
     named = [any(t.pos_ == "PROPN" for t in side.subtree) for side in (subject, other)]
     possessive = any(t.dep_ == "poss" for side in (subject, other) for t in side.subtree)
     if (named[0] != named[1] or possessive) and subject.lemma_.lower() != other.lemma_.lower():

@@ -125,6 +125,10 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             continue  # "the Wall", a lone "Bread" read as a person: no name to swap
         if label == "PERSON" and re.match(r"\s*\d", claim.text[blank.end :]):
             continue  # "approaching Mach 1": a name used as a unit or a model
+        if label == "PERSON" and re.search(r"\b(?:he|she|him|her|his|hers)\b", claim.text, re.I):
+            # "only Mary and her elder brother Joseph survived" → "only Georges Cuvier and her
+            # elder brother …": the pronoun still points at the person swapped out.
+            continue
         before = claim.text[: blank.start]
         if label != "PERSON" and (
             re.search(r"\d\s*(?:to|–|-|and)\s*\d", blank.text)
