@@ -239,6 +239,8 @@ def _clause_questions(
             return
         if len(_QUESTION_CONTENT.findall(question)) < _MIN_CONTENT:
             return  # "What had no orders?", "What is the first?": asks nothing in particular
+        if re.search(r"\b(?:also|himself|herself)\b", question):
+            return  # "Who has also come within a few seconds?": as well as whom?
         if role == "time" and any(t.lower_ in _DURATIONS or t.lower_ == "age" for t in answer):
             return  # "in about fifteen minutes" is how long, "at the age of 37" how old
         if role == "time" and re.search(r"\b1[0-9]{3}\b|\b20[0-9]{2}\b", question):
@@ -488,7 +490,9 @@ def relative_questions(sent: SpacySpan, names: Names) -> list[WhQuestion]:
             clause = clause[: next(i for i, t in enumerate(clause) if t.text in ",–—")]
         if len(clause) < 3 or needs_context(clause, bound_pronouns(clause, wh)):
             continue
-        if any(t.lower_ in ("then", "later", "still", "also") for t in clause):
+        if any(
+            t.lower_ in ("then", "later", "still", "also", "himself", "herself") for t in clause
+        ):
             continue  # "Who was then the American envoy?": then when?
         if any(t.dep_ == "relcl" and t.i != verb.i for t in clause):
             continue  # a clause within the clause

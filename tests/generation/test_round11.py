@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from quizzes.generation.clean import clean_text
+from quizzes.generation.items.flashcard import usable_definition
 from quizzes.generation.nlp import get_nlp
 from quizzes.generation.pipeline import generate
 from quizzes.generation.question_grammar import Names
@@ -118,3 +119,17 @@ def test_no_question_from_a_verb_parsed_as_an_auxiliary_or_with_a_second_date() 
 def _drafts(text: str) -> list:  # type: ignore[type-arg]
     generation = generate(text)
     return [*generation.items, *(r.item for r in generation.rejected)]
+
+
+def test_round_12_no_also_question_no_doubled_day_and_no_bare_term_definition() -> None:
+    doc = get_nlp()("Wes Santee, of the University of Kansas, has also come within a few seconds.")
+    assert not any("also" in q.question for q in wh_questions(doc[:], Names({})))
+    assert not usable_definition("a rather loose term")
+    text = (
+        "Why leaves change colour\n\nAfter the autumn equinox, around 22 or 23 September in the "
+        "Northern Hemisphere, days get shorter quickly. Chlorophyll breaks down as the days "
+        "shorten, and the yellow pigments show through. Maples in New England turn red in "
+        "October. The red comes from anthocyanins, which the leaf makes in autumn. Oaks keep "
+        "their brown leaves into winter.\n"
+    )
+    assert not any("46 September" in d.prompt for d in _statements(text))

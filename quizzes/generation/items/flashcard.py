@@ -86,6 +86,8 @@ def usable_definition(definition: str) -> bool:
         return False  # "7 November 1867 – 4 July 1934": a date range is no description
     if re.search(r"(?:\b(?:and|or|but|whose|which|who|the|a|of)|,)$", definition.strip()):
         return False  # "the science of dating wood …, and": cut short
+    if re.match(r"^(?:a|an|the)\s+(?:\w+\s+){0,2}(?:term|word|name|phrase|label)$", definition):
+        return False  # "Light pollution is a rather loose term for …": cut before what it names
     return not _CONTEXT.match(definition)
 
 

@@ -132,8 +132,9 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
         before = claim.text[: blank.start]
         if label != "PERSON" and (
             re.search(r"\d\s*(?:to|–|-|and)\s*\d", blank.text)
-            or re.search(r"(?:\(|\bto|–|-|\bbetween|\band)\s*$", before)
-            or re.match(r"\s*(?:to\b|–|-|and\b)", claim.text[blank.end :])
+            or re.search(r"(?:\(|\bto|–|-|\bbetween|\band|\bor)\s*$", before)
+            or re.match(r"\s*(?:to\b|–|-|and\b|or\b)", claim.text[blank.end :])
+            or re.match(_MONTH_AFTER, claim.text[blank.end :])
         ):
             continue  # "15 to 20 degrees", "(2 lb)": one end of a range or a conversion
         if label not in ("PERSON", "DATE") and re.search(r"\b[A-Z][\w-]*\s+$", before):
@@ -201,6 +202,11 @@ _SHARED_WORDS = frozenset(["the", "of", "and", "company", "line", "society", "bo
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b(?!s\b|’s|'s)")  # not a decade ("1990s")
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _LEAST_COUNT = 20
+# "22 or 23 September": a day of the month, never an amount to double.
+_MONTH_AFTER = re.compile(
+    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b"
+)
 # Number words up to ten: a measure written in words is doubled ("five feet" → "ten feet").
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _UNIT = re.compile(
