@@ -12,6 +12,7 @@ from pathlib import Path
 
 from quizzes.generation.clean import clean_text
 from quizzes.generation.items.flashcard import usable_definition
+from quizzes.generation.items.true_false import _other_day
 from quizzes.generation.nlp import get_nlp
 from quizzes.generation.pipeline import generate
 from quizzes.generation.question_grammar import Names
@@ -133,3 +134,21 @@ def test_round_12_no_also_question_no_doubled_day_and_no_bare_term_definition() 
         "their brown leaves into winter.\n"
     )
     assert not any("46 September" in d.prompt for d in _statements(text))
+
+
+def test_a_day_without_its_year_is_swapped_for_another_day_the_article_names() -> None:
+    assert _other_day("April 14", "left on April 10, sank on April 14, and docked April 18.") == [
+        "April 10"
+    ]
+    assert _other_day("14 April", "on April 10 and on 14 April") == []  # only the same form
+    assert _other_day("April 14", "sank on April 14") == []
+
+
+def test_a_person_swap_tries_the_next_rival_when_the_first_will_not_do() -> None:
+    # Held-out-12's Lindbergh report: the first rival for "President Coolidge" is "Charles A.
+    # Lindbergh", written as a modifier ("the Lindbergh aeroplane"), so no statement was made.
+    text = (ARTICLES / "held-out-12" / "news-lindbergh-lands-in-paris.txt").read_text(
+        encoding="utf-8"
+    )
+    swaps = [d.edit for d in _statements(text) if d.edit and d.edit[0] == "swap"]
+    assert any(original == "President Coolidge" for _, original, _ in swaps)

@@ -76,6 +76,19 @@ def _years(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(found) for found in _YEAR.findall(text)}))
 
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "April 14", "14 April": a day the report names, without its year.
+_DAY_MONTH = re.compile(rf"(?:(?:{_MONTHS}) \d{{1,2}}|\d{{1,2}} (?:{_MONTHS}))")
+
+
+def _other_day(day: str, text: str) -> list[str]:
+    """Another day the article names in the same form ("April 15" → "April 10"): false by
+    the article's own timeline, and no impossible date ("April 31")."""
+    others = sorted({found for found in _DAY_MONTH.findall(text) if found != day})
+    same_form = [found for found in others if found[:1].isdigit() == day[:1].isdigit()]
+    return same_form[:1]
+
+
 def _acts_as_a_person(context: ItemContext, name: str, text: str) -> bool:
     """True when the text treats ``name`` (or another form of its term) as someone: a title
     before it ("King John"), "who" or a possessive after it, or a verb only people do ("…
@@ -125,9 +138,10 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             continue  # "the Wall", a lone "Bread" read as a person: no name to swap
         if label == "PERSON" and re.match(r"\s*\d", claim.text[blank.end :]):
             continue  # "approaching Mach 1": a name used as a unit or a model
-        if label == "PERSON" and re.search(r"\b(?:he|she|him|her|his|hers)\b", claim.text, re.I):
+        pronoun = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
+        if label == "PERSON" and pronoun.search(" ".join(claim.text[blank.end :].split()[:6])):
             # "only Mary and her elder brother Joseph survived" → "only Georges Cuvier and her
-            # elder brother …": the pronoun still points at the person swapped out.
+            # elder brother …": the pronoun just after still points at the person swapped out.
             continue
         before = claim.text[: blank.start]
         if label != "PERSON" and (
@@ -139,28 +153,44 @@ def false_version(context: ItemContext, claim: Claim) -> tuple[str, tuple[str, s
             continue  # "15 to 20 degrees", "(2 lb)": one end of a range or a conversion
         if label not in ("PERSON", "DATE") and re.search(r"\b[A-Z][\w-]*\s+$", before):
             continue  # "Freedom of Information Act 2000", "Apollo 13": a number in a name
-        if label != "PERSON":
+        if label == "DATE" and _DAY_MONTH.fullmatch(blank.text) and not _YEAR.search(blank.text):
+            wrong = _other_day(blank.text, text)
+        elif label != "PERSON":
             wrong = _other_number(blank.text, label, claim.text[blank.end :], _years(text))
         else:
-            wrong = context.distractors(blank, count=1, claim=claim)
-        if (
-            label == "PERSON"
-            and wrong
-            and (
-                re.search(_PLACE_BEFORE + re.escape(wrong[0]), text)
-                or context.names.kind(wrong[0]) != "PERSON"
-                or _modifier_somewhere(context, wrong[0], text)
-                or context.is_topic(wrong[0])  # "After Magna Carta died …"
-                # "Ellis Franklin" for "Franklin": a relative by the same name reads as a muddle.
-                or bool(set(wrong[0].lower().split()) & set(blank.text.lower().split()))
-                or not _acts_as_a_person(context, wrong[0], text)
-            )
-        ):
-            continue  # "Wall" (of "the Wall"), "a Tamil Brahmin family", "DKK" read as people
+            # The first rival that passes: "President Coolidge" → not "Charles A. Lindbergh"
+            # (written as a modifier: "the Lindbergh aeroplane") but "François Coli".
+            wrong = [
+                other
+                for other in context.distractors(blank, count=_PERSON_RIVALS, claim=claim)
+                if _swappable_person(context, claim, blank, other, pronoun)
+            ][:1]
         if wrong:
             text = claim.text[: blank.start] + wrong[0] + claim.text[blank.end :]
             return text, ("swap", blank.text, wrong[0])
     return None
+
+
+_PERSON_RIVALS = 3
+
+
+def _swappable_person(
+    context: ItemContext, claim: Claim, blank: Blank, other: str, pronoun: re.Pattern[str]
+) -> bool:
+    """True when ``other`` can stand in ``blank``'s place as a plainly different person."""
+    text = context.analysis.doc.text
+    return not (
+        # "…, and Mary Anning, who had known her since childhood": the person swapped in is the
+        # one the article's pronouns are about.
+        (context.is_main_figure(other) and pronoun.search(claim.text))
+        or re.search(_PLACE_BEFORE + re.escape(other), text)
+        or context.names.kind(other) != "PERSON"
+        or _modifier_somewhere(context, other, text)
+        or context.is_topic(other)  # "After Magna Carta died …"
+        # "Ellis Franklin" for "Franklin": a relative by the same name reads as a muddle.
+        or bool(set(other.lower().split()) & set(blank.text.lower().split()))
+        or not _acts_as_a_person(context, other, text)  # "Wall", "a Tamil Brahmin family"
+    )
 
 
 # An organisation by a name that says it is one ("the White Star Line", "the Cunard company",
