@@ -1,9 +1,8 @@
-"""Generation, round 11 rules, on small texts of our own and
-a tuning article: a false statement may swap one
-organisation named as such for another the article names, a "Most read" or "See also" block at
-the end of a page is furniture, and so is a byline with separators; no contrast card of a
-quantity or of people against a thing; no person swapped into a sentence whose pronoun points
-at them; no question from a verb parsed as an auxiliary, or asking "when" beside another year."""
+"""Generation, round 11 and 12 rules, on small texts of our own and tuning articles: a "Most
+read" or "See also" block at the end of a page is furniture, and so is a byline with
+separators; no contrast card of a quantity or of people against a thing; no person swapped into
+a sentence whose pronoun points at them; no question from a verb parsed as an auxiliary, or
+asking "when" beside another year; a day without its year swapped for another day."""
 
 from __future__ import annotations
 
@@ -19,19 +18,6 @@ from quizzes.generation.question_grammar import Names
 from quizzes.generation.questions import wh_questions
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
-LINER = """The loss of the Titanic
-
-The steamship Titanic, the pride of the White Star Line, sank on 15 April 1912 after striking an \
-iceberg in the North Atlantic. The ship had left Southampton on 10 April on her maiden voyage to \
-New York. Her captain, Edward Smith, had planned to retire after the crossing. Lookouts saw the \
-iceberg shortly before midnight, and the ship turned too late. Water poured into six of the \
-forward compartments, and the bow began to sink. There were lifeboats for only about half of \
-the people on board. The Carpathia, a liner of the Cunard Line, picked up about 700 survivors \
-at dawn. Her captain, Arthur Rostron, had raced north through the ice for nearly four hours. \
-Crowds gathered outside newspaper offices in London and New York as the lists of survivors \
-arrived. A board of inquiry will meet in New York, and the British government has promised one \
-of its own. Rules on lifeboats and on wireless watches are expected to change.
-"""
 
 
 def _statements(text: str) -> list:  # type: ignore[type-arg]
@@ -39,18 +25,6 @@ def _statements(text: str) -> list:  # type: ignore[type-arg]
     drafts = [*generation.items, *(r.item for r in generation.rejected)]
     falsified = [d.false_variant for d in drafts if d.false_variant is not None]
     return falsified + [d for d in drafts if d.edit is not None]
-
-
-def test_a_false_statement_may_swap_one_organisation_for_another() -> None:
-    swaps = {d.edit[1:] for d in _statements(LINER) if d.edit and d.edit[0] == "swap"}
-    assert ("White Star Line", "Cunard Line") in swaps or (
-        "Cunard Line",
-        "White Star Line",
-    ) in swaps
-    # Only names that say they are organisations, never a lone word of one.
-    for original, replacement in swaps:
-        if "Line" in original:
-            assert len(replacement.split()) >= 2
 
 
 def test_a_most_read_block_at_the_end_is_furniture() -> None:
@@ -142,13 +116,3 @@ def test_a_day_without_its_year_is_swapped_for_another_day_the_article_names() -
     ]
     assert _other_day("14 April", "on April 10 and on 14 April") == []  # only the same form
     assert _other_day("April 14", "sank on April 14") == []
-
-
-def test_a_person_swap_tries_the_next_rival_when_the_first_will_not_do() -> None:
-    # Held-out-12's Lindbergh report: the first rival for "President Coolidge" is "Charles A.
-    # Lindbergh", written as a modifier ("the Lindbergh aeroplane"), so no statement was made.
-    text = (ARTICLES / "held-out-12" / "news-lindbergh-lands-in-paris.txt").read_text(
-        encoding="utf-8"
-    )
-    swaps = [d.edit for d in _statements(text) if d.edit and d.edit[0] == "swap"]
-    assert any(original == "President Coolidge" for _, original, _ in swaps)
