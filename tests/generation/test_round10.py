@@ -10,14 +10,9 @@ from quizzes.generation.claims import _DUMMY_IT, resolve_pronoun
 from quizzes.generation.clean import clean_text
 from quizzes.generation.items.flashcard import usable_definition
 from quizzes.generation.nlp import analyse, get_nlp
-from quizzes.generation.pipeline import generate
 from quizzes.generation.question_grammar import Names
 from quizzes.generation.questions import relative_questions
-
-
-def _drafts(text: str) -> list:  # type: ignore[type-arg]
-    generation = generate(text)
-    return [*generation.items, *(r.item for r in generation.rejected)]
+from tests.generation.drafting import all_drafts
 
 
 def test_a_cookie_banner_is_page_furniture() -> None:
@@ -63,7 +58,7 @@ def test_a_sentence_in_quotation_marks_is_no_statement() -> None:
         "to read a paragraph about her.\u201d\n\nInvestigators blamed a spark that lit leaking "
         "hydrogen.\n"
     )
-    statements = [d.prompt for d in _drafts(text) if d.type in ("true_false", "cloze")]
+    statements = [d.prompt for d in all_drafts(text) if d.type in ("true_false", "cloze")]
     assert statements
     assert not any("in less time than it takes" in p for p in statements)
 
@@ -90,7 +85,7 @@ def test_a_set_of_questions_is_no_enumeration_card() -> None:
         "ancient times? Third, how long will the clearing take? Lord Carnarvon has returned "
         "to England to plan the next season, and Howard Carter is staying in Luxor.\n"
     )
-    cards = [d for d in _drafts(text) if d.generator == "flashcard.enumeration"]
+    cards = [d for d in all_drafts(text) if d.generator == "flashcard.enumeration"]
     assert not any("?" in d.answer for d in cards)
 
 
@@ -105,7 +100,7 @@ def test_a_definition_cut_short_or_of_the_main_figure_makes_no_card() -> None:
         "had taught. Braille became a teacher there. Braille died in 1852, and Braille's "
         "system was adopted in France two years later. Valentin Haüy had founded the school.\n"
     )
-    cards = [d.prompt for d in _drafts(text) if d.generator == "flashcard.definition"]
+    cards = [d.prompt for d in all_drafts(text) if d.generator == "flashcard.definition"]
     assert not any("Braille" in prompt for prompt in cards)
 
 
@@ -116,7 +111,7 @@ def test_his_with_no_one_named_before_it_needs_context() -> None:
         "Champollion's still colours how the story is told. Champollion read the names of "
         "Ptolemy and Cleopatra in 1822. Champollion published his results in Paris.\n"
     )
-    statements = [d.prompt for d in _drafts(text) if d.type in ("true_false", "cloze")]
+    statements = [d.prompt for d in all_drafts(text) if d.type in ("true_false", "cloze")]
     assert not any("rivalry between his supporters" in p for p in statements)
     assert any("Champollion" in p for p in statements)  # a name before "his" is enough
 
@@ -131,7 +126,7 @@ def test_no_description_question_or_choice_about_the_main_figure() -> None:
     )
     described = [
         d
-        for d in _drafts(text)
+        for d in all_drafts(text)
         if d.generator in ("short_answer.definition", "mcq.term_role", "flashcard.definition")
     ]
     assert not any(d.answer == "Louis Braille" for d in described)

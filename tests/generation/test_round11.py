@@ -16,6 +16,7 @@ from quizzes.generation.nlp import get_nlp
 from quizzes.generation.pipeline import generate
 from quizzes.generation.question_grammar import Names
 from quizzes.generation.questions import wh_questions
+from tests.generation.drafting import all_drafts
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
@@ -50,7 +51,7 @@ def test_no_contrast_card_of_a_quantity_or_of_people_against_a_thing() -> None:
         "Unlike the flat desert of Egypt, Panama is mountainous and wet. George Goethals, who "
         "was an army engineer, led the work from 1907.\n"
     )
-    prompts = [d.prompt for d in _drafts(text) if d.generator == "flashcard.contrast"]
+    prompts = [d.prompt for d in all_drafts(text) if d.generator == "flashcard.contrast"]
     assert not any("Dozens" in p or "Collectors" in p or "collectors" in p for p in prompts)
     assert any("Panama" in p for p in prompts)  # two places of a kind are still compared
 
@@ -89,11 +90,6 @@ def test_no_question_from_a_verb_parsed_as_an_auxiliary_or_with_a_second_date() 
     )
     whens = [q for q in wh_questions(two[:], Names({})) if q.role == "time"]
     assert not any("1989" in q.question for q in whens)
-
-
-def _drafts(text: str) -> list:  # type: ignore[type-arg]
-    generation = generate(text)
-    return [*generation.items, *(r.item for r in generation.rejected)]
 
 
 def test_round_12_no_also_question_no_doubled_day_and_no_bare_term_definition() -> None:

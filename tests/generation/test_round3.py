@@ -15,6 +15,7 @@ from quizzes.generation.pipeline import generate
 from quizzes.generation.quality import way_of
 from quizzes.generation.question_grammar import Names
 from quizzes.generation.questions import relative_questions
+from tests.generation.drafting import all_drafts
 
 MINE = """The Copper Hill mine rescue
 
@@ -36,11 +37,6 @@ Rescue drill breaks through to trapped miners (October 9 2010).
 """
 
 
-def _drafts(text: str) -> list:  # type: ignore[type-arg]
-    generation = generate(text)
-    return [*generation.items, *(r.item for r in generation.rejected)]
-
-
 def test_a_relative_clause_on_a_named_person_asks_who() -> None:
     doc = get_nlp()("The rescue was led by André Sougarret, who had run mines in the north.")
     names = Names({"andré sougarret": "PERSON"})
@@ -52,7 +48,7 @@ def test_a_relative_clause_on_a_named_person_asks_who() -> None:
 
 
 def test_x_so_y_asks_why_y_with_x_as_the_answer() -> None:
-    whys = {d.prompt: d.answer for d in _drafts(MINE) if d.generator == "flashcard.why"}
+    whys = {d.prompt: d.answer for d in all_drafts(MINE) if d.generator == "flashcard.why"}
     assert whys.get("Why did the rescue finish months early?") == (
         "Because engineers drilled three boreholes at once"
     )
@@ -84,7 +80,7 @@ def test_a_false_statement_changes_a_number_plainly() -> None:
     assert _other_number("2012", "DATE", " DA14 passed") == []
     assert _other_number("900", "QUANTITY", " g (2 lb) tin") == []
     assert _other_number("13 March", "DATE", "") == []
-    edited = [d.false_variant for d in _drafts(MINE) if d.false_variant is not None]
+    edited = [d.false_variant for d in all_drafts(MINE) if d.false_variant is not None]
     for draft in edited:
         _, original, replacement = draft.edit
         digits = [c for c in original if c.isdigit()]
@@ -103,7 +99,7 @@ def test_captions_and_dated_headlines_are_furniture() -> None:
 
 
 def test_the_articles_own_vocabulary_is_never_the_blank() -> None:
-    blanks = [d.answer.lower() for d in _drafts(MINE) if d.generator == "cloze.claim"]
+    blanks = [d.answer.lower() for d in all_drafts(MINE) if d.generator == "cloze.claim"]
     assert "miners" not in blanks
     assert "miner" not in blanks
 
@@ -120,7 +116,7 @@ def test_an_enumeration_whose_announcement_points_outside_is_not_asked() -> None
         "First, we might be content to obey them. Second, we might try to amend them. "
         "Third, we might break them at once.\n\nThe essay was printed in 1849 in Boston."
     )
-    cards = [d for d in _drafts(text) if d.generator == "flashcard.enumeration"]
+    cards = [d for d in all_drafts(text) if d.generator == "flashcard.enumeration"]
     assert all("them" not in card.prompt and "[" not in card.prompt for card in cards)
 
 
@@ -138,7 +134,7 @@ def test_an_essayists_i_is_told_of_the_author() -> None:
         "Witness the rise in road accidents in the week after the spring change. "
         "Sleep researchers say that morning light sets the body clock.\n"
     )
-    prompts = [d.prompt for d in _drafts(essay) if d.type == "cloze"]
+    prompts = [d.prompt for d in all_drafts(essay) if d.type == "cloze"]
     assert prompts
     assert not any(" I " in p or "Witness" in p for p in prompts), prompts
 
@@ -157,23 +153,23 @@ Hardy remarked that his taxi had the dull number 1729 in 1917.
 
 
 def test_false_statements_never_take_a_description_for_a_person_or_split_a_range() -> None:
-    statements = [d.false_variant.prompt for d in _drafts(BIOGRAPHY) if d.false_variant]
+    statements = [d.false_variant.prompt for d in all_drafts(BIOGRAPHY) if d.false_variant]
     assert statements
     assert not any("Tamil Brahmin" in s and "family" not in s for s in statements), statements
     assert not any("20 to 20" in s or "10 to 40" in s or "5 to 20" in s for s in statements)
 
 
 def test_a_purpose_ends_where_a_second_clause_joins_it() -> None:
-    whys = {d.prompt: d.answer for d in _drafts(BIOGRAPHY) if d.generator == "flashcard.why"}
+    whys = {d.prompt: d.answer for d in all_drafts(BIOGRAPHY) if d.generator == "flashcard.why"}
     # The question may not carry the second clause either: no card rather than a garbled one.
     assert not any("arrived" in prompt or "arrived" in answer for prompt, answer in whys.items())
     text = BIOGRAPHY.replace(", and Ramanujan arrived in April 1914", "")
-    whys = {d.prompt: d.answer for d in _drafts(text) if d.generator == "flashcard.why"}
+    whys = {d.prompt: d.answer for d in all_drafts(text) if d.generator == "flashcard.why"}
     assert "So that Ramanujan could come to Cambridge" in whys.values(), whys
 
 
 def test_a_date_with_an_apposition_after_it_is_not_asked_with_when() -> None:
-    prompts = [d.prompt for d in _drafts(BIOGRAPHY) if d.generator.endswith("wh_time")]
+    prompts = [d.prompt for d in all_drafts(BIOGRAPHY) if d.generator.endswith("wh_time")]
     assert not any("celebrated" in p and "birthday," in p for p in prompts), prompts
 
 
@@ -183,7 +179,7 @@ def test_a_claim_that_leans_on_the_sentence_before_is_blanked_with_it_given() ->
         "The result of this was a sharp fall in the price of drinking water across the district. "
         "Engineers from Leeds installed the new pumps over two summers.\n"
     )
-    clozes = [d.prompt for d in _drafts(text) if d.generator == "cloze.claim"]
+    clozes = [d.prompt for d in all_drafts(text) if d.generator == "cloze.claim"]
     leaning = [p for p in clozes if "The result of this" in p]
     assert leaning, clozes
     assert all(p.startswith("Fill in the blank: The town council replaced") for p in leaning)
@@ -198,7 +194,7 @@ def test_a_false_statement_swaps_in_only_someone_the_text_treats_as_a_person() -
         "John died of dysentery in October 1216 at Newark Castle. "
         "Stephen Langton later said that the barons had been right to rebel in 1215.\n"
     )
-    swapped_in = [d.false_variant.edit[2] for d in _drafts(text) if d.false_variant]
+    swapped_in = [d.false_variant.edit[2] for d in all_drafts(text) if d.false_variant]
     assert "Magna Carta" not in swapped_in
     assert "Medieval Latin" not in swapped_in
 
@@ -216,7 +212,7 @@ def test_an_acronym_the_article_uses_is_asked_as_what_it_stands_for() -> None:
         "seven years. Thousands of scientists review the evidence for the IPCC without pay. "
         "Governments approve each summary of the IPCC line by line.\n"
     )
-    asked = {d.prompt: d.answer for d in _drafts(text) if d.generator == "short_answer.acronym"}
+    asked = {d.prompt: d.answer for d in all_drafts(text) if d.generator == "short_answer.acronym"}
     assert asked == {"What does IPCC stand for?": "Intergovernmental Panel on Climate Change"}
 
 
@@ -229,7 +225,7 @@ def test_round_four_shapes_are_no_longer_made() -> None:
         "Rosalind Franklin died in London in April 1958 at the age of 37. "
         "Wangari Maathai, who founded the Green Belt Movement, organised women to plant trees.\n"
     )
-    drafts = _drafts(text)
+    drafts = all_drafts(text)
     prompts = [d.prompt for d in drafts]
     assert not any("mean by “Netflix”" in p for p in prompts)  # the topic defined
     assert not any(
@@ -268,7 +264,7 @@ def test_round_six_shapes_are_no_longer_made() -> None:
         "congratulations to its French partners in 1969. "
         "The second prototype, 002, was completed at Filton, near Bristol, in 1969.\n"
     )
-    drafts = _drafts(text)
+    drafts = all_drafts(text)
     assert "Crowds on the terrace" not in clean_text(text).text  # a caption after "Enlarge"
     assert not any(
         d.generator == "flashcard.definition" and "first supersonic" in d.answer for d in drafts

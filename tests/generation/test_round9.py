@@ -20,6 +20,7 @@ from quizzes.generation.quality import _refill
 from quizzes.generation.question_grammar import Names
 from quizzes.generation.questions import main_clauses, wh_questions
 from quizzes.generation.types import Evidence, ItemDraft, Rejection
+from tests.generation.drafting import all_drafts
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 REPORT = """Surgeons replace a heart in Cape Town
@@ -36,11 +37,6 @@ Mississippi. Louis Washkansky is being kept in a sterile room. The operation too
 theatre. Visitors must wear gowns and masks there. Washkansky's wife visited such rooms before. \
 Louis Washkansky thanked the team.
 """
-
-
-def _drafts(text: str) -> list:  # type: ignore[type-arg]
-    generation = generate(text)
-    return [*generation.items, *(r.item for r in generation.rejected)]
 
 
 def test_two_joined_clauses_are_asked_one_at_a_time() -> None:
@@ -70,19 +66,19 @@ def test_two_joined_clauses_are_asked_one_at_a_time() -> None:
 
 
 def test_no_subject_question_for_the_main_figure_or_a_common_noun() -> None:
-    prompts = {d.prompt for d in _drafts(REPORT) if ".wh_subject" in d.generator}
+    prompts = {d.prompt for d in all_drafts(REPORT) if ".wh_subject" in d.generator}
     # "Who had been in the hospital?" is the article's own patient: guessed without reading.
     assert not any("been in the hospital" in p for p in prompts)
     # "What gathered outside the hospital?" → "A crowd of reporters": no name to learn.
     assert not any("gathered outside" in p for p in prompts)
     assert not any(p.startswith("What placed") for p in prompts)
     # The other clause of the same sentence is still asked ("When did James Hardy place …?").
-    whens = {d.prompt for d in _drafts(REPORT) if d.generator.endswith("wh_time")}
+    whens = {d.prompt for d in all_drafts(REPORT) if d.generator.endswith("wh_time")}
     assert any("place a chimpanzee's heart" in p for p in whens)
 
 
 def test_no_false_statement_from_a_small_count_and_no_everyday_or_relative_time_blank() -> None:
-    drafts = _drafts(REPORT)
+    drafts = all_drafts(REPORT)
     edits = [d.false_variant.edit for d in drafts if d.false_variant is not None]
     edits += [d.edit for d in drafts if d.edit is not None]
     assert not any(original.lower() in ("two", "five") for _, original, _ in edits)
@@ -92,7 +88,7 @@ def test_no_false_statement_from_a_small_count_and_no_everyday_or_relative_time_
 
 
 def test_a_statement_that_leans_on_there_such_or_the_same_is_not_made() -> None:
-    statements = [d.prompt for d in _drafts(REPORT) if d.type in ("true_false", "cloze")]
+    statements = [d.prompt for d in all_drafts(REPORT) if d.type in ("true_false", "cloze")]
     assert not any("masks there" in p for p in statements)
     assert not any("such rooms" in p for p in statements)
     assert statements  # the rest of the report still gives statements
@@ -130,7 +126,7 @@ def test_a_name_used_as_a_unit_is_not_swapped_for_a_person() -> None:
     # Held-out-8's speed of sound: "aircraft approaching Mach 1" became "approaching Chuck
     # Yeager 1" (Mach is a person there too).
     text = (ARTICLES / "held-out-8" / "science-speed-of-sound.txt").read_text(encoding="utf-8")
-    drafts = _drafts(text)
+    drafts = all_drafts(text)
     falsified = [d.false_variant for d in drafts if d.false_variant is not None]
     falsified += [d for d in drafts if d.edit is not None]
     assert falsified
@@ -144,7 +140,7 @@ def test_no_contrast_card_between_a_thing_and_people_in_general() -> None:
         "best way to wash a graze. Whereas tap water is safe in most towns, well water should be "
         "boiled first. Pat the skin dry with a clean cloth and cover it with a plaster.\n"
     )
-    prompts = [d.prompt for d in _drafts(text) if d.generator == "flashcard.contrast"]
+    prompts = [d.prompt for d in all_drafts(text) if d.generator == "flashcard.contrast"]
     assert not any("many people" in p for p in prompts)
 
 
@@ -207,6 +203,6 @@ def test_a_numbered_step_and_a_sentence_about_others_are_no_statements() -> None
         "your fingers interlaced, so that the soap gets between them.\n\n3. Rinse well under "
         "running water.\n\nOthers include forgetting the fingertips and using a damp towel.\n"
     )
-    statements = [d.prompt for d in _drafts(text) if d.type in ("true_false", "cloze")]
+    statements = [d.prompt for d in all_drafts(text) if d.type in ("true_false", "cloze")]
     assert not any("palm to palm" in p or "Others include" in p for p in statements)
     assert statements  # the plain statements of the guide are still made
