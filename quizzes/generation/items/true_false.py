@@ -191,10 +191,7 @@ _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b(?!s\b|’s|'s)")  # not a decade
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
 _LEAST_COUNT = 20
 # "22 or 23 September": a day of the month, never an amount to double.
-_MONTH_AFTER = re.compile(
-    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b"
-)
+_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b")
 # Number words up to ten: a measure written in words is doubled ("five feet" → "ten feet").
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _UNIT = re.compile(
